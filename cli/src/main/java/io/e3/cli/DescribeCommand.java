@@ -1,0 +1,97 @@
+package io.e3.cli;
+
+import io.e3.model.manifest.AppManifest;
+import io.e3.model.manifest.ClusterManifest;
+import io.e3.model.manifest.Manifest;
+import io.e3.model.manifest.ManifestException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/** {@code e3 describe cluster|app}: what a manifest amounts to once read. */
+@Command(name = "describe",
+        description = "Show what a cluster or app manifest amounts to.",
+        mixinStandardHelpOptions = true,
+        subcommands = {DescribeCommand.Cluster.class, DescribeCommand.App.class})
+final class DescribeCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to describe: cluster or app");
+    }
+
+    /** Options both subcommands take. */
+    static class Source {
+        @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
+                description = "The manifest; '-' reads standard input.")
+        String file;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+                description = "table or json (default: ${DEFAULT-VALUE}).")
+        OutputFormat output;
+
+        List<Manifest> load() throws ManifestException {
+            return ManifestSources.load(file, System.in);
+        }
+    }
+
+    @Command(name = "cluster", mixinStandardHelpOptions = true,
+            description = "Servers, compute nodes with kind and capacity, idle and peak power, and cost "
+                    + "(Table 5.4 figures for the built-in server types).")
+    static final class Cluster implements java.util.concurrent.Callable<Integer> {
+        @CommandLine.Mixin
+        Source source;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws ManifestException {
+            List<ClusterManifest> clusters = ManifestSources.only(ClusterManifest.class, ClusterManifest.KIND,
+                    source.load(), List.of(source.file));
+            PrintWriter out = spec.commandLine().getOut();
+            for (ClusterManifest c : clusters) {
+                ClusterReport report = ClusterReport.of(c.cluster(), c.origin());
+                if (source.output == OutputFormat.json) {
+                    OutputFormat.printJson(out, report);
+                } else {
+                    report.print(out);
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "app", mixinStandardHelpOptions = true,
+            description = "Services with their instances, backups, demand and pins, and channels with routing and "
+                    + "expected load.")
+    static final class App implements java.util.concurrent.Callable<Integer> {
+        @CommandLine.Mixin
+        Source source;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws ManifestException {
+            List<AppManifest> apps = ManifestSources.only(AppManifest.class, AppManifest.KIND, source.load(),
+                    List.of(source.file));
+            PrintWriter out = spec.commandLine().getOut();
+            for (AppManifest a : apps) {
+                AppReport report = AppReport.of(a.app(), a.origin());
+                if (source.output == OutputFormat.json) {
+                    OutputFormat.printJson(out, report);
+                } else {
+                    report.print(out);
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

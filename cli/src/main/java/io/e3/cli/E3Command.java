@@ -1,0 +1,102 @@
+package io.e3.cli;
+
+import io.e3.model.manifest.ManifestException;
+import io.e3.model.manifest.Violation;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/** The root of the {@code e3} command tree. */
+@Command(name = "e3",
+        mixinStandardHelpOptions = true,
+        versionProvider = E3Command.Version.class,
+        header = "E3: microservice DAGs placed, run and migrated over host CPUs and SmartNICs.",
+        description = {
+                "Validate and describe clusters and applications. Manifests are YAML documents with "
+                        + "apiVersion e3.io/v1alpha1 and kind MicroserviceApp or Cluster (docs/manifests.md).",
+                ""},
+        footer = {"",
+                "Exit codes: 0 success, 1 runtime failure, 2 bad input (one line per problem on stderr).",
+                "Start with: e3 demo"},
+        subcommands = {
+                ValidateCommand.class,
+                DescribeCommand.class,
+                DemoCommand.class,
+                CommandLine.HelpCommand.class})
+public final class E3Command implements Runnable {
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Print stack traces of failures (for reporting bugs).")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A command line with E3's exit codes and error reporting. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new E3Command());
+        cli.setExecutionExceptionHandler(E3Command::handleExecutionException);
+        cli.setParameterExceptionHandler(E3Command::handleParameterException);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+
+    private static int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        boolean debug = ((E3Command) cli.getCommandSpec().root().userObject()).debug;
+        if (e instanceof ManifestException m) {
+            m.violations().stream().map(Violation::toString).forEach(err::println);
+            return ExitCodes.BAD_INPUT;
+        }
+        if (e instanceof BadInputException b) {
+            b.problems().forEach(err::println);
+            return ExitCodes.BAD_INPUT;
+        }
+        if (debug) {
+            e.printStackTrace(err);
+        } else {
+            err.println("e3: error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    + " (run with --debug for details)");
+        }
+        return ExitCodes.FAILURE;
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        PrintWriter err = cli.getErr();
+        err.println(cli.getCommandName() + ": " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for usage.");
+        return ExitCodes.BAD_INPUT;
+    }
+
+    /** Reads the version Maven wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties p = new Properties();
+            try (InputStream in = E3Command.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new String[] {
+                    "e3 " + p.getProperty("version", "unknown"),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}

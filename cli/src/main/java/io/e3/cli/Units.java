@@ -1,0 +1,34 @@
+package io.e3.cli;
+
+import java.util.Locale;
+
+/** How quantities read in terminal output. */
+final class Units {
+
+    private Units() {
+    }
+
+    static String number(double v) {
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%,d", (long) v) : String.format(Locale.ROOT, "%,.2f", v);
+    }
+
+    static String watts(double w) {
+        return number(w) + " W";
+    }
+
+    static String usd(double usd) {
+        return "$" + number(usd);
+    }
+
+    static String memory(long mib) {
+        return mib % 1024 == 0 ? number(mib / 1024.0) + " GiB" : number(mib) + " MiB";
+    }
+
+    static String gbps(double gbps) {
+        return number(gbps) + " Gb/s";
+    }
+
+    static String plural(long n, String one, String many) {
+        return number(n) + " " + (n == 1 ? one : many);
+    }
+}
