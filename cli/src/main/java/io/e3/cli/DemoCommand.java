@@ -58,7 +58,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     private <T extends Manifest> T first(Class<T> type, String kind, String file, String example)
             throws ManifestException {
         List<Manifest> manifests = file == null ? ManifestSources.example(example)
-                : ManifestSources.load(file, System.in);
+                : ManifestSources.load(file, E3Command.stdin(spec));
         return ManifestSources.only(type, kind, manifests, List.of(file == null ? "examples/" + example : file))
                 .get(0);
     }

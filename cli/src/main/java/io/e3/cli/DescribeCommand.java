@@ -36,8 +36,8 @@ final class DescribeCommand implements Runnable {
                 description = "table or json (default: ${DEFAULT-VALUE}).")
         OutputFormat output;
 
-        List<Manifest> load() throws ManifestException {
-            return ManifestSources.load(file, System.in);
+        List<Manifest> load(CommandLine.Model.CommandSpec spec) throws ManifestException {
+            return ManifestSources.load(file, E3Command.stdin(spec));
         }
     }
 
@@ -54,7 +54,7 @@ final class DescribeCommand implements Runnable {
         @Override
         public Integer call() throws ManifestException {
             List<ClusterManifest> clusters = ManifestSources.only(ClusterManifest.class, ClusterManifest.KIND,
-                    source.load(), List.of(source.file));
+                    source.load(spec), List.of(source.file));
             PrintWriter out = spec.commandLine().getOut();
             for (ClusterManifest c : clusters) {
                 ClusterReport report = ClusterReport.of(c.cluster(), c.origin());
@@ -80,7 +80,7 @@ final class DescribeCommand implements Runnable {
 
         @Override
         public Integer call() throws ManifestException {
-            List<AppManifest> apps = ManifestSources.only(AppManifest.class, AppManifest.KIND, source.load(),
+            List<AppManifest> apps = ManifestSources.only(AppManifest.class, AppManifest.KIND, source.load(spec),
                     List.of(source.file));
             PrintWriter out = spec.commandLine().getOut();
             for (AppManifest a : apps) {

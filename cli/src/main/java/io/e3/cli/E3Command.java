@@ -39,14 +39,30 @@ public final class E3Command implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final InputStream stdin;
+
+    E3Command(InputStream stdin) {
+        this.stdin = stdin;
+    }
+
+    /** Where {@code -f -} reads from. */
+    static InputStream stdin(CommandLine.Model.CommandSpec anyCommand) {
+        return ((E3Command) anyCommand.root().userObject()).stdin;
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** A command line with E3's exit codes and error reporting. */
+    /** A command line with E3's exit codes and error reporting, reading standard input from {@code System.in}. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new E3Command());
+        return commandLine(System.in);
+    }
+
+    /** A command line with E3's exit codes and error reporting, reading standard input from {@code stdin}. */
+    public static CommandLine commandLine(InputStream stdin) {
+        CommandLine cli = new CommandLine(new E3Command(stdin));
         cli.setExecutionExceptionHandler(E3Command::handleExecutionException);
         cli.setParameterExceptionHandler(E3Command::handleParameterException);
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -46,7 +46,7 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
         int valid = 0;
         for (String source : sources) {
             try {
-                for (Manifest m : ManifestSources.load(source, System.in)) {
+                for (Manifest m : ManifestSources.load(source, E3Command.stdin(spec))) {
                     out.println("ok  " + m.origin() + "  " + summary(m));
                     valid++;
                 }

@@ -43,7 +43,8 @@ final class YamlDocuments {
             while ((token = parser.nextToken()) != null) {
                 Map<String, Integer> lines = new HashMap<>();
                 JsonNode root = node(parser, token, "", lines, problems);
-                if (!root.isNull()) {
+                // An empty document ("---" and nothing after it) comes back as null or as an empty string.
+                if (!root.isNull() && !(root.isTextual() && root.asText().isEmpty())) {
                     documents.add(new Document(root, lines));
                 }
             }

@@ -1,0 +1,103 @@
+package io.e3.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The packaged command as a user runs it: a separate process, real exit codes, real streams. */
+class CliIT {
+
+    private static final Path REPO = Path.of(System.getProperty("e3.repo", "..")).toAbsolutePath().normalize();
+    private static final Path JAR = Path.of(System.getProperty("e3.jar", "target/e3.jar")).toAbsolutePath();
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    private static Result run(List<String> command) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("e3-out", ".txt");
+        Path err = Files.createTempFile("e3-err", ".txt");
+        try {
+            Process p = new ProcessBuilder(command).directory(REPO.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError("e3 did not finish: " + command);
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static Result e3(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    private static List<String> examples() throws IOException {
+        try (Stream<Path> files = Files.walk(REPO.resolve("examples"))) {
+            return files.filter(f -> f.toString().endsWith(".yaml")).map(f -> REPO.relativize(f).toString())
+                    .sorted().toList();
+        }
+    }
+
+    @Test
+    void validatesAllExamplesWithExitCodeZero() throws Exception {
+        List<String> args = new ArrayList<>(List.of("validate", "-f"));
+        args.addAll(examples());
+        Result r = e3(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).hasSize(19).allMatch(l -> l.startsWith("ok  examples/"));
+    }
+
+    @Test
+    void badManifestExitsTwoWithOneLinePerProblemAndNoStackTrace() throws Exception {
+        Result r = e3("validate", "-f", "cli/src/test/resources/malformed/replicas-zero.yaml",
+                "cli/src/test/resources/malformed/cycle.yaml", "does/not/exist.yaml");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().lines()).containsExactly(
+                "cli/src/test/resources/malformed/replicas-zero.yaml:9: spec.services[0].replicas: must be >= 1, "
+                        + "got 0",
+                "cli/src/test/resources/malformed/cycle.yaml:14: spec.channels[2]: channels form a cycle user -> "
+                        + "graph -> user; an app is a DAG in the direction of RPC flow, and a response travels back "
+                        + "on its request's channel, so drop the channel that only carries answers",
+                "does/not/exist.yaml: no such file");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void describesTable54Cluster() throws Exception {
+        Result r = e3("describe", "cluster", "-f", "examples/clusters/2x-type2-smartnic.yaml");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("10 compute nodes: 2 hosts, 8 SmartNICs", "idle 290 W, peak 504 W; cost $13,500");
+    }
+
+    @Test
+    void demoRunsFromTheBuiltInExamples() throws Exception {
+        Result r = e3("demo");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("E3 demo: iot-ts on 3x-type1-smartnic", "(examples/clusters/3x-type1-smartnic.yaml:2)");
+    }
+
+    @Test
+    void launcherScriptRunsTheBuiltCli() throws Exception {
+        Result r = run(List.of(REPO.resolve("e3").toString(), "--version"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("e3 ");
+    }
+}

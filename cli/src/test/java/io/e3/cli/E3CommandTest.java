@@ -1,0 +1,67 @@
+package io.e3.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class E3CommandTest {
+
+    @Test
+    void helpListsTheCommands() {
+        CliRun run = CliRun.of("--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("validate", "describe", "demo", "Exit codes: 0 success");
+    }
+
+    @Test
+    void versionNamesTheBuild() {
+        CliRun run = CliRun.of("--version");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).containsPattern("^e3 \\d+\\.\\d+\\.\\d+");
+    }
+
+    @Test
+    void unknownCommandIsBadInputWithASuggestion() {
+        CliRun run = CliRun.of("valdate");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("Unmatched argument at index 0: 'valdate'", "e3 validate");
+    }
+
+    @Test
+    void unknownOptionValueIsBadInput() {
+        CliRun run = CliRun.of("describe", "cluster", "-f", "../examples/clusters/beefy.yaml", "-o", "xml");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("-o", "xml", "Try 'e3 describe cluster --help'");
+    }
+
+    @Test
+    void validateWithoutFilesIsBadInput() {
+        CliRun run = CliRun.of("validate");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("give at least one manifest");
+    }
+
+    @Test
+    void validatesEveryExample() {
+        CliRun run = CliRun.of("validate", "-f", "../examples/apps/iot-ts.yaml", "../examples/apps/nfv-fin.yaml",
+                "../examples/clusters/3x-type1-smartnic.yaml");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out().lines()).hasSize(3).allMatch(l -> l.startsWith("ok  "));
+    }
+
+    @Test
+    void readsAManifestFromStandardInput() {
+        String yaml = """
+                apiVersion: e3.io/v1alpha1
+                kind: Cluster
+                metadata: {name: one}
+                spec: {racks: [{name: r, servers: [{type: Type1-SmartNIC}]}]}
+                """;
+        CliRun run = CliRun.withStdin(yaml.getBytes(StandardCharsets.UTF_8), "validate", "-f", "-");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("ok  <stdin>:1  Cluster one: 1 server, 2 compute nodes");
+    }
+}
