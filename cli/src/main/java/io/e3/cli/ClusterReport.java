@@ -13,7 +13,8 @@ import java.util.Locale;
 /** What {@code e3 describe cluster} shows: totals, servers and compute nodes, as a table or as JSON. */
 record ClusterReport(String cluster, String source, int racks, int servers, int computeNodes, long hosts,
                      long smartNics, int beefyCores, int wimpyCores, long memoryMiB, double bandwidthGbps,
-                     double idleWatts, double peakWatts, double costUsd, List<ServerView> serverList) {
+                     double idleWatts, double peakWatts, double costUsd, List<ServerView> serverList)
+        implements Report {
 
     record ServerView(String id, String rack, String pod, String type, double idleWatts, double peakWatts,
                       double costUsd, List<NodeView> nodes) {
@@ -41,7 +42,8 @@ record ClusterReport(String cluster, String source, int racks, int servers, int 
                 n.capacity().bandwidthGbps());
     }
 
-    void print(PrintWriter out) {
+    @Override
+    public void print(PrintWriter out) {
         out.println("Cluster " + cluster + "  (" + source + ")");
         out.println("  " + Units.plural(servers, "server", "servers") + " in " + Units.plural(racks, "rack", "racks")
                 + ", " + Units.plural(computeNodes, "compute node", "compute nodes") + ": "

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.Function;
 
 /** {@code e3 describe cluster|app}: what a manifest amounts to once read. */
 @Command(name = "describe",
@@ -36,8 +37,19 @@ final class DescribeCommand implements Runnable {
                 description = "table or json (default: ${DEFAULT-VALUE}).")
         OutputFormat output;
 
-        List<Manifest> load(CommandLine.Model.CommandSpec spec) throws ManifestException {
-            return ManifestSources.load(file, E3Command.stdin(spec));
+        /** Prints a report of each document of {@code kind} in the file; bad input if there is none. */
+        <T extends Manifest> int describe(CommandLine.Model.CommandSpec spec, Class<T> type, String kind,
+                                          Function<T, Report> report) throws ManifestException {
+            List<Manifest> manifests = ManifestSources.load(file, E3Command.stdin(spec));
+            PrintWriter out = spec.commandLine().getOut();
+            for (T manifest : ManifestSources.only(type, kind, manifests, List.of(file))) {
+                if (output == OutputFormat.json) {
+                    OutputFormat.printJson(out, report.apply(manifest));
+                } else {
+                    report.apply(manifest).print(out);
+                }
+            }
+            return ExitCodes.OK;
         }
     }
 
@@ -53,18 +65,8 @@ final class DescribeCommand implements Runnable {
 
         @Override
         public Integer call() throws ManifestException {
-            List<ClusterManifest> clusters = ManifestSources.only(ClusterManifest.class, ClusterManifest.KIND,
-                    source.load(spec), List.of(source.file));
-            PrintWriter out = spec.commandLine().getOut();
-            for (ClusterManifest c : clusters) {
-                ClusterReport report = ClusterReport.of(c.cluster(), c.origin());
-                if (source.output == OutputFormat.json) {
-                    OutputFormat.printJson(out, report);
-                } else {
-                    report.print(out);
-                }
-            }
-            return ExitCodes.OK;
+            return source.describe(spec, ClusterManifest.class, ClusterManifest.KIND,
+                    c -> ClusterReport.of(c.cluster(), c.origin()));
         }
     }
 
@@ -80,18 +82,8 @@ final class DescribeCommand implements Runnable {
 
         @Override
         public Integer call() throws ManifestException {
-            List<AppManifest> apps = ManifestSources.only(AppManifest.class, AppManifest.KIND, source.load(spec),
-                    List.of(source.file));
-            PrintWriter out = spec.commandLine().getOut();
-            for (AppManifest a : apps) {
-                AppReport report = AppReport.of(a.app(), a.origin());
-                if (source.output == OutputFormat.json) {
-                    OutputFormat.printJson(out, report);
-                } else {
-                    report.print(out);
-                }
-            }
-            return ExitCodes.OK;
+            return source.describe(spec, AppManifest.class, AppManifest.KIND,
+                    a -> AppReport.of(a.app(), a.origin()));
         }
     }
 }
