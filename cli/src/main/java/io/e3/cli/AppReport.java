@@ -10,7 +10,8 @@ import java.util.List;
 
 /** What {@code e3 describe app} shows: the DAG's services and channels, as a table or as JSON. */
 record AppReport(String app, String source, int services, int channels, int instances, int primaries,
-                 List<String> entry, List<ServiceView> serviceList, List<ChannelView> channelList) {
+                 List<String> entry, List<ServiceView> serviceList, List<ChannelView> channelList)
+        implements Report {
 
     record ServiceView(String name, String type, boolean stateful, String scaling, int primaries, int backups,
                        int instances, double cores, long memoryMiB, String pin) {
@@ -39,7 +40,8 @@ record AppReport(String app, String source, int services, int channels, int inst
                 c.load().requestBytes());
     }
 
-    void print(PrintWriter out) {
+    @Override
+    public void print(PrintWriter out) {
         out.println("App " + app + "  (" + source + ")");
         out.println("  " + Units.plural(services, "service", "services") + ", "
                 + Units.plural(channels, "channel", "channels") + ", "
@@ -49,7 +51,8 @@ record AppReport(String app, String source, int services, int channels, int inst
         TextTable serviceTable = new TextTable("SERVICE", "TYPE", "STATEFUL", "INSTANCES", "BACKUPS", "CORES",
                 "MEMORY", "PIN");
         serviceList.forEach(s -> serviceTable.row(s.name(), s.type(), s.stateful() ? "yes" : "no",
-                s.primaries() + " " + s.scaling(), s.backups(), Units.number(s.cores()), Units.memory(s.memoryMiB()),
+                s.scaling().equals("shards") ? Units.plural(s.primaries(), "shard", "shards")
+                        : Units.plural(s.primaries(), "replica", "replicas"), s.backups(), Units.number(s.cores()), Units.memory(s.memoryMiB()),
                 s.pin() == null ? "-" : s.pin()));
         serviceTable.print(out, "  ");
         if (!channelList.isEmpty()) {

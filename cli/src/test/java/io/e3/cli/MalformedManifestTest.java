@@ -31,7 +31,8 @@ class MalformedManifestTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "yaml-syntax.yaml                | yaml-syntax.yaml:9: YAML syntax error: ",
+            "yaml-syntax.yaml                | yaml-syntax.yaml:9: YAML syntax error: expected <block end>, but "
+                    + "found '<block mapping start>' (column 6, while parsing a block collection started at line 7)",
             "missing-type.yaml               | missing-type.yaml:7: spec.services[0].type: required field is missing",
             "missing-metadata.yaml           | missing-metadata.yaml:1: metadata: required field is missing",
             "mistyped-replicas.yaml          | mistyped-replicas.yaml:9: spec.services[0].replicas: must be a whole "
@@ -67,8 +68,8 @@ class MalformedManifestTest {
             "unknown-pin.yaml                | unknown-pin.yaml:7: spec.services[0].pin: unknown pin 'GPU'",
             "bad-name.yaml                   | bad-name.yaml:4: metadata.name: must be a DNS-1123 label",
             "truncated.yaml                  | truncated.yaml:39: spec.channels[0].to: unknown service 'st'",
-            "truncated-flow.yaml             | truncated-flow.yaml:7: YAML syntax error: while parsing a flow "
-                    + "mapping"})
+            "truncated-flow.yaml             | truncated-flow.yaml:8: YAML syntax error: expected ',' or '}', but "
+                    + "got <stream end> (column 1, while parsing a flow mapping started at line 7)"})
     void rejectsMalformedManifestNamingWhereTheProblemIs(String file, String expected) {
         assertRejected(CliRun.of("validate", "-f", DIR + file), DIR + expected);
     }

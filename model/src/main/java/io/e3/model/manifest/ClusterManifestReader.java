@@ -84,8 +84,7 @@ final class ClusterManifestReader {
         Double peak = o.number("peakWatts", false, true, MAX_WATTS);
         Long nics = o.integer("smartNics", false, 0, ServerType.MAX_SMARTNICS);
         NodeCapacity host = o.object("host", false).map(h -> capacity(h, base.host())).orElse(base.host());
-        NodeCapacity nicBase = base.smartNic() != null ? base.smartNic() : ServerTypes.TYPE1_SMARTNIC.smartNic();
-        NodeCapacity nic = o.object("smartNic", false).map(n -> capacity(n, nicBase)).orElse(base.smartNic());
+        NodeCapacity nic = o.object("smartNic", false).map(n -> capacity(n, base.smartNic())).orElse(base.smartNic());
         if (o.problemCount() != before || host == null || (o.has("smartNic") && nic == null)) {
             return Optional.empty();
         }
@@ -107,16 +106,25 @@ final class ClusterManifestReader {
         }
     }
 
-    /** {@code base} with the fields {@code c} gives, or {@code null} if any is wrong. */
+    /**
+     * {@code base} with the fields {@code c} gives, or {@code null} if any is wrong. With no {@code base} (SmartNICs
+     * given to a type that has none) cores, memoryMiB and bandwidthGbps are required and the core class defaults to
+     * wimpy.
+     */
     private static NodeCapacity capacity(Fields c, NodeCapacity base) {
         int before = c.problemCount();
+        boolean required = base == null;
         c.rejectUnknown("cores", "coreClass", "memoryMiB", "bandwidthGbps");
-        Long cores = c.integer("cores", false, 1, MAX_NODE_CORES);
+        Long cores = c.integer("cores", required, 1, MAX_NODE_CORES);
         CoreClass coreClass = c.choice("coreClass", false, CORE_CLASSES, "core class");
-        Long memory = c.integer("memoryMiB", false, 1, MAX_NODE_MEMORY_MIB);
-        Double bandwidth = c.number("bandwidthGbps", false, true, MAX_BANDWIDTH_GBPS);
+        Long memory = c.integer("memoryMiB", required, 1, MAX_NODE_MEMORY_MIB);
+        Double bandwidth = c.number("bandwidthGbps", required, true, MAX_BANDWIDTH_GBPS);
         if (c.problemCount() != before) {
             return null;
+        }
+        if (base == null) {
+            return new NodeCapacity(cores.intValue(), coreClass == null ? CoreClass.WIMPY : coreClass, memory,
+                    bandwidth);
         }
         return new NodeCapacity(cores == null ? base.cores() : cores.intValue(),
                 coreClass == null ? base.coreClass() : coreClass,

@@ -182,9 +182,7 @@ final class Fields {
             problem(key, "must be a mapping, got " + describe(value));
             return List.of();
         }
-        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
-        value.fields().forEachRemaining(entries::add);
-        return entries;
+        return List.copyOf(value.properties());
     }
 
     /** The items of the list at {@code key}, between {@code minSize} and {@code maxSize} of them, or empty. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -49,7 +50,11 @@ final class YamlDocuments {
                 }
             }
         } catch (JsonProcessingException e) {
-            problems.atLine(lineOf(e), "YAML syntax error: " + describe(e));
+            if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+                problems.atLine(marked.getProblemMark().getLine() + 1, "YAML syntax error: " + describe(marked));
+            } else {
+                problems.atLine(lineOf(e), "YAML syntax error: " + describe(e));
+            }
         } catch (IOException e) {
             problems.ofSource("cannot read YAML: " + e.getMessage());
         }
@@ -108,20 +113,22 @@ final class YamlDocuments {
         return location == null ? 0 : location.getLineNr();
     }
 
-    /** The parser's complaint in one line, without the excerpt and caret the YAML library appends. */
+    /** The YAML engine's complaint in one line: the problem, its column, and what it was in the middle of. */
+    private static String describe(MarkedYAMLException e) {
+        StringBuilder b = new StringBuilder(e.getProblem() == null ? "malformed YAML" : e.getProblem());
+        b.append(" (column ").append(e.getProblemMark().getColumn() + 1);
+        if (e.getContext() != null) {
+            b.append(", ").append(e.getContext());
+            if (e.getContextMark() != null && e.getContextMark().getLine() != e.getProblemMark().getLine()) {
+                b.append(" started at line ").append(e.getContextMark().getLine() + 1);
+            }
+        }
+        return b.append(')').toString();
+    }
+
+    /** Jackson's complaint in one line, for errors the YAML engine did not mark. */
     private static String describe(JsonProcessingException e) {
         String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        StringBuilder b = new StringBuilder();
-        for (String line : message.split("\\R")) {
-            String t = line.strip();
-            if (t.isEmpty() || t.startsWith("in 'reader'") || t.startsWith("^") || t.startsWith("at [Source")) {
-                continue;
-            }
-            if (line.startsWith("    ")) {
-                continue; // the echoed source excerpt
-            }
-            b.append(b.length() == 0 ? "" : "; ").append(t);
-        }
-        return b.length() == 0 ? message.strip() : b.toString();
+        return message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("malformed YAML");
     }
 }

@@ -239,6 +239,25 @@ class ManifestsTest {
     }
 
     @Test
+    void reportsATabIndentOnItsOwnLine() {
+        List<Violation> v = violations(APP_HEADER + "  services:\n    - name: a\n      type: kvs\n\treplicas: 2\n");
+        assertThat(v).extracting(Violation::toString).containsExactly("m.yaml:9: YAML syntax error: found character "
+                + "'\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for indentation) (column 1, while "
+                + "scanning for the next token)");
+    }
+
+    @Test
+    void requiresTheWholeCapacityOfSmartNicsGivenToATypeWithout() {
+        List<Violation> v = violations(CLUSTER_HEADER + """
+                  serverTypes:
+                    Beefy: {smartNics: 1, smartNic: {cores: 8}}
+                  racks: [{name: r, servers: [{type: Beefy}]}]
+                """);
+        assertThat(v).extracting(Violation::path).containsExactly("spec.serverTypes.Beefy.smartNic.memoryMiB",
+                "spec.serverTypes.Beefy.smartNic.bandwidthGbps");
+    }
+
+    @Test
     void reportsDuplicateKeys() {
         List<Violation> v = violations("""
                 apiVersion: e3.io/v1alpha1
