@@ -3,6 +3,7 @@ package io.e3.cli;
 import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
@@ -14,9 +15,13 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     static CliRun withStdin(byte[] stdin, String... args) {
+        return withStdin(new ByteArrayInputStream(stdin), args);
+    }
+
+    static CliRun withStdin(InputStream stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = E3Command.commandLine(new ByteArrayInputStream(stdin));
+        CommandLine cli = E3Command.commandLine(stdin);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);

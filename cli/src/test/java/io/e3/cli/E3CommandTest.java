@@ -2,6 +2,8 @@ package io.e3.cli;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +52,32 @@ class E3CommandTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.err()).isEmpty();
         assertThat(run.out().lines()).hasSize(3).allMatch(l -> l.startsWith("ok  "));
+    }
+
+    /** Standard input that fails, as a closed or broken pipe does. */
+    private static InputStream brokenStdin() {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+    }
+
+    @Test
+    void runtimeFailureExitsOneWithOneLineAndNoStackTrace() {
+        CliRun run = CliRun.withStdin(brokenStdin(), "validate", "-f", "-");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.errLines()).containsExactly(
+                "e3: error: cannot read standard input (run with --debug for details)");
+    }
+
+    @Test
+    void debugShowsTheStackTraceOfARuntimeFailure() {
+        CliRun run = CliRun.withStdin(brokenStdin(), "--debug", "validate", "-f", "-");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err()).contains("java.io.UncheckedIOException: cannot read standard input",
+                "Caused by: java.io.IOException: Broken pipe", "\tat ");
     }
 
     @Test
