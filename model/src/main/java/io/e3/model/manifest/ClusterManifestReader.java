@@ -2,10 +2,10 @@ package io.e3.model.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.e3.model.topology.Cluster;
+import io.e3.model.topology.Clusters;
 import io.e3.model.topology.CoreClass;
 import io.e3.model.topology.NodeCapacity;
 import io.e3.model.topology.Rack;
-import io.e3.model.topology.Server;
 import io.e3.model.topology.ServerType;
 import io.e3.model.topology.ServerTypes;
 
@@ -50,11 +50,12 @@ final class ClusterManifestReader {
         int before = spec.problemCount();
         spec.rejectUnknown("racks", "serverTypes");
         Map<String, ServerType> types = serverTypes(spec);
-        List<Rack> racks = racks(spec, types);
+        Clusters cluster = Clusters.named(name == null ? "unnamed" : name);
+        racks(spec, types, cluster);
         if (spec.problemCount() != before || name == null) {
             return Optional.empty();
         }
-        return Optional.of(new Cluster(name, racks));
+        return Optional.of(cluster.build());
     }
 
     /** The built-in types by name, with the manifest's overrides applied. */
@@ -132,8 +133,7 @@ final class ClusterManifestReader {
                 bandwidth == null ? base.bandwidthGbps() : bandwidth);
     }
 
-    private static List<Rack> racks(Fields spec, Map<String, ServerType> types) {
-        List<Rack> racks = new ArrayList<>();
+    private static void racks(Fields spec, Map<String, ServerType> types, Clusters cluster) {
         Map<String, Integer> seen = new HashMap<>();
         int servers = 0;
         List<JsonNode> items = spec.list("racks", true, 1, MAX_RACKS);
@@ -169,20 +169,11 @@ final class ClusterManifestReader {
             if (servers > MAX_SERVERS) {
                 r.problem("servers", "the cluster would have " + servers + " servers, more than the limit of "
                         + MAX_SERVERS);
-                return racks;
+                return;
             }
             if (r.problemCount() == before) {
-                racks.add(rack(name, pod, rackServers, servers - rackServers.size()));
+                cluster.rack(name, pod, rackServers);
             }
         }
-        return racks;
-    }
-
-    private static Rack rack(String name, String pod, List<ServerType> types, int firstServer) {
-        List<Server> servers = new ArrayList<>(types.size());
-        for (int s = 0; s < types.size(); s++) {
-            servers.add(Server.of("s" + (firstServer + s), name, pod, types.get(s)));
-        }
-        return new Rack(name, pod, servers);
     }
 }

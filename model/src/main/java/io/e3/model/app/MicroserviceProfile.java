@@ -1,0 +1,83 @@
+package io.e3.model.app;
+
+import io.e3.model.topology.CoreClass;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a microservice costs to run, from Table 5.1 (512 B requests, §5.3.3): peak throughput with the number of
+ * active cores on a host with kernel-bypass networking (the "Host (DPDK)" columns) and on a 12-core LiquidIO
+ * SmartNIC, with active power and average latency at that peak.
+ *
+ * <p>Per-core service time is derived as cores / throughput: the time one core spends per request. Wimpy cores
+ * (the SmartNIC and the Wimpy server are both cnMIPS, Table 5.4) take the SmartNIC figure, beefy cores the host one.
+ * These figures are modelled from the table, not measured here.
+ *
+ * @param type               the microservice
+ * @param hostRps            Table 5.1 Host (DPDK) RPS
+ * @param hostCores          Table 5.1 Host (DPDK) C: active cores at that throughput
+ * @param hostWatts          Table 5.1 Host (DPDK) W: active power at peak
+ * @param hostLatencyMs      Table 5.1 Host (DPDK) L: average latency
+ * @param smartNicRps        Table 5.1 SmartNIC RPS, on all 12 cores (§5.3.3: the SmartNIC keeps all 12 active)
+ * @param smartNicWatts      Table 5.1 SmartNIC W
+ * @param smartNicLatencyMs  Table 5.1 SmartNIC L
+ */
+public record MicroserviceProfile(MicroserviceType type, double hostRps, int hostCores, double hostWatts,
+                                  double hostLatencyMs, double smartNicRps, double smartNicWatts,
+                                  double smartNicLatencyMs) {
+
+    /** The LiquidIO II has 12 cnMIPS cores, all active in Table 5.1's SmartNIC runs (§5.3.3). */
+    public static final int SMARTNIC_CORES = 12;
+
+    private static final Map<MicroserviceType, MicroserviceProfile> TABLE_5_1 = new EnumMap<>(MicroserviceType.class);
+
+    static {
+        // Table 5.1 rows: Host (DPDK) RPS, W, C, L | SmartNIC RPS, W, L.
+        row(MicroserviceType.IPSEC, 0.9e6, 112.1, 12, 1.7, 1.9e6, 23.4, 0.2);
+        row(MicroserviceType.BM25, 99.5e3, 110.0, 12, 30.7, 0.4e6, 19.2, 4.1);
+        row(MicroserviceType.NIDS, 1.8e6, 106.8, 12, 0.05, 2.0e6, 23.4, 0.03);
+        row(MicroserviceType.RECOMMEND, 4.1e3, 111.7, 12, 78.7, 12.8e3, 18.9, 21.3);
+        row(MicroserviceType.NATV4, 1.9e6, 52.1, 4, 0.04, 2.0e6, 23.6, 0.03);
+        row(MicroserviceType.COUNT, 2.0e6, 48.6, 4, 0.03, 2.0e6, 21.0, 0.03);
+        row(MicroserviceType.EMA, 2.0e6, 52.1, 4, 0.03, 2.1e6, 22.0, 0.03);
+        row(MicroserviceType.KVS, 2.0e6, 33.6, 2, 0.04, 2.0e6, 21.6, 0.03);
+        row(MicroserviceType.FLOW_MONITOR, 2.0e6, 49.8, 4, 0.03, 2.0e6, 24.3, 0.03);
+        row(MicroserviceType.DDOS, 1.8e6, 105.7, 12, 0.05, 2.0e6, 24.3, 0.03);
+        row(MicroserviceType.KNN, 42.4e3, 110.4, 12, 45.8, 29.9e3, 20.0, 20.6);
+        row(MicroserviceType.SPIKE, 0.1e6, 112.3, 12, 25.7, 73.8e3, 23.5, 9.0);
+        row(MicroserviceType.BAYES, 13.7e3, 112.0, 12, 80.6, 1.6e3, 19.5, 41.9);
+        row(MicroserviceType.API_GATEWAY, 1.6e6, 110.6, 12, 0.8, 0.1e6, 24.7, 8.5);
+        row(MicroserviceType.TOP_RANKER, 0.8e6, 109.2, 12, 3.5, 14.8e3, 20.3, 31.1);
+        row(MicroserviceType.SQL, 0.5e6, 113.0, 12, 6.7, 39.5e3, 18.8, 29.5);
+    }
+
+    public MicroserviceProfile {
+        Objects.requireNonNull(type, "type");
+        if (!(hostRps > 0) || hostCores < 1 || !(smartNicRps > 0)) {
+            throw new IllegalArgumentException(type + ": throughputs and cores must be positive");
+        }
+    }
+
+    private static void row(MicroserviceType type, double hostRps, double hostWatts, int hostCores,
+                            double hostLatencyMs, double nicRps, double nicWatts, double nicLatencyMs) {
+        TABLE_5_1.put(type, new MicroserviceProfile(type, hostRps, hostCores, hostWatts, hostLatencyMs, nicRps,
+                nicWatts, nicLatencyMs));
+    }
+
+    /** The Table 5.1 profile of {@code type}. */
+    public static MicroserviceProfile of(MicroserviceType type) {
+        return TABLE_5_1.get(type);
+    }
+
+    /** Requests one core of {@code coreClass} completes per second (modelled from Table 5.1). */
+    public double perCoreRps(CoreClass coreClass) {
+        return coreClass == CoreClass.BEEFY ? hostRps / hostCores : smartNicRps / SMARTNIC_CORES;
+    }
+
+    /** Seconds one core of {@code coreClass} spends on one 512 B request (modelled from Table 5.1). */
+    public double serviceTimeSeconds(CoreClass coreClass) {
+        return 1.0 / perCoreRps(coreClass);
+    }
+}
