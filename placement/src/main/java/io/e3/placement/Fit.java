@@ -1,0 +1,77 @@
+package io.e3.placement;
+
+import io.e3.model.topology.NodeKind;
+import io.e3.placement.constraint.Constraints;
+import io.e3.placement.constraint.Verdict;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The node searches of Algorithm 3 over one placement state: first fit, best fit, and why nothing fits. */
+public final class Fit {
+
+    private final PlacementState state;
+    private final Constraints constraints;
+
+    public Fit(PlacementState state, Constraints constraints) {
+        this.state = state;
+        this.constraints = constraints;
+    }
+
+    /** {@code find_first_fit}: the first node in cluster order that satisfies every constraint, or -1. */
+    public int firstFit(LoadModel.Demand demand) {
+        for (int n = 0; n < state.topology().size(); n++) {
+            if (constraints.check(demand, n, state).ok()) {
+                return n;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * {@code find_best_fit} within one level: the node that satisfies every constraint and is left with the smallest
+     * share of its cores free after taking the instance (ties: the first in cluster order), or -1.
+     */
+    public int bestFit(LoadModel.Demand demand, Topology.Level level) {
+        int best = -1;
+        double bestLeft = Double.POSITIVE_INFINITY;
+        for (int n : level.candidates()) {
+            if (!level.member().test(n) || !constraints.check(demand, n, state).ok()) {
+                continue;
+            }
+            double cores = state.topology().node(n).capacity().cores();
+            double left = (state.freeCores(n) - demand.coresOn(state.topology().node(n).capacity().coreClass())) / cores;
+            if (left < bestLeft || (left == bestLeft && n < best)) {
+                best = n;
+                bestLeft = left;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Why no node takes the instance: for each kind of node in the cluster, the refusal of the node closest to the
+     * constraints (the smallest shortfall), e.g. {@code no host fits; closest s2/host: free cores 0.25 < 0.50 asked}.
+     */
+    public List<String> whyNot(LoadModel.Demand demand) {
+        Map<NodeKind, Verdict> closest = new EnumMap<>(NodeKind.class);
+        for (int n = 0; n < state.topology().size(); n++) {
+            Verdict v = constraints.check(demand, n, state);
+            NodeKind kind = state.topology().node(n).kind();
+            Verdict best = closest.get(kind);
+            if (!v.ok() && (best == null || v.shortfall() < best.shortfall())) {
+                closest.put(kind, v);
+            }
+        }
+        List<String> reasons = new ArrayList<>();
+        closest.forEach((kind, v) -> reasons.add("no " + kind.name().toLowerCase(Locale.ROOT) + " fits; closest "
+                + v.reason()));
+        if (reasons.isEmpty()) {
+            reasons.add("the cluster has no compute nodes");
+        }
+        return reasons;
+    }
+}

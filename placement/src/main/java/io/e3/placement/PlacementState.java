@@ -1,0 +1,98 @@
+package io.e3.placement;
+
+import io.e3.model.app.Instance;
+import io.e3.model.app.ResourceDemand;
+import io.e3.model.placement.Assignment;
+import io.e3.model.topology.ComputeNode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The mutable working state of one placement: free capacity per node and where each instance went. Starts from a
+ * {@link ClusterSnapshot}; strategies reserve into it and read the assignments out.
+ */
+public final class PlacementState {
+
+    private final Topology topology;
+    private final double[] freeCores;
+    private final long[] freeMemory;
+    private final double[] freeBandwidth;
+    private final double[] utilisation;
+    private final long[] outstanding;
+    private final Map<String, Integer> nodeOfInstance = new HashMap<>();
+    private final List<Assignment> assignments = new ArrayList<>();
+
+    public PlacementState(Topology topology, ClusterSnapshot snapshot) {
+        this.topology = topology;
+        int n = topology.size();
+        freeCores = new double[n];
+        freeMemory = new long[n];
+        freeBandwidth = new double[n];
+        utilisation = new double[n];
+        outstanding = new long[n];
+        for (int i = 0; i < n; i++) {
+            ComputeNode node = topology.node(i);
+            NodeUsage used = snapshot.usageOf(node.id());
+            freeCores[i] = node.capacity().cores() - used.cores();
+            freeMemory[i] = node.capacity().memoryMiB() - used.memoryMiB();
+            freeBandwidth[i] = node.capacity().bandwidthGbps() - used.bandwidthGbps();
+            utilisation[i] = used.utilisation();
+            outstanding[i] = used.outstandingRequests();
+        }
+        for (Assignment a : snapshot.assignments()) {
+            int node = topology.indexOf(a.nodeId());
+            if (node >= 0) {
+                nodeOfInstance.put(a.instance().id(), node);
+            }
+        }
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public double freeCores(int node) {
+        return freeCores[node];
+    }
+
+    public long freeMemoryMiB(int node) {
+        return freeMemory[node];
+    }
+
+    public double freeBandwidthGbps(int node) {
+        return freeBandwidth[node];
+    }
+
+    public double utilisation(int node) {
+        return utilisation[node];
+    }
+
+    public long outstandingRequests(int node) {
+        return outstanding[node];
+    }
+
+    /** The node {@code instanceId} is on, or -1. */
+    public int nodeOf(String instanceId) {
+        return nodeOfInstance.getOrDefault(instanceId, -1);
+    }
+
+    /** Reserves {@code demand} on {@code node} for its instance; the caller has checked the constraints. */
+    public void assign(LoadModel.Demand demand, int node) {
+        Instance instance = demand.instance();
+        double cores = demand.coresOn(topology.node(node).capacity().coreClass());
+        freeCores[node] -= cores;
+        freeMemory[node] -= demand.memoryMiB();
+        freeBandwidth[node] -= demand.bandwidthGbps();
+        nodeOfInstance.put(instance.id(), node);
+        assignments.add(new Assignment(instance, topology.node(node).id(),
+                new ResourceDemand(cores, demand.memoryMiB())));
+    }
+
+    /** The assignments made through this state, in order. */
+    public List<Assignment> assignments() {
+        return List.copyOf(assignments);
+    }
+}

@@ -1,0 +1,32 @@
+package io.e3.placement;
+
+import io.e3.placement.hcm.HcmStrategy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The placement strategies by name. */
+public final class PlacementStrategies {
+
+    private static final Map<String, Supplier<PlacementStrategy>> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        BY_NAME.put(HcmStrategy.NAME, HcmStrategy::new);
+    }
+
+    private PlacementStrategies() {
+    }
+
+    /** A new strategy called {@code name}, or empty if there is none. */
+    public static Optional<PlacementStrategy> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name)).map(Supplier::get);
+    }
+
+    /** The names the factory knows, default first. */
+    public static List<String> names() {
+        return List.copyOf(BY_NAME.keySet());
+    }
+}

@@ -1,0 +1,152 @@
+package io.e3.placement.hcm;
+
+import io.e3.model.app.AppSpec;
+import io.e3.model.app.ChannelSpec;
+import io.e3.model.app.Instance;
+import io.e3.model.placement.PlacementResult;
+import io.e3.model.placement.Unplaced;
+import io.e3.placement.Fit;
+import io.e3.placement.LoadModel;
+import io.e3.placement.PlacementMetrics;
+import io.e3.placement.PlacementRequest;
+import io.e3.placement.PlacementState;
+import io.e3.placement.PlacementStrategy;
+import io.e3.placement.Topology;
+import io.e3.placement.constraint.Constraints;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * HCM, the hierarchical communication-aware placement of Algorithm 3 (§5.4.3), over instances: every replica, shard
+ * and backup is a DAG node.
+ *
+ * <p>A breadth-first traversal from the entry services' instances. An instance not yet placed goes to the first node
+ * that satisfies the constraints ({@code find_first_fit}). Each of its direct descendants not yet placed goes to the
+ * best-fitting node of the closest level of its parent's hierarchical topology ({@code MS_PLACE}): the same node, the
+ * same server, SmartNICs then hosts of the rack, then beyond the rack. The levels cover every node, so where Algorithm
+ * 3 falls back to first fit ignoring topology (line 29) nothing is left to find; first fit remains for instances with
+ * no placed parent. Unlike line 14 taken literally, an instance is placed once, by the first parent that reaches it.
+ * Backups are placed after all primaries, by the same levels around their primary's node, never in its fault domain.
+ * An instance no node can take is returned unplaced, with the closest node of each kind and its shortfall.
+ */
+public final class HcmStrategy implements PlacementStrategy {
+
+    public static final String NAME = "hcm";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public PlacementResult place(PlacementRequest request) {
+        long start = System.nanoTime();
+        AppSpec app = request.app();
+        Run run = new Run(request);
+        Map<String, List<Instance>> primaries = new LinkedHashMap<>();
+        List<Instance> backups = new ArrayList<>();
+        for (Instance i : app.instances()) {
+            if (i.isBackup()) {
+                backups.add(i);
+            } else {
+                primaries.computeIfAbsent(i.service(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        ArrayDeque<Instance> queue = new ArrayDeque<>();
+        Set<String> enqueued = new HashSet<>();
+        for (String entry : app.entry()) {
+            for (Instance i : primaries.get(entry)) {
+                enqueued.add(i.id());
+                queue.add(i);
+            }
+        }
+        while (!queue.isEmpty()) {
+            Instance v = queue.poll();
+            int node = run.nodeOrFirstFit(v);
+            for (ChannelSpec c : app.channelsFrom(v.service())) {
+                for (Instance w : primaries.get(c.to())) {
+                    run.placeNear(w, node);
+                    if (enqueued.add(w.id())) {
+                        queue.add(w);
+                    }
+                }
+            }
+        }
+        for (Instance b : backups) {
+            run.placeNear(b, run.state.nodeOf(b.primary()));
+        }
+        return run.result(app, start);
+    }
+
+    /** The state of one placement. */
+    private static final class Run {
+        final PlacementState state;
+        final LoadModel load;
+        final Fit fit;
+        final Map<String, List<String>> failed = new LinkedHashMap<>();
+
+        Run(PlacementRequest request) {
+            state = new PlacementState(new Topology(request.cluster()), request.snapshot());
+            load = new LoadModel(request.app());
+            fit = new Fit(state, Constraints.forApp(request.app()));
+        }
+
+        /** The node of {@code v}, placing it by first fit if it has none; -1 if it cannot be placed. */
+        int nodeOrFirstFit(Instance v) {
+            int node = state.nodeOf(v.id());
+            if (node >= 0 || failed.containsKey(v.id())) {
+                return node;
+            }
+            LoadModel.Demand d = load.demandOf(v);
+            return assignOrFail(d, fit.firstFit(d));
+        }
+
+        /** {@code MS_PLACE}: places {@code w}, if not yet placed, in the closest level around {@code anchor}. */
+        void placeNear(Instance w, int anchor) {
+            if (state.nodeOf(w.id()) >= 0 || failed.containsKey(w.id())) {
+                return;
+            }
+            LoadModel.Demand d = load.demandOf(w);
+            if (anchor < 0) {
+                assignOrFail(d, fit.firstFit(d));
+                return;
+            }
+            for (Topology.Level level : state.topology().levels(anchor)) {
+                int node = fit.bestFit(d, level);
+                if (node >= 0) {
+                    state.assign(d, node);
+                    return;
+                }
+            }
+            assignOrFail(d, fit.firstFit(d));
+        }
+
+        int assignOrFail(LoadModel.Demand d, int node) {
+            if (node >= 0) {
+                state.assign(d, node);
+            } else {
+                failed.put(d.instance().id(), fit.whyNot(d));
+            }
+            return node;
+        }
+
+        PlacementResult result(AppSpec app, long start) {
+            List<Unplaced> unplaced = new ArrayList<>();
+            for (Instance i : app.instances()) {
+                if (state.nodeOf(i.id()) < 0) {
+                    List<String> reasons = failed.get(i.id());
+                    unplaced.add(new Unplaced(i, reasons != null ? reasons : fit.whyNot(load.demandOf(i))));
+                }
+            }
+            Map<String, Double> metrics = PlacementMetrics.of(app, state.assignments(), state);
+            metrics.put("elapsedMillis", (System.nanoTime() - start) / 1e6);
+            return new PlacementResult(NAME, state.assignments(), unplaced, metrics);
+        }
+    }
+}
