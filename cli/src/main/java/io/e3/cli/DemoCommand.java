@@ -4,6 +4,9 @@ import io.e3.model.manifest.AppManifest;
 import io.e3.model.manifest.ClusterManifest;
 import io.e3.model.manifest.Manifest;
 import io.e3.model.manifest.ManifestException;
+import io.e3.model.placement.PlacementResult;
+import io.e3.placement.PlacementRequest;
+import io.e3.placement.hcm.HcmStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,8 +22,8 @@ import java.util.List;
         description = {
                 "Run the main job on the built-in default cluster (3x Type1-SmartNIC, §5.6.1) with the IoT "
                         + "thermostat app (IOT-TS, Figure 5.1).",
-                "This build loads, validates and describes both; placement, execution and migration are not part "
-                        + "of it yet."})
+                "This build loads, validates and describes both and places the app with HCM (Algorithm 3); "
+                        + "execution and migration are not part of it yet."})
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     static final String DEFAULT_CLUSTER = "clusters/3x-type1-smartnic.yaml";
@@ -49,9 +52,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         out.println();
         AppReport.of(app.app(), app.origin()).print(out);
         out.println();
-        out.println("Not in this build yet: placing the app (e3 place), running it on an emulated cluster, "
-                + "watching and migrating. Try e3 validate and e3 describe on your own manifests "
-                + "(docs/manifests.md).");
+        PlacementResult placed = new HcmStrategy().place(PlacementRequest.of(cluster.cluster(), app.app()));
+        PlacementReport.of(cluster.cluster(), List.of(app.app()), List.of(placed)).print(out);
+        out.println();
+        out.println("Not in this build yet: running the app on an emulated cluster, watching and migrating. Try "
+                + "e3 validate, e3 describe and e3 place on your own manifests (docs/manifests.md).");
         return ExitCodes.OK;
     }
 

@@ -28,6 +28,7 @@ import java.util.Properties;
         subcommands = {
                 ValidateCommand.class,
                 DescribeCommand.class,
+                PlaceCommand.class,
                 DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class E3Command implements Runnable {

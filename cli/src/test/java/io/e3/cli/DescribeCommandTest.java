@@ -50,7 +50,8 @@ class DescribeCommandTest {
         CliRun run = CliRun.of("demo");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("E3 demo: iot-ts on 3x-type1-smartnic",
-                "3 servers in 1 rack, 6 compute nodes: 3 hosts, 3 SmartNICs", "108 instances");
+                "3 servers in 1 rack, 6 compute nodes: 3 hosts, 3 SmartNICs", "108 instances",
+                "Placement by hcm on 3x-type1-smartnic: 108 instances placed, 0 unplaced");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The node searches of Algorithm 3 over one placement state: first fit, best fit, and why nothing fits. */
 public final class Fit {
@@ -53,22 +54,33 @@ public final class Fit {
     }
 
     /**
-     * Why no node takes the instance: for each kind of node in the cluster, the refusal of the node closest to the
-     * constraints (the smallest shortfall), e.g. {@code no host fits; closest s2/host: free cores 0.25 < 0.50 asked}.
+     * Why no node takes the instance: for each kind of node in the cluster, how many refused it under each rule, and
+     * the refusal of the node closest to the constraints (the smallest shortfall), e.g. {@code no host fits (2 by
+     * resources, 1 by fault domain); closest host s2/host: free cores 0.25 < 0.50 asked}.
      */
     public List<String> whyNot(LoadModel.Demand demand) {
         Map<NodeKind, Verdict> closest = new EnumMap<>(NodeKind.class);
+        Map<NodeKind, Map<String, Integer>> byRule = new EnumMap<>(NodeKind.class);
         for (int n = 0; n < state.topology().size(); n++) {
-            Verdict v = constraints.check(demand, n, state);
+            Constraints.Refusal refusal = constraints.refusal(demand, n, state);
+            Verdict v = refusal.verdict();
+            if (v.ok()) {
+                continue;
+            }
             NodeKind kind = state.topology().node(n).kind();
+            byRule.computeIfAbsent(kind, k -> new TreeMap<>()).merge(refusal.rule(), 1, Integer::sum);
             Verdict best = closest.get(kind);
-            if (!v.ok() && (best == null || v.shortfall() < best.shortfall())) {
+            if (best == null || v.shortfall() < best.shortfall()) {
                 closest.put(kind, v);
             }
         }
         List<String> reasons = new ArrayList<>();
-        closest.forEach((kind, v) -> reasons.add("no " + kind.name().toLowerCase(Locale.ROOT) + " fits; closest "
-                + v.reason()));
+        closest.forEach((kind, v) -> {
+            List<String> counts = new ArrayList<>();
+            byRule.get(kind).forEach((rule, count) -> counts.add(count + " by " + rule));
+            reasons.add("no " + kind.name().toLowerCase(Locale.ROOT) + " fits (" + String.join(", ", counts)
+                    + "); closest " + v.reason());
+        });
         if (reasons.isEmpty()) {
             reasons.add("the cluster has no compute nodes");
         }

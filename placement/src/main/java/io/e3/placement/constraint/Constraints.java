@@ -30,12 +30,22 @@ public final class Constraints {
 
     /** The first refusal among the constraints, or {@link Verdict#OK}. */
     public Verdict check(LoadModel.Demand demand, int node, PlacementState state) {
+        return refusal(demand, node, state).verdict();
+    }
+
+    /** A verdict with the name of the constraint that gave it ({@code null} when the node is acceptable). */
+    public record Refusal(String rule, Verdict verdict) {
+        static final Refusal NONE = new Refusal(null, Verdict.OK);
+    }
+
+    /** The first refusal among the constraints with the constraint's name, or {@link Refusal#NONE}. */
+    public Refusal refusal(LoadModel.Demand demand, int node, PlacementState state) {
         for (PlacementConstraint c : all) {
             Verdict v = c.check(demand, node, state);
             if (!v.ok()) {
-                return v;
+                return new Refusal(c.name(), v);
             }
         }
-        return Verdict.OK;
+        return Refusal.NONE;
     }
 }

@@ -27,6 +27,11 @@ public final class FaultDomainConstraint implements PlacementConstraint {
     }
 
     @Override
+    public String name() {
+        return "fault domain";
+    }
+
+    @Override
     public Verdict check(LoadModel.Demand demand, int node, PlacementState state) {
         Instance instance = demand.instance();
         String primary = instance.isBackup() ? instance.primary() : instance.id();

@@ -37,6 +37,11 @@ public final class PinConstraint implements PlacementConstraint {
     }
 
     @Override
+    public String name() {
+        return "pin";
+    }
+
+    @Override
     public Verdict check(LoadModel.Demand demand, int node, PlacementState state) {
         NodeKind pin = pinOfService.get(demand.instance().service());
         NodeKind kind = state.topology().node(node).kind();

@@ -6,6 +6,9 @@ import io.e3.placement.PlacementState;
 /** One rule a placement must keep (§5.4.3). */
 public interface PlacementConstraint {
 
+    /** What the rule guards, for summaries of refusals: e.g. {@code resources}, {@code fault domain}. */
+    String name();
+
     /**
      * Whether {@code node} may take the instance of {@code demand} in {@code state}.
      *

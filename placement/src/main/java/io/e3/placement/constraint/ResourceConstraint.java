@@ -17,6 +17,11 @@ public final class ResourceConstraint implements PlacementConstraint {
     private static final double EPSILON = 1e-9;
 
     @Override
+    public String name() {
+        return "resources";
+    }
+
+    @Override
     public Verdict check(LoadModel.Demand demand, int node, PlacementState state) {
         ComputeNode n = state.topology().node(node);
         double cores = demand.coresOn(n.capacity().coreClass());

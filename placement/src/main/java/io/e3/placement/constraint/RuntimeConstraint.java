@@ -22,6 +22,11 @@ public record RuntimeConstraint(double maxUtilisation, long maxOutstanding) impl
     }
 
     @Override
+    public String name() {
+        return "runtime load";
+    }
+
+    @Override
     public Verdict check(LoadModel.Demand demand, int node, PlacementState state) {
         double u = state.utilisation(node);
         long q = state.outstandingRequests(node);

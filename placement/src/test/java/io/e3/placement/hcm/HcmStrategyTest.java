@@ -128,8 +128,8 @@ class HcmStrategyTest {
         assertThat(r.unplaced()).singleElement().satisfies(u -> {
             assertThat(u.instance().id()).isEqualTo("app/parent.0");
             assertThat(u.reasons()).containsExactly(
-                    "no host fits; closest host s1/host: free cores 12.00 < 12.50 asked",
-                    "no smartnic fits; closest smartnic s2/nic0: free cores 12.00 < 12.50 asked");
+                    "no host fits (3 by resources); closest host s1/host: free cores 12.00 < 12.50 asked",
+                    "no smartnic fits (3 by resources); closest smartnic s2/nic0: free cores 12.00 < 12.50 asked");
         });
     }
 
