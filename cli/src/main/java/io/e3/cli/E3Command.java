@@ -29,6 +29,7 @@ import java.util.Properties;
                 ValidateCommand.class,
                 DescribeCommand.class,
                 PlaceCommand.class,
+                BenchCommand.class,
                 DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class E3Command implements Runnable {
