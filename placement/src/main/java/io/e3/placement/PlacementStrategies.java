@@ -1,5 +1,6 @@
 package io.e3.placement;
 
+import io.e3.placement.annealing.AnnealingStrategy;
 import io.e3.placement.hcm.HcmStrategy;
 
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ public final class PlacementStrategies {
 
     static {
         BY_NAME.put(HcmStrategy.NAME, HcmStrategy::new);
+        BY_NAME.put(AnnealingStrategy.NAME, AnnealingStrategy::new);
     }
 
     private PlacementStrategies() {

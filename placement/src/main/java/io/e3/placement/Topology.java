@@ -93,6 +93,14 @@ public final class Topology {
         return serverOf[node];
     }
 
+    public int rackOf(int node) {
+        return rackOf[node];
+    }
+
+    public int podOf(int node) {
+        return podOf[node];
+    }
+
     /**
      * Algorithm 3's {@code get_hierarchical_topo}: the nodes around {@code node} by communication distance, closest
      * first (§5.4.3): the node itself; the other nodes of its server (host and SmartNICs over PCIe); SmartNICs, then

