@@ -2,10 +2,13 @@ package io.e3.cli;
 
 import io.e3.model.app.AppSpec;
 import io.e3.model.manifest.AppManifest;
+import io.e3.model.manifest.ClusterManifest;
 import io.e3.model.manifest.ManifestException;
+import io.e3.model.placement.PlacementResult;
 import io.e3.model.topology.Cluster;
+import io.e3.placement.ClusterSnapshot;
 import io.e3.placement.PlacementBenchmark;
-import io.e3.placement.PlacementStrategies;
+import io.e3.placement.PlacementRequest;
 import io.e3.placement.PlacementStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,10 +19,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** {@code e3 bench}: benchmarks that print measured figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print measured figures.",
-        subcommands = BenchCommand.Placement.class)
+        subcommands = {BenchCommand.Placement.class, BenchCommand.Quality.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -27,7 +31,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say what to benchmark: placement");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to benchmark: placement or quality");
     }
 
     @Command(name = "placement", mixinStandardHelpOptions = true,
@@ -72,15 +76,10 @@ final class BenchCommand implements Runnable {
             if (microservices < 1 || microservices > 1_000_000) {
                 problems.add("--microservices: " + microservices + " is out of range [1, 1000000]");
             }
-            List<PlacementStrategy> strategies = new ArrayList<>();
-            for (String name : algorithms) {
-                PlacementStrategies.byName(name).ifPresentOrElse(strategies::add, () -> problems.add(
-                        "--algorithms: unknown strategy '" + name + "'; expected one of: "
-                                + String.join(", ", PlacementStrategies.names())));
-            }
             if (!problems.isEmpty()) {
                 throw new BadInputException(problems);
             }
+            List<PlacementStrategy> strategies = Strategies.resolve("--algorithms", algorithms);
             PlacementBenchmark bench = new PlacementBenchmark(templates());
             List<AppSpec> workload = bench.workload(microservices);
             PrintWriter err = spec.commandLine().getErr();
@@ -113,13 +112,90 @@ final class BenchCommand implements Runnable {
             return ExitCodes.OK;
         }
 
-        private static List<AppSpec> templates() throws ManifestException {
+        static List<AppSpec> templates() throws ManifestException {
             List<AppSpec> apps = new ArrayList<>();
             for (String name : List.of("nfv-fin", "nfv-din", "nfv-ifid", "rta-ptc", "rta-sf", "rta-shm", "iot-dh",
                     "iot-ts")) {
                 apps.add(((AppManifest) ManifestSources.example("apps/" + name + ".yaml").get(0)).app());
             }
             return apps;
+        }
+    }
+
+    @Command(name = "quality", mixinStandardHelpOptions = true,
+            description = {
+                    "Placement quality (§5.6.4): each example app of Table 5.3 placed alone on a cluster by each "
+                            + "algorithm; communication cost, load spread and, for the ILPs, whether optimality was "
+                            + "proved and the gap to the solver's bound.",
+                    "ilp minimises the Service Fabric objective (spread load, then communication); ilp-comm "
+                            + "minimises communication alone, the optimum HCM is measured against."})
+    static final class Quality implements java.util.concurrent.Callable<Integer> {
+
+        @Option(names = "--cluster", paramLabel = "FILE",
+                description = "Cluster manifest (default: the built-in examples/clusters/3x-type1-smartnic.yaml).")
+        String clusterFile;
+
+        @Option(names = "--algorithms", split = ",", paramLabel = "NAME[,NAME...]",
+                defaultValue = "hcm,annealing,ilp,ilp-comm",
+                description = "Strategies to compare (default: ${DEFAULT-VALUE}).")
+        List<String> algorithms;
+
+        @Option(names = "--time-limit", paramLabel = "DURATION", defaultValue = "30s",
+                converter = DurationConverter.class,
+                description = "Time limit per app for search-based strategies (default: ${DEFAULT-VALUE}).")
+        Duration timeLimit;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+                description = "table or json (default: ${DEFAULT-VALUE}).")
+        OutputFormat output;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        /** One app placed by one algorithm. */
+        record Row(String app, String algorithm, int instances, int placed, double communicationCost,
+                   double maxUtilisation, double elapsedMillis, Double ilpOptimal, Double ilpGap) {
+        }
+
+        @Override
+        public Integer call() throws ManifestException {
+            List<PlacementStrategy> strategies = Strategies.resolve("--algorithms", algorithms);
+            Cluster cluster = ManifestSources.only(ClusterManifest.class,
+                    ClusterManifest.KIND,
+                    clusterFile == null ? ManifestSources.example("clusters/3x-type1-smartnic.yaml")
+                            : ManifestSources.load(clusterFile, E3Command.stdin(spec)),
+                    List.of(clusterFile == null ? "examples/clusters/3x-type1-smartnic.yaml" : clusterFile))
+                    .get(0).cluster();
+            ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+            List<Row> rows = new ArrayList<>();
+            for (AppSpec app : Placement.templates()) {
+                for (PlacementStrategy s : strategies) {
+                    progress.accept(app.name() + ": " + s.name());
+                    PlacementResult r = s.place(new PlacementRequest(cluster,
+                            ClusterSnapshot.EMPTY, app, 0, timeLimit));
+                    Map<String, Double> m = r.metrics();
+                    rows.add(new Row(app.name(), s.name(), app.instanceCount(), r.assignments().size(),
+                            m.get("communicationCost"), m.get("maxUtilisation"), m.get("elapsedMillis"),
+                            m.get("ilpOptimal"), m.get("ilpGap")));
+                }
+            }
+            progress.done();
+            PrintWriter out = spec.commandLine().getOut();
+            if (output == OutputFormat.json) {
+                OutputFormat.printJson(out, rows);
+            } else {
+                TextTable table = new TextTable("APP", "ALGORITHM", "PLACED", "COMMUNICATION COST", "MAX UTILISATION",
+                        "ELAPSED", "OPTIMAL", "GAP");
+                rows.forEach(r -> table.row(r.app(), r.algorithm(), r.placed() + "/" + r.instances(),
+                        String.format(Locale.ROOT, "%.3f", r.communicationCost()),
+                        String.format(Locale.ROOT, "%.0f %%", r.maxUtilisation() * 100),
+                        String.format(Locale.ROOT, "%.0f ms", r.elapsedMillis()),
+                        r.ilpOptimal() == null ? "-" : r.ilpOptimal() == 1.0 ? "yes" : "no",
+                        r.ilpGap() == null || r.ilpGap().isNaN() ? "-"
+                                : String.format(Locale.ROOT, "%.1f %%", r.ilpGap() * 100)));
+                table.print(out, "");
+            }
+            return ExitCodes.OK;
         }
     }
 }

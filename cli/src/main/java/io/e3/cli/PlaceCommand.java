@@ -67,9 +67,7 @@ final class PlaceCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws ManifestException {
-        PlacementStrategy strategy = PlacementStrategies.byName(algorithm).orElseThrow(() ->
-                new CommandLine.ParameterException(spec.commandLine(), "--algorithm: unknown strategy '" + algorithm
-                        + "'; expected one of: " + String.join(", ", PlacementStrategies.names())));
+        PlacementStrategy strategy = Strategies.resolve("--algorithm", List.of(algorithm)).get(0);
         ClusterManifest cluster = ManifestSources.only(ClusterManifest.class, ClusterManifest.KIND,
                 ManifestSources.load(clusterFile, E3Command.stdin(spec)), List.of(clusterFile)).get(0);
         List<AppSpec> apps = new ArrayList<>();

@@ -1,16 +1,12 @@
 package io.e3.placement;
 
 import io.e3.model.app.AppSpec;
-import io.e3.model.app.ChannelSpec;
-import io.e3.model.app.Instance;
-import io.e3.model.app.RoutingPolicy;
 import io.e3.model.placement.Assignment;
 import io.e3.model.topology.Cluster;
 import io.e3.model.topology.ComputeNode;
 import io.e3.model.topology.HopClass;
 import io.e3.model.topology.Server;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +16,8 @@ import java.util.Map;
  * Quality figures of a placement, the same for every strategy.
  *
  * <ul>
- *   <li>{@code communicationCost}: for every channel, its traffic (requests/s, at least 1, × request bytes) spread
- *   over the pairs of caller and callee instances as the routing policy spreads it, times the relative latency of the
- *   hop between the two nodes ({@link HopClass}), summed; in MB/s × relative round trip. Lower is better; 0 when
+ *   <li>{@code communicationCost}: for every pair of caller and callee instances ({@link TrafficPairs}), its
+ *   traffic times the relative latency of the hop between the two nodes ({@link HopClass}), summed; in MB/s × relative round trip. Lower is better; 0 when
  *   every caller sits with its callees.</li>
  *   <li>{@code maxUtilisation}, {@code meanUtilisation}: reserved cores over capacity, over the nodes that hold
  *   anything, in [0, 1].</li>
@@ -63,30 +58,18 @@ public final class PlacementMetrics {
         return m;
     }
 
-    /** See the class comment; in MB/s × relative round trip. */
+    /** See the class comment; in MB/s × relative round trip. Pairs with an end unplaced cost nothing. */
     public static double communicationCost(Cluster cluster, AppSpec app, List<Assignment> assignments) {
         Map<String, ComputeNode> nodeOf = new HashMap<>();
-        Map<String, List<ComputeNode>> nodesOfService = new HashMap<>();
         for (Assignment a : assignments) {
-            Instance i = a.instance();
-            if (i.app().equals(app.name()) && !i.isBackup()) {
-                ComputeNode node = cluster.node(a.nodeId()).orElseThrow();
-                nodeOf.put(i.id(), node);
-                nodesOfService.computeIfAbsent(i.service(), k -> new ArrayList<>()).add(node);
-            }
+            nodeOf.put(a.instance().id(), cluster.node(a.nodeId()).orElseThrow());
         }
         double cost = 0;
-        for (ChannelSpec c : app.channels()) {
-            int callers = app.service(c.from()).orElseThrow().instances();
-            int callees = app.service(c.to()).orElseThrow().instances();
-            double bytesPerSecond = Math.max(1, c.load().requestsPerSecond()) * c.load().requestBytes();
-            double perPair = c.routing() == RoutingPolicy.BROADCAST
-                    ? bytesPerSecond / callers
-                    : bytesPerSecond / ((double) callers * callees);
-            for (ComputeNode from : nodesOfService.getOrDefault(c.from(), List.of())) {
-                for (ComputeNode to : nodesOfService.getOrDefault(c.to(), List.of())) {
-                    cost += perPair * HopClass.between(from, to).relativeLatency();
-                }
+        for (TrafficPairs.Pair p : TrafficPairs.of(app)) {
+            ComputeNode from = nodeOf.get(p.from());
+            ComputeNode to = nodeOf.get(p.to());
+            if (from != null && to != null) {
+                cost += p.bytesPerSecond() * HopClass.between(from, to).relativeLatency();
             }
         }
         return cost / 1e6;

@@ -2,6 +2,7 @@ package io.e3.placement;
 
 import io.e3.placement.annealing.AnnealingStrategy;
 import io.e3.placement.hcm.HcmStrategy;
+import io.e3.placement.ilp.IlpStrategy;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,8 @@ public final class PlacementStrategies {
     static {
         BY_NAME.put(HcmStrategy.NAME, HcmStrategy::new);
         BY_NAME.put(AnnealingStrategy.NAME, AnnealingStrategy::new);
+        BY_NAME.put("ilp", () -> new IlpStrategy(IlpStrategy.Objective.SERVICE_FABRIC));
+        BY_NAME.put("ilp-comm", () -> new IlpStrategy(IlpStrategy.Objective.COMMUNICATION));
     }
 
     private PlacementStrategies() {

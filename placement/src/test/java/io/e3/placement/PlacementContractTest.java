@@ -34,8 +34,13 @@ abstract class PlacementContractTest {
 
     abstract PlacementStrategy strategy();
 
+    /** The time limit per placement; search strategies may lower it to keep the suite short. */
+    Duration timeLimit() {
+        return Duration.ofSeconds(5);
+    }
+
     PlacementResult place(Cluster cluster, ClusterSnapshot snapshot, AppSpec app) {
-        return strategy().place(new PlacementRequest(cluster, snapshot, app, 42, Duration.ofSeconds(5)));
+        return strategy().place(new PlacementRequest(cluster, snapshot, app, 42, timeLimit()));
     }
 
     static List<String> examples() {

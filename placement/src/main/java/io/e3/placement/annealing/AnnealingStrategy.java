@@ -1,21 +1,17 @@
 package io.e3.placement.annealing;
 
 import io.e3.model.app.AppSpec;
-import io.e3.model.app.ChannelSpec;
 import io.e3.model.app.Instance;
-import io.e3.model.app.RoutingPolicy;
 import io.e3.model.placement.PlacementResult;
-import io.e3.model.placement.Unplaced;
 import io.e3.model.topology.ComputeNode;
 import io.e3.model.topology.CoreClass;
-import io.e3.placement.Fit;
 import io.e3.placement.LoadModel;
-import io.e3.placement.PlacementMetrics;
+import io.e3.placement.PlacementContext;
 import io.e3.placement.PlacementRequest;
 import io.e3.placement.PlacementState;
 import io.e3.placement.PlacementStrategy;
 import io.e3.placement.Topology;
-import io.e3.placement.constraint.Constraints;
+import io.e3.placement.TrafficPairs;
 import io.e3.placement.constraint.RuntimeConstraint;
 import org.optaplanner.core.api.solver.Solver;
 import org.optaplanner.core.api.solver.SolverFactory;
@@ -58,43 +54,21 @@ public final class AnnealingStrategy implements PlacementStrategy {
 
     @Override
     public PlacementResult place(PlacementRequest request) {
-        long start = System.nanoTime();
-        AppSpec app = request.app();
-        Topology topology = new Topology(request.cluster());
-        PlacementState state = new PlacementState(topology, request.snapshot());
-        LoadModel load = new LoadModel(app);
-        Constraints constraints = Constraints.forApp(app);
-
-        List<NodeFact> nodes = nodes(topology, state);
-        Map<String, InstanceEntity> entities = new HashMap<>();
-        List<InstanceEntity> entityList = new ArrayList<>();
+        PlacementContext ctx = PlacementContext.of(request);
+        AppSpec app = ctx.app();
+        List<InstanceEntity> entities = new ArrayList<>();
         for (Instance i : app.instances()) {
-            LoadModel.Demand d = load.demandOf(i);
-            InstanceEntity e = new InstanceEntity(i.id(), i.isBackup() ? i.primary() : i.id(),
-                    constraints.pins().pinOf(i.service()), milli(d.coresOn(CoreClass.BEEFY)),
-                    milli(d.coresOn(CoreClass.WIMPY)), d.memoryMiB());
-            entities.put(i.id(), e);
-            entityList.add(e);
+            LoadModel.Demand d = ctx.load().demandOf(i);
+            entities.add(new InstanceEntity(i.id(), i.isBackup() ? i.primary() : i.id(),
+                    ctx.constraints().pins().pinOf(i.service()), milli(d.coresOn(CoreClass.BEEFY)),
+                    milli(d.coresOn(CoreClass.WIMPY)), d.memoryMiB()));
         }
-        PlacementProblem problem = new PlacementProblem(nodes, communications(app), entityList);
-        PlacementProblem best = solver(request, entityList.size()).solve(problem);
-
-        Map<String, NodeFact> chosen = new HashMap<>();
-        best.getInstances().forEach(e -> chosen.put(e.getId(), e.getNode()));
-        Fit fit = new Fit(state, constraints);
-        List<Unplaced> unplaced = new ArrayList<>();
-        for (Instance i : app.instances()) {
-            LoadModel.Demand d = load.demandOf(i);
-            NodeFact node = chosen.get(i.id());
-            if (node != null && constraints.check(d, node.index(), state).ok()) {
-                state.assign(d, node.index());
-            } else {
-                unplaced.add(new Unplaced(i, fit.whyNot(d)));
-            }
-        }
-        Map<String, Double> metrics = PlacementMetrics.of(app, state.assignments(), state);
-        metrics.put("elapsedMillis", (System.nanoTime() - start) / 1e6);
-        return new PlacementResult(NAME, state.assignments(), unplaced, metrics);
+        PlacementProblem problem = new PlacementProblem(nodes(ctx.topology(), ctx.state()), communications(app),
+                entities);
+        PlacementProblem best = solver(request, entities.size()).solve(problem);
+        Map<String, Integer> chosen = new HashMap<>();
+        best.getInstances().forEach(e -> chosen.put(e.getId(), e.getNode() == null ? -1 : e.getNode().index()));
+        return ctx.result(NAME, ctx.readBack(i -> chosen.get(i.id()), List.of()), Map.of());
     }
 
     private static long milli(double cores) {
@@ -115,29 +89,8 @@ public final class AnnealingStrategy implements PlacementStrategy {
         return nodes;
     }
 
-    /** Every caller-callee pair of primaries with its share of the channel's traffic, as {@link PlacementMetrics}. */
     private static List<Communication> communications(AppSpec app) {
-        Map<String, List<String>> primaries = new HashMap<>();
-        for (Instance i : app.instances()) {
-            if (!i.isBackup()) {
-                primaries.computeIfAbsent(i.service(), k -> new ArrayList<>()).add(i.id());
-            }
-        }
-        List<Communication> pairs = new ArrayList<>();
-        for (ChannelSpec c : app.channels()) {
-            List<String> callers = primaries.get(c.from());
-            List<String> callees = primaries.get(c.to());
-            double bytes = Math.max(1, c.load().requestsPerSecond()) * c.load().requestBytes();
-            double perPair = c.routing() == RoutingPolicy.BROADCAST
-                    ? bytes / callers.size()
-                    : bytes / ((double) callers.size() * callees.size());
-            for (String from : callers) {
-                for (String to : callees) {
-                    pairs.add(new Communication(from, to, perPair));
-                }
-            }
-        }
-        return pairs;
+        return TrafficPairs.of(app).stream().map(p -> new Communication(p.from(), p.to(), p.bytesPerSecond())).toList();
     }
 
     private static Solver<PlacementProblem> solver(PlacementRequest request, int entities) {

@@ -7,12 +7,11 @@ import io.e3.model.placement.PlacementResult;
 import io.e3.model.placement.Unplaced;
 import io.e3.placement.Fit;
 import io.e3.placement.LoadModel;
-import io.e3.placement.PlacementMetrics;
+import io.e3.placement.PlacementContext;
 import io.e3.placement.PlacementRequest;
 import io.e3.placement.PlacementState;
-import io.e3.placement.PlacementStrategy;
 import io.e3.placement.Topology;
-import io.e3.placement.constraint.Constraints;
+import io.e3.placement.PlacementStrategy;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -46,9 +45,8 @@ public final class HcmStrategy implements PlacementStrategy {
 
     @Override
     public PlacementResult place(PlacementRequest request) {
-        long start = System.nanoTime();
-        AppSpec app = request.app();
-        Run run = new Run(request);
+        Run run = new Run(PlacementContext.of(request));
+        AppSpec app = run.ctx.app();
         Map<String, List<Instance>> primaries = new LinkedHashMap<>();
         List<Instance> backups = new ArrayList<>();
         for (Instance i : app.instances()) {
@@ -81,20 +79,22 @@ public final class HcmStrategy implements PlacementStrategy {
         for (Instance b : backups) {
             run.placeNear(b, run.state.nodeOf(b.primary()));
         }
-        return run.result(app, start);
+        return run.result();
     }
 
     /** The state of one placement. */
     private static final class Run {
+        final PlacementContext ctx;
         final PlacementState state;
         final LoadModel load;
         final Fit fit;
         final Map<String, List<String>> failed = new LinkedHashMap<>();
 
-        Run(PlacementRequest request) {
-            state = new PlacementState(new Topology(request.cluster()), request.snapshot());
-            load = new LoadModel(request.app());
-            fit = new Fit(state, Constraints.forApp(request.app()));
+        Run(PlacementContext ctx) {
+            this.ctx = ctx;
+            state = ctx.state();
+            load = ctx.load();
+            fit = ctx.fit();
         }
 
         /** The node of {@code v}, placing it by first fit if it has none; -1 if it cannot be placed. */
@@ -136,17 +136,14 @@ public final class HcmStrategy implements PlacementStrategy {
             return node;
         }
 
-        PlacementResult result(AppSpec app, long start) {
+        PlacementResult result() {
             List<Unplaced> unplaced = new ArrayList<>();
-            for (Instance i : app.instances()) {
+            for (Instance i : ctx.app().instances()) {
                 if (state.nodeOf(i.id()) < 0) {
-                    List<String> reasons = failed.get(i.id());
-                    unplaced.add(new Unplaced(i, reasons != null ? reasons : fit.whyNot(load.demandOf(i))));
+                    unplaced.add(new Unplaced(i, failed.get(i.id())));
                 }
             }
-            Map<String, Double> metrics = PlacementMetrics.of(app, state.assignments(), state);
-            metrics.put("elapsedMillis", (System.nanoTime() - start) / 1e6);
-            return new PlacementResult(NAME, state.assignments(), unplaced, metrics);
+            return ctx.result(NAME, unplaced, Map.of());
         }
     }
 }
