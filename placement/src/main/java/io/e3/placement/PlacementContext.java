@@ -24,9 +24,9 @@ public final class PlacementContext {
     private final Fit fit;
     private final long startNanos = System.nanoTime();
 
-    private PlacementContext(PlacementRequest request) {
+    private PlacementContext(PlacementRequest request, Topology topology) {
         app = request.app();
-        state = new PlacementState(new Topology(request.cluster()), request.snapshot());
+        state = new PlacementState(topology, request.snapshot(), app.name());
         load = new LoadModel(app);
         constraints = Constraints.forApp(app);
         fit = new Fit(state, constraints);
@@ -34,7 +34,15 @@ public final class PlacementContext {
 
     /** A context for {@code request}; its clock for {@code elapsedMillis} starts now. */
     public static PlacementContext of(PlacementRequest request) {
-        return new PlacementContext(request);
+        return new PlacementContext(request, new Topology(request.cluster()));
+    }
+
+    /** A context for {@code request} over {@code topology}, which must index {@code request.cluster()}. */
+    public static PlacementContext of(PlacementRequest request, Topology topology) {
+        if (topology.cluster() != request.cluster()) {
+            throw new IllegalArgumentException("the topology indexes another cluster than the request's");
+        }
+        return new PlacementContext(request, topology);
     }
 
     public AppSpec app() {

@@ -25,7 +25,14 @@ public final class PlacementState {
     private final Map<String, Integer> nodeOfInstance = new HashMap<>();
     private final List<Assignment> assignments = new ArrayList<>();
 
-    public PlacementState(Topology topology, ClusterSnapshot snapshot) {
+    /**
+     * @param topology the cluster
+     * @param snapshot what the cluster already carries
+     * @param app      the app being placed: of the snapshot's assignments, only its own are looked up by instance
+     *                 (to keep a re-placed app's fault domains), which keeps starting a placement independent of how
+     *                 many other apps the cluster runs
+     */
+    public PlacementState(Topology topology, ClusterSnapshot snapshot, String app) {
         this.topology = topology;
         int n = topology.size();
         freeCores = new double[n];
@@ -43,7 +50,7 @@ public final class PlacementState {
             outstanding[i] = used.outstandingRequests();
         }
         for (Assignment a : snapshot.assignments()) {
-            int node = topology.indexOf(a.nodeId());
+            int node = a.instance().app().equals(app) ? topology.indexOf(a.nodeId()) : -1;
             if (node >= 0) {
                 nodeOfInstance.put(a.instance().id(), node);
             }

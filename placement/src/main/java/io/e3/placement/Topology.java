@@ -76,6 +76,11 @@ public final class Topology {
         return cluster;
     }
 
+    /** {@code cached} if it indexes this very {@code cluster}, else a new index: for strategies placing app by app. */
+    public static Topology reuse(Topology cached, Cluster cluster) {
+        return cached != null && cached.cluster == cluster ? cached : new Topology(cluster);
+    }
+
     public int size() {
         return nodes.length;
     }

@@ -43,7 +43,7 @@ public final class FaultDomainConstraint implements PlacementConstraint {
         for (String other : replicas) {
             int otherNode = other.equals(instance.id()) ? -1 : state.nodeOf(other);
             if (otherNode >= 0 && state.topology().serverOf(otherNode) == server) {
-                return Verdict.never(Describe.node(state.topology().node(node)) + ": server "
+                return Verdict.never(() -> Describe.node(state.topology().node(node)) + ": server "
                         + state.topology().node(node).serverId() + " already holds " + other
                         + " of the same replica set (fault domain, §5.4.5)");
             }

@@ -48,6 +48,7 @@ public final class PinConstraint implements PlacementConstraint {
         if (pin == null || pin == kind) {
             return Verdict.OK;
         }
-        return Verdict.never(Describe.node(state.topology().node(node)) + ": " + why.get(demand.instance().service()));
+        String why = this.why.get(demand.instance().service());
+        return Verdict.never(() -> Describe.node(state.topology().node(node)) + ": " + why);
     }
 }

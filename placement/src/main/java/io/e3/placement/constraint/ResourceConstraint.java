@@ -34,9 +34,21 @@ public final class ResourceConstraint implements PlacementConstraint {
         double shortfall = Math.max(0, shortCores) / n.capacity().cores()
                 + Math.max(0, shortMemory) / n.capacity().memoryMiB()
                 + Math.max(0, shortBandwidth) / n.capacity().bandwidthGbps();
+        // The figures as they are now: the reason may be read after the state has moved on.
+        double freeCores = state.freeCores(node);
+        long freeMemory = state.freeMemoryMiB(node);
+        double freeBandwidth = state.freeBandwidthGbps(node);
+        return Verdict.shortOf(shortfall, () -> describe(demand, n, cores, freeCores, freeMemory, freeBandwidth));
+    }
+
+    private static String describe(LoadModel.Demand demand, ComputeNode n, double cores, double freeCores,
+                                   long freeMemory, double freeBandwidth) {
+        double shortCores = cores - freeCores;
+        double shortMemory = demand.memoryMiB() - freeMemory;
+        double shortBandwidth = demand.bandwidthGbps() - freeBandwidth;
         StringBuilder reason = new StringBuilder(Describe.node(n)).append(": ");
         if (shortCores > EPSILON) {
-            reason.append("free cores ").append(Describe.cores(state.freeCores(node))).append(" < ")
+            reason.append("free cores ").append(Describe.cores(freeCores)).append(" < ")
                     .append(Describe.cores(cores)).append(" asked");
             if (cores > demand.instance().demand().cores() + EPSILON) {
                 reason.append(" (its expected ").append(Math.round(demand.requestsPerSecond()))
@@ -46,14 +58,14 @@ public final class ResourceConstraint implements PlacementConstraint {
         }
         if (shortMemory > 0) {
             reason.append(shortCores > EPSILON ? ", " : "").append("free memory ")
-                    .append(state.freeMemoryMiB(node)).append(" MiB < ").append(demand.memoryMiB()).append(" MiB asked");
+                    .append(freeMemory).append(" MiB < ").append(demand.memoryMiB()).append(" MiB asked");
         }
         if (shortBandwidth > EPSILON) {
             reason.append(shortCores > EPSILON || shortMemory > 0 ? ", " : "").append("free bandwidth ")
-                    .append(String.format(Locale.ROOT, "%.3f", state.freeBandwidthGbps(node)))
+                    .append(String.format(Locale.ROOT, "%.3f", freeBandwidth))
                     .append(" Gb/s < ")
                     .append(String.format(Locale.ROOT, "%.3f", demand.bandwidthGbps())).append(" Gb/s asked");
         }
-        return Verdict.shortOf(shortfall, reason.toString());
+        return reason.toString();
     }
 }

@@ -35,9 +35,9 @@ public record RuntimeConstraint(double maxUtilisation, long maxOutstanding) impl
         }
         String where = Describe.node(state.topology().node(node));
         return u > maxUtilisation
-                ? Verdict.shortOf(u - maxUtilisation, where + ": measured utilisation " + Math.round(u * 100)
+                ? Verdict.shortOf(u - maxUtilisation, () -> where + ": measured utilisation " + Math.round(u * 100)
                         + " % > " + Math.round(maxUtilisation * 100) + " % allowed")
                 : Verdict.shortOf((double) (q - maxOutstanding) / Math.max(1, maxOutstanding),
-                        where + ": " + q + " outstanding requests > " + maxOutstanding + " allowed");
+                        () -> where + ": " + q + " outstanding requests > " + maxOutstanding + " allowed");
     }
 }

@@ -38,6 +38,12 @@ public final class HcmStrategy implements PlacementStrategy {
 
     public static final String NAME = "hcm";
 
+    /**
+     * The index of the last cluster placed on, kept because apps are usually placed one after another. Shared use
+     * from several threads at worst builds it twice: a Topology is immutable.
+     */
+    private Topology topology;
+
     @Override
     public String name() {
         return NAME;
@@ -45,7 +51,8 @@ public final class HcmStrategy implements PlacementStrategy {
 
     @Override
     public PlacementResult place(PlacementRequest request) {
-        Run run = new Run(PlacementContext.of(request));
+        topology = Topology.reuse(topology, request.cluster());
+        Run run = new Run(PlacementContext.of(request, topology));
         AppSpec app = run.ctx.app();
         Map<String, List<Instance>> primaries = new LinkedHashMap<>();
         List<Instance> backups = new ArrayList<>();
