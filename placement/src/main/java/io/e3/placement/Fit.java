@@ -82,7 +82,8 @@ public final class Fit {
                     + "); closest " + v.reason());
         });
         if (reasons.isEmpty()) {
-            reasons.add("the cluster has no compute nodes");
+            reasons.add(state.topology().size() == 0 ? "the cluster has no compute nodes"
+                    : "some node satisfies every constraint, but the strategy did not place it there");
         }
         return reasons;
     }

@@ -12,8 +12,6 @@ import io.e3.model.app.AppSpec;
 import io.e3.model.app.Instance;
 import io.e3.model.placement.PlacementResult;
 import io.e3.model.placement.Unplaced;
-import io.e3.model.topology.ComputeNode;
-import io.e3.model.topology.HopClass;
 import io.e3.placement.LoadModel;
 import io.e3.placement.PlacementContext;
 import io.e3.placement.PlacementRequest;
@@ -36,15 +34,18 @@ import java.util.Map;
  * <p>Variables: x[i][n] = instance i on node n, only where its pin and the node's runtime statistics allow; u[i] =
  * i unplaced. Constraints: each instance on one node or unplaced; cores (as the load model charges them on that node's
  * kind of core) and memory within what each node has free; at most one member of a replica set per server (§5.4.5).
- * Objective, by weight: unplaced instances (a primary counts 2, a backup 1), then (the Service Fabric objective) the
+ * Objective, lexicographic (solved in stages, each bounding the next): unplaced instances (a primary counts 2, a
+ * backup 1), then (the Service Fabric objective) the
  * sum over nodes of their utilisation squared, in per mille, then communication, each caller-callee pair's traffic
- * times the relative latency of the hop between them (linearised: z >= x[i][a] + x[j][b] - 1). The
+ * times the relative latency of the hop between them, modelled exactly and in size linear in the cluster by
+ * {@link CommunicationModel}. The
  * {@link Objective#COMMUNICATION} variant drops the load term, to find the communication optimum.
  *
- * <p>The solver runs single-threaded with the request's time limit as a deterministic budget (CP-SAT's own measure of
- * work, close to seconds), so a fixed request gives a fixed result; metrics say whether it proved optimality ({@code ilpOptimal} 1 or
- * 0) and the relative gap to its best bound ({@code ilpGap}). An input whose model would exceed
- * {@value #MAX_VARIABLES} variables is not attempted: its instances come back unplaced with that reason.
+ * <p>The solver runs single-threaded with the request's time limit, shared between the stages, as a deterministic
+ * budget (CP-SAT's own measure of work, close to seconds), so a fixed request gives a fixed result; metrics say whether every stage proved its optimum
+ * ({@code ilpOptimal} 1 or 0), and the last stage's objective ({@code ilpObjective}) and relative gap to its bound
+ * ({@code ilpGap}). An input whose model would exceed
+ * {@value #MAX_TERMS} linear terms is not attempted: its instances come back unplaced with that reason.
  */
 public final class IlpStrategy implements PlacementStrategy {
 
@@ -62,16 +63,29 @@ public final class IlpStrategy implements PlacementStrategy {
         }
     }
 
-    /** Beyond this the model does not fit a developer machine's memory and time; the chapter's ILP fails there too. */
-    public static final long MAX_VARIABLES = 2_000_000;
+    /**
+     * Beyond this many linear terms the model does not fit a developer machine's memory and any sensible time (about
+     * 400 Type2 servers for an example app); the chapter's ILP fails there too (Table 5.6).
+     */
+    public static final long MAX_TERMS = 10_000_000;
+
+    /** Latencies enter the objective in thousandths. */
+    static final double LATENCY_SCALE = 1000;
 
     /** How much longer than its deterministic budget the solver may run by the clock. */
     private static final double WALL_CLOCK_SLACK = 3;
 
     private final Objective objective;
+    private final long pairwiseLimit;
 
     public IlpStrategy(Objective objective) {
+        this(objective, CommunicationModel.PAIRWISE_LIMIT);
+    }
+
+    /** With a chosen switch-over between the two communication formulations, for testing both. */
+    IlpStrategy(Objective objective, long pairwiseLimit) {
         this.objective = objective;
+        this.pairwiseLimit = pairwiseLimit;
     }
 
     @Override
@@ -107,11 +121,13 @@ public final class IlpStrategy implements PlacementStrategy {
         for (int k = 0; k < instances.size(); k++) {
             index.put(instances.get(k).id(), k);
         }
+        long terms = variables;
         for (TrafficPairs.Pair p : pairs) {
-            variables += (long) allowed.get(index.get(p.from())).length * allowed.get(index.get(p.to())).length;
+            terms += CommunicationModel.terms(allowed.get(index.get(p.from())), allowed.get(index.get(p.to())),
+                    pairwiseLimit);
         }
-        if (variables > MAX_VARIABLES) {
-            return tooLarge(ctx, variables);
+        if (terms > MAX_TERMS) {
+            return tooLarge(ctx, terms);
         }
 
         Loader.loadNativeLibraries();
@@ -159,70 +175,108 @@ public final class IlpStrategy implements PlacementStrategy {
             }
         }
         faultDomains(model, instances, allowed, x, topology);
+        // Communication in thousandths of a relative round trip per byte/s (integer objective coefficients).
         LinearExprBuilder communication = LinearExpr.newBuilder();
-        long communicationMax = 0;
+        CommunicationModel traffic = new CommunicationModel(model, topology, pairwiseLimit);
         for (TrafficPairs.Pair p : pairs) {
             int i = index.get(p.from());
             int j = index.get(p.to());
-            for (int a = 0; a < allowed.get(i).length; a++) {
-                for (int b = 0; b < allowed.get(j).length; b++) {
-                    ComputeNode na = topology.node(allowed.get(i)[a]);
-                    ComputeNode nb = topology.node(allowed.get(j)[b]);
-                    long cost = Math.round(p.bytesPerSecond() * HopClass.between(na, nb).relativeLatency());
-                    if (cost == 0) {
-                        continue;
-                    }
-                    BoolVar z = model.newBoolVar("z");
-                    model.addGreaterOrEqual(LinearExpr.newBuilder().add(z).addTerm(x[i][a], -1)
-                            .addTerm(x[j][b], -1), -1);
-                    communication.addTerm(z, cost);
-                }
-            }
-            communicationMax += Math.round(p.bytesPerSecond() * HopClass.CROSS_POD.relativeLatency());
+            traffic.add(allowed.get(i), x[i], placed(none[i]), allowed.get(j), x[j], placed(none[j]),
+                    p.bytesPerSecond(), LATENCY_SCALE, communication);
         }
-        long spreadMax = objective == Objective.SERVICE_FABRIC ? topology.size() * 1_000_000L : 0;
-        long w1 = communicationMax + 1;
-        long w0 = w1 * (spreadMax + 1);
-        model.minimize(LinearExpr.newBuilder()
-                .add(LinearExpr.term(unplacedTerm, w0))
-                .add(LinearExpr.term(spread, w1))
-                .add(communication.build()));
+        List<LinearExpr> stages = new ArrayList<>();
+        stages.add(unplacedTerm.build());
+        if (objective == Objective.SERVICE_FABRIC) {
+            stages.add(spread.build());
+        }
+        stages.add(communication.build());
+        Solution solution = solveInStages(model, stages, x, request);
 
-        CpSolver solver = new CpSolver();
-        double seconds = request.timeLimit().toMillis() / 1000.0;
-        // One worker and a deterministic time budget: the same request gives the same result on any machine. The
-        // wall-clock limit is only a safety net for a machine much slower than the budget assumes.
-        solver.getParameters().setNumWorkers(1);
-        solver.getParameters().setMaxDeterministicTime(seconds);
-        solver.getParameters().setMaxTimeInSeconds(seconds * WALL_CLOCK_SLACK);
-        solver.getParameters().setRandomSeed((int) request.seed());
-        CpSolverStatus status = solver.solve(model);
-
-        boolean solved = status == CpSolverStatus.OPTIMAL || status == CpSolverStatus.FEASIBLE;
         Map<String, Integer> position = new HashMap<>();
         for (int k = 0; k < instances.size(); k++) {
             position.put(instances.get(k).id(), k);
         }
-        List<Unplaced> unplaced = ctx.readBack(i -> solved ? chosenNode(solver, x[position.get(i.id())],
-                        allowed.get(position.get(i.id()))) : -1,
-                solved ? List.of() : List.of("the ILP found no solution within its time limit of "
-                        + request.timeLimit().toMillis() + " ms (" + status + ")"));
-        double value = solved ? solver.objectiveValue() : Double.NaN;
-        double gap = !solved ? Double.NaN
-                : value == 0 ? 0.0 : Math.abs(value - solver.bestObjectiveBound()) / Math.abs(value);
+        List<Unplaced> unplaced = ctx.readBack(i -> solution.found() ? allowedNode(allowed.get(position.get(i.id())),
+                        solution.choice()[position.get(i.id())]) : -1,
+                solution.found() ? List.of() : List.of("the ILP found no solution within its time limit of "
+                        + request.timeLimit().toMillis() + " ms (" + solution.status() + ")"));
         return ctx.result(name(), unplaced, Map.of(
-                "ilpOptimal", status == CpSolverStatus.OPTIMAL ? 1.0 : 0.0,
-                "ilpGap", gap,
-                "ilpVariables", (double) variables));
+                "ilpOptimal", solution.optimal() ? 1.0 : 0.0,
+                "ilpGap", solution.gap(),
+                "ilpObjective", solution.objective(),
+                "ilpTerms", (double) terms));
     }
 
-    private static int chosenNode(CpSolver solver, BoolVar[] x, int[] nodes) {
-        for (int a = 0; a < nodes.length; a++) {
-            if (solver.booleanValue(x[a])) {
-                return nodes[a];
+    /**
+     * The outcome of the staged solve.
+     *
+     * @param found     whether any stage found a solution
+     * @param optimal   whether every stage proved its optimum
+     * @param choice    per instance, the index into its allowed nodes, or -1 for unplaced
+     * @param objective the last solved stage's objective value
+     * @param gap       that stage's relative gap to its bound
+     * @param status    the last stage's solver status
+     */
+    private record Solution(boolean found, boolean optimal, int[] choice, double objective, double gap,
+                            CpSolverStatus status) {
+    }
+
+    /**
+     * Minimises the stages' objectives one after another, each within its share of the time budget: a stage's best
+     * value becomes a bound for the next, and its solution the next one's hint. So the objective is lexicographic
+     * without weights whose products would overflow 64 bits on large clusters.
+     */
+    private static Solution solveInStages(CpModel model, List<LinearExpr> stages, BoolVar[][] x,
+                                          PlacementRequest request) {
+        double seconds = request.timeLimit().toMillis() / 1000.0 / stages.size();
+        Solution best = new Solution(false, false, null, Double.NaN, Double.NaN, CpSolverStatus.UNKNOWN);
+        boolean optimal = true;
+        for (LinearExpr stage : stages) {
+            model.clearObjective();
+            model.minimize(stage);
+            CpSolver solver = new CpSolver();
+            // One worker and a deterministic time budget: the same request gives the same result on any machine. The
+            // wall-clock limit is only a safety net for a machine much slower than the budget assumes.
+            solver.getParameters().setNumWorkers(1);
+            solver.getParameters().setMaxDeterministicTime(seconds);
+            solver.getParameters().setMaxTimeInSeconds(seconds * WALL_CLOCK_SLACK);
+            solver.getParameters().setRandomSeed((int) request.seed());
+            CpSolverStatus status = solver.solve(model);
+            if (status == CpSolverStatus.MODEL_INVALID) {
+                throw new IllegalStateException("the ILP model is invalid (a bug): " + model.validate());
             }
+            if (status != CpSolverStatus.OPTIMAL && status != CpSolverStatus.FEASIBLE) {
+                return best.found() ? new Solution(true, false, best.choice(), best.objective(), best.gap(), status)
+                        : new Solution(false, false, null, Double.NaN, Double.NaN, status);
+            }
+            optimal &= status == CpSolverStatus.OPTIMAL;
+            long value = Math.round(solver.objectiveValue());
+            double gap = value == 0 ? 0.0 : Math.abs(value - solver.bestObjectiveBound()) / Math.abs(value);
+            int[] choice = new int[x.length];
+            model.clearHints();
+            for (int k = 0; k < x.length; k++) {
+                choice[k] = -1;
+                for (int a = 0; a < x[k].length; a++) {
+                    boolean on = solver.booleanValue(x[k][a]);
+                    model.addHint(x[k][a], on);
+                    if (on) {
+                        choice[k] = a;
+                    }
+                }
+            }
+            model.addLessOrEqual(stage, value);
+            best = new Solution(true, optimal, choice, value, gap, status);
         }
-        return -1;
+        return best;
+    }
+
+    private static int allowedNode(int[] nodes, int choice) {
+        return choice < 0 ? -1 : nodes[choice];
+    }
+
+    /** 1 - unplaced. */
+    private static LinearExpr placed(BoolVar unplaced) {
+        return LinearExpr.affine(unplaced, -1, 1);
     }
 
     private static boolean admits(PlacementConstraint pins, PlacementConstraint runtime, LoadModel.Demand d, int n,
@@ -257,11 +311,11 @@ public final class IlpStrategy implements PlacementStrategy {
         perSetAndServer.values().forEach(servers -> servers.values().forEach(sum -> model.addLessOrEqual(sum, 1)));
     }
 
-    private PlacementResult tooLarge(PlacementContext ctx, long variables) {
-        String reason = "the ILP would need " + variables + " variables, more than the " + MAX_VARIABLES
+    private PlacementResult tooLarge(PlacementContext ctx, long terms) {
+        String reason = "the ILP would need about " + terms + " linear terms, more than the " + MAX_TERMS
                 + " it is allowed; place this input with hcm or annealing";
         List<Unplaced> unplaced = ctx.app().instances().stream().map(i -> new Unplaced(i, List.of(reason))).toList();
         return ctx.result(name(), unplaced, Map.of("ilpOptimal", 0.0, "ilpGap", Double.NaN,
-                "ilpVariables", (double) variables));
+                "ilpTerms", (double) terms));
     }
 }
