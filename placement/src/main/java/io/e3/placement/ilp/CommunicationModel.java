@@ -55,6 +55,13 @@ final class CommunicationModel {
         this.pairwiseLimit = pairwiseLimit;
     }
 
+    /** A new 0-1 variable, hinted 0: consistent with the "nothing placed" start. */
+    private BoolVar newVar(String name) {
+        BoolVar v = model.newBoolVar(name);
+        model.addHint(v, false);
+        return v;
+    }
+
     /** Latency of two nodes of kinds a, b that share the given level but not the one below it. */
     private static double latency(Level shared, NodeKind a, NodeKind b) {
         boolean nicA = a == NodeKind.SMARTNIC;
@@ -116,7 +123,7 @@ final class CommunicationModel {
                 if (cost == 0) {
                     continue;
                 }
-                BoolVar z = model.newBoolVar("z");
+                BoolVar z = newVar("z");
                 model.addGreaterOrEqual(LinearExpr.newBuilder().add(z).addTerm(xI[a], -1).addTerm(xJ[b], -1), -1);
                 objective.addTerm(z, cost);
             }
@@ -125,7 +132,7 @@ final class CommunicationModel {
 
     private void addHierarchical(int[] nodesI, BoolVar[] xI, LinearExpr placedI, int[] nodesJ, BoolVar[] xJ,
                                  LinearExpr placedJ, double traffic, double scale, LinearExprBuilder objective) {
-        BoolVar both = model.newBoolVar("both");
+        BoolVar both = newVar("both");
         model.addGreaterOrEqual(LinearExpr.newBuilder().add(both).add(LinearExpr.term(placedI, -1))
                 .add(LinearExpr.term(placedJ, -1)), -1);
         objective.addTerm(both, Math.round(traffic * HopClass.CROSS_POD.relativeLatency() * scale));
@@ -140,7 +147,7 @@ final class CommunicationModel {
                     if (saving <= 0 || !kindI.containsKey(a) || !kindJ.containsKey(b)) {
                         continue;
                     }
-                    BoolVar v = model.newBoolVar("save");
+                    BoolVar v = newVar("save");
                     model.addLessOrEqual(LinearExpr.newBuilder().add(v).addTerm(same, -1), 0);
                     model.addLessOrEqual(LinearExpr.newBuilder().add(v).add(LinearExpr.term(kindI.get(a), -1)), 0);
                     model.addLessOrEqual(LinearExpr.newBuilder().add(v).add(LinearExpr.term(kindJ.get(b), -1)), 0);
@@ -153,7 +160,7 @@ final class CommunicationModel {
     /** A variable that can be 1 only if i and j are both placed in one group of {@code level}. */
     private BoolVar sameGroup(Level level, int[] nodesI, BoolVar[] xI, LinearExpr placedI, int[] nodesJ,
                               BoolVar[] xJ, LinearExpr placedJ) {
-        BoolVar same = model.newBoolVar("same");
+        BoolVar same = newVar("same");
         model.addLessOrEqual(LinearExpr.newBuilder().add(same).add(LinearExpr.term(placedI, -1)), 0);
         model.addLessOrEqual(LinearExpr.newBuilder().add(same).add(LinearExpr.term(placedJ, -1)), 0);
         IntUnaryOperator group = switch (level) {

@@ -133,6 +133,6 @@ class IlpStrategyTest {
                 new PlacementRequest(huge, ClusterSnapshot.EMPTY, app, 0, Duration.ofSeconds(1)));
         assertThat(r.assignments()).isEmpty();
         assertThat(r.unplaced()).hasSize(80).allSatisfy(u ->
-                assertThat(u.reasons().get(0)).contains("linear terms, more than the 10000000"));
+                assertThat(u.reasons().get(0)).contains("linear terms, more than the 1000000"));
     }
 }
