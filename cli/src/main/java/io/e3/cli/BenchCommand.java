@@ -108,6 +108,9 @@ final class BenchCommand implements Runnable {
                         String.format(Locale.ROOT, "%.4f ms", r.perMicroserviceMillis()),
                         String.format(Locale.ROOT, "%.2f", r.communicationCost())));
                 table.print(out, "");
+                rows.stream().filter(r -> r.firstUnplacedReason() != null).forEach(r -> out.println(r.algorithm()
+                        + " on " + r.servers() + " servers left " + (r.microservices() - r.placed())
+                        + " unplaced; the first because: " + r.firstUnplacedReason()));
             }
             return ExitCodes.OK;
         }

@@ -40,9 +40,10 @@ public final class PlacementBenchmark {
      * @param totalMillis          wall time to place them all, app by app
      * @param perMicroserviceMillis totalMillis / microservices
      * @param communicationCost    sum over apps of {@link PlacementMetrics} communication cost
+     * @param firstUnplacedReason  why the first instance left unplaced was, or {@code null} if all were placed
      */
     public record Row(String algorithm, int servers, int microservices, int placed, double totalMillis,
-                      double perMicroserviceMillis, double communicationCost) {
+                      double perMicroserviceMillis, double communicationCost, String firstUnplacedReason) {
     }
 
     private final List<AppSpec> templates;
@@ -87,6 +88,7 @@ public final class PlacementBenchmark {
         int microservices = 0;
         int placed = 0;
         double cost = 0;
+        String firstUnplacedReason = null;
         long start = System.nanoTime();
         for (int k = 0; k < workload.size(); k++) {
             AppSpec app = workload.get(k);
@@ -95,11 +97,14 @@ public final class PlacementBenchmark {
             microservices += app.instanceCount();
             placed += r.assignments().size();
             cost += r.metrics().get("communicationCost");
+            if (firstUnplacedReason == null && !r.unplaced().isEmpty()) {
+                firstUnplacedReason = r.unplaced().get(0).reasons().get(0);
+            }
             progress.accept(strategy.name() + " on " + cluster.servers().size() + " servers: app " + (k + 1) + "/"
                     + workload.size());
         }
         double totalMillis = (System.nanoTime() - start) / 1e6;
         return new Row(strategy.name(), cluster.servers().size(), microservices, placed, totalMillis,
-                totalMillis / microservices, cost);
+                totalMillis / microservices, cost, firstUnplacedReason);
     }
 }
