@@ -163,12 +163,8 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws ManifestException {
             List<PlacementStrategy> strategies = Strategies.resolve("--algorithms", algorithms);
-            Cluster cluster = ManifestSources.only(ClusterManifest.class,
-                    ClusterManifest.KIND,
-                    clusterFile == null ? ManifestSources.example("clusters/3x-type1-smartnic.yaml")
-                            : ManifestSources.load(clusterFile, E3Command.stdin(spec)),
-                    List.of(clusterFile == null ? "examples/clusters/3x-type1-smartnic.yaml" : clusterFile))
-                    .get(0).cluster();
+            Cluster cluster = ManifestSources.first(ClusterManifest.class, ClusterManifest.KIND, clusterFile,
+                    DemoCommand.DEFAULT_CLUSTER, E3Command.stdin(spec)).cluster();
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
             List<Row> rows = new ArrayList<>();
             for (AppSpec app : Placement.templates()) {

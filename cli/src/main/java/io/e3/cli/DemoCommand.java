@@ -2,7 +2,6 @@ package io.e3.cli;
 
 import io.e3.model.manifest.AppManifest;
 import io.e3.model.manifest.ClusterManifest;
-import io.e3.model.manifest.Manifest;
 import io.e3.model.manifest.ManifestException;
 import io.e3.model.placement.PlacementResult;
 import io.e3.placement.PlacementRequest;
@@ -43,8 +42,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws ManifestException {
         PrintWriter out = spec.commandLine().getOut();
-        ClusterManifest cluster = first(ClusterManifest.class, ClusterManifest.KIND, clusterFile, DEFAULT_CLUSTER);
-        AppManifest app = first(AppManifest.class, AppManifest.KIND, appFile, DEFAULT_APP);
+        ClusterManifest cluster = ManifestSources.first(ClusterManifest.class, ClusterManifest.KIND, clusterFile,
+                DEFAULT_CLUSTER, E3Command.stdin(spec));
+        AppManifest app = ManifestSources.first(AppManifest.class, AppManifest.KIND, appFile, DEFAULT_APP,
+                E3Command.stdin(spec));
         out.println("E3 demo: " + app.name() + " on " + cluster.name());
         out.println("Both manifests are valid.");
         out.println();
@@ -58,13 +59,5 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         out.println("Not in this build yet: running the app on an emulated cluster, watching and migrating. Try "
                 + "e3 validate, e3 describe and e3 place on your own manifests (docs/manifests.md).");
         return ExitCodes.OK;
-    }
-
-    private <T extends Manifest> T first(Class<T> type, String kind, String file, String example)
-            throws ManifestException {
-        List<Manifest> manifests = file == null ? ManifestSources.example(example)
-                : ManifestSources.load(file, E3Command.stdin(spec));
-        return ManifestSources.only(type, kind, manifests, List.of(file == null ? "examples/" + example : file))
-                .get(0);
     }
 }

@@ -65,6 +65,16 @@ final class ManifestSources {
         }
     }
 
+    /**
+     * The first document of one kind from {@code file}, or from the built-in example {@code example} (a path under
+     * examples/) when no file is given; bad input if there is none.
+     */
+    static <T extends Manifest> T first(Class<T> type, String kind, String file, String example, InputStream stdin)
+            throws ManifestException {
+        List<Manifest> manifests = file == null ? example(example) : load(file, stdin);
+        return only(type, kind, manifests, List.of(file == null ? "examples/" + example : file)).get(0);
+    }
+
     /** The manifests of one kind, or bad input naming the sources that held none of it. */
     static <T extends Manifest> List<T> only(Class<T> type, String kind, List<Manifest> manifests,
                                              List<String> sources) {

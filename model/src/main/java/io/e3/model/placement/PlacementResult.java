@@ -30,8 +30,4 @@ public record PlacementResult(String algorithm, List<Assignment> assignments, Li
         return assignments.stream().filter(a -> a.instance().id().equals(instanceId))
                 .map(Assignment::nodeId).findFirst();
     }
-
-    public boolean complete() {
-        return unplaced.isEmpty();
-    }
 }

@@ -76,12 +76,10 @@ public final class AnnealingStrategy implements PlacementStrategy {
     }
 
     private static List<NodeFact> nodes(Topology topology, PlacementState state) {
-        RuntimeConstraint runtime = RuntimeConstraint.DEFAULT;
         List<NodeFact> nodes = new ArrayList<>(topology.size());
         for (int n = 0; n < topology.size(); n++) {
             ComputeNode node = topology.node(n);
-            boolean busy = state.utilisation(n) > runtime.maxUtilisation()
-                    || state.outstandingRequests(n) > runtime.maxOutstanding();
+            boolean busy = RuntimeConstraint.DEFAULT.overloaded(n, state);
             nodes.add(new NodeFact(n, node.id(), node.kind(), node.capacity().coreClass(), topology.serverOf(n),
                     topology.rackOf(n), topology.podOf(n), node.capacity().cores() * 1000L,
                     (long) Math.floor(state.freeCores(n) * 1000 + 1e-9), state.freeMemoryMiB(n), busy));

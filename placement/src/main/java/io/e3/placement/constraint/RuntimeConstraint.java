@@ -26,13 +26,18 @@ public record RuntimeConstraint(double maxUtilisation, long maxOutstanding) impl
         return "runtime load";
     }
 
+    /** Whether the node's measured statistics exceed the limits, whatever is asked of it. */
+    public boolean overloaded(int node, PlacementState state) {
+        return state.utilisation(node) > maxUtilisation || state.outstandingRequests(node) > maxOutstanding;
+    }
+
     @Override
     public Verdict check(LoadModel.Demand demand, int node, PlacementState state) {
-        double u = state.utilisation(node);
-        long q = state.outstandingRequests(node);
-        if (u <= maxUtilisation && q <= maxOutstanding) {
+        if (!overloaded(node, state)) {
             return Verdict.OK;
         }
+        double u = state.utilisation(node);
+        long q = state.outstandingRequests(node);
         String where = Describe.node(state.topology().node(node));
         return u > maxUtilisation
                 ? Verdict.shortOf(u - maxUtilisation, () -> where + ": measured utilisation " + Math.round(u * 100)

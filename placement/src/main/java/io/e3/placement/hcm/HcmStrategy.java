@@ -5,11 +5,9 @@ import io.e3.model.app.ChannelSpec;
 import io.e3.model.app.Instance;
 import io.e3.model.placement.PlacementResult;
 import io.e3.model.placement.Unplaced;
-import io.e3.placement.Fit;
 import io.e3.placement.LoadModel;
 import io.e3.placement.PlacementContext;
 import io.e3.placement.PlacementRequest;
-import io.e3.placement.PlacementState;
 import io.e3.placement.Topology;
 import io.e3.placement.PlacementStrategy;
 
@@ -84,7 +82,7 @@ public final class HcmStrategy implements PlacementStrategy {
             }
         }
         for (Instance b : backups) {
-            run.placeNear(b, run.state.nodeOf(b.primary()));
+            run.placeNear(b, run.ctx.state().nodeOf(b.primary()));
         }
         return run.result();
     }
@@ -92,53 +90,47 @@ public final class HcmStrategy implements PlacementStrategy {
     /** The state of one placement. */
     private static final class Run {
         final PlacementContext ctx;
-        final PlacementState state;
-        final LoadModel load;
-        final Fit fit;
         final Map<String, List<String>> failed = new LinkedHashMap<>();
 
         Run(PlacementContext ctx) {
             this.ctx = ctx;
-            state = ctx.state();
-            load = ctx.load();
-            fit = ctx.fit();
         }
 
         /** The node of {@code v}, placing it by first fit if it has none; -1 if it cannot be placed. */
         int nodeOrFirstFit(Instance v) {
-            int node = state.nodeOf(v.id());
+            int node = ctx.state().nodeOf(v.id());
             if (node >= 0 || failed.containsKey(v.id())) {
                 return node;
             }
-            LoadModel.Demand d = load.demandOf(v);
-            return assignOrFail(d, fit.firstFit(d));
+            LoadModel.Demand d = ctx.load().demandOf(v);
+            return assignOrFail(d, ctx.fit().firstFit(d));
         }
 
         /** {@code MS_PLACE}: places {@code w}, if not yet placed, in the closest level around {@code anchor}. */
         void placeNear(Instance w, int anchor) {
-            if (state.nodeOf(w.id()) >= 0 || failed.containsKey(w.id())) {
+            if (ctx.state().nodeOf(w.id()) >= 0 || failed.containsKey(w.id())) {
                 return;
             }
-            LoadModel.Demand d = load.demandOf(w);
+            LoadModel.Demand d = ctx.load().demandOf(w);
             if (anchor < 0) {
-                assignOrFail(d, fit.firstFit(d));
+                assignOrFail(d, ctx.fit().firstFit(d));
                 return;
             }
-            for (Topology.Level level : state.topology().levels(anchor)) {
-                int node = fit.bestFit(d, level);
+            for (Topology.Level level : ctx.state().topology().levels(anchor)) {
+                int node = ctx.fit().bestFit(d, level);
                 if (node >= 0) {
-                    state.assign(d, node);
+                    ctx.state().assign(d, node);
                     return;
                 }
             }
-            assignOrFail(d, fit.firstFit(d));
+            assignOrFail(d, ctx.fit().firstFit(d));
         }
 
         int assignOrFail(LoadModel.Demand d, int node) {
             if (node >= 0) {
-                state.assign(d, node);
+                ctx.state().assign(d, node);
             } else {
-                failed.put(d.instance().id(), fit.whyNot(d));
+                failed.put(d.instance().id(), ctx.fit().whyNot(d));
             }
             return node;
         }
@@ -146,7 +138,7 @@ public final class HcmStrategy implements PlacementStrategy {
         PlacementResult result() {
             List<Unplaced> unplaced = new ArrayList<>();
             for (Instance i : ctx.app().instances()) {
-                if (state.nodeOf(i.id()) < 0) {
+                if (ctx.state().nodeOf(i.id()) < 0) {
                     unplaced.add(new Unplaced(i, failed.get(i.id())));
                 }
             }
