@@ -23,7 +23,7 @@ import java.util.Map;
 
 /** {@code e3 bench}: benchmarks that print measured figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print measured figures.",
-        subcommands = {BenchCommand.Placement.class, BenchCommand.Quality.class})
+        subcommands = {BenchCommand.Placement.class, BenchCommand.Quality.class, MicroserviceBenchCommand.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -31,7 +31,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say what to benchmark: placement or quality");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to benchmark: placement, quality or microservices");
     }
 
     @Command(name = "placement", mixinStandardHelpOptions = true,

@@ -29,6 +29,8 @@ import java.util.Properties;
                 ValidateCommand.class,
                 DescribeCommand.class,
                 PlaceCommand.class,
+                MicroservicesCommand.class,
+                InvokeCommand.class,
                 BenchCommand.class,
                 DemoCommand.class,
                 CommandLine.HelpCommand.class})

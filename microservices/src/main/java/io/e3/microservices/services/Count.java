@@ -1,6 +1,7 @@
 package io.e3.microservices.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.e3.microservices.InvalidRequestException;
 import io.e3.microservices.Microservice;
 import io.e3.microservices.Requests;
@@ -8,6 +9,8 @@ import io.e3.microservices.state.ReliableArray;
 import io.e3.microservices.state.ReliableCollections;
 import io.e3.microservices.state.ReliableHashTable;
 import io.e3.model.app.MicroserviceType;
+
+import java.util.random.RandomGenerator;
 
 /**
  * Count (Table 5.2): item frequency counting with a bitmap. Each item's count is kept exactly; a bitmap of
@@ -17,6 +20,9 @@ import io.e3.model.app.MicroserviceType;
  * <p>Request {@code {"item": "..."}}; response {@code {"count": n, "distinct": estimate}} after counting it.
  */
 public final class Count implements Microservice {
+
+    public static final String REQUEST_SCHEMA = "{\"item\": string}";
+    public static final String RESPONSE_SCHEMA = "{\"count\": integer, \"distinct\": integer}";
 
     public static final int BITMAP_BITS = 1 << 20;
 
@@ -50,5 +56,11 @@ public final class Count implements Microservice {
     double distinct() {
         double clear = (double) (BITMAP_BITS - setBits.get(0)) / BITMAP_BITS;
         return clear == 0 ? BITMAP_BITS : -BITMAP_BITS * Math.log(clear);
+    }
+
+    /** A random item of 100,000, its name filling the request to about {@code bytes}. */
+    public static ObjectNode sampleRequest(RandomGenerator random, int bytes) {
+        String id = "item-" + random.nextInt(100_000) + "-";
+        return Requests.response().put("item", id + "x".repeat(Math.max(0, bytes - 12 - id.length())));
     }
 }

@@ -1,12 +1,15 @@
 package io.e3.microservices.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.e3.microservices.InvalidRequestException;
 import io.e3.microservices.Microservice;
 import io.e3.microservices.Requests;
 import io.e3.microservices.state.ReliableArray;
 import io.e3.microservices.state.ReliableCollections;
 import io.e3.model.app.MicroserviceType;
+
+import java.util.random.RandomGenerator;
 
 /**
  * Flow monitor (Table 5.2): per-flow counts in a count-min sketch (Cormode and Muthukrishnan) of {@value #DEPTH} rows
@@ -17,6 +20,9 @@ import io.e3.model.app.MicroserviceType;
  * {@code {"estimate": n, "total": N}} after the update.
  */
 public final class FlowMonitor implements Microservice {
+
+    public static final String REQUEST_SCHEMA = "{\"flow\": string, \"count\"?: integer >= 0}";
+    public static final String RESPONSE_SCHEMA = "{\"estimate\": integer, \"total\": integer}";
 
     public static final int WIDTH = 2048;
     public static final int DEPTH = 4;
@@ -72,5 +78,14 @@ public final class FlowMonitor implements Microservice {
         r += b;
         r = (r & PRIME) + (r >>> 61);
         return r >= PRIME ? r - PRIME : r;
+    }
+
+    /**
+     * A packet of a random flow, named by its 5-tuple, among 10,000 flows; about 60 bytes whatever {@code bytes} asks.
+     */
+    public static ObjectNode sampleRequest(RandomGenerator random, int bytes) {
+        int f = random.nextInt(10_000);
+        return Requests.response().put("flow", "10.0." + (f >> 8) + "." + (f & 255) + ":" + (1024 + f)
+                + "->192.168.1.1:80/tcp").put("count", 1);
     }
 }

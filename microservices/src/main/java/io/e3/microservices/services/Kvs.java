@@ -10,6 +10,7 @@ import io.e3.microservices.state.ReliableHashTable;
 import io.e3.model.app.MicroserviceType;
 
 import java.nio.charset.StandardCharsets;
+import java.util.random.RandomGenerator;
 
 /**
  * KVS (Table 5.2): a hash-table key-value store, in a reliable hash table.
@@ -18,6 +19,9 @@ import java.nio.charset.StandardCharsets;
  * {@code {"found": bool, "value": "..." (when found)}}.
  */
 public final class Kvs implements Microservice {
+
+    public static final String REQUEST_SCHEMA = "{\"op\": \"get\"|\"put\"|\"delete\", \"key\": string, \"value\"?: string (put)}";
+    public static final String RESPONSE_SCHEMA = "{\"found\": boolean, \"value\"?: string}";
 
     private final ReliableHashTable table;
 
@@ -47,5 +51,17 @@ public final class Kvs implements Microservice {
                     () -> response.put("found", false));
         }
         return response;
+    }
+
+    /**
+     * A random request: gets and puts in equal share over 10,000 keys, deletes now and then; a put's value fills the
+     * request to about {@code bytes}.
+     */
+    public static ObjectNode sampleRequest(RandomGenerator random, int bytes) {
+        String key = "key-" + random.nextInt(10_000);
+        int pick = random.nextInt(20);
+        ObjectNode request = Requests.response().put("op", pick < 10 ? "get" : pick < 19 ? "put" : "delete")
+                .put("key", key);
+        return pick >= 10 && pick < 19 ? request.put("value", Samples.text(random, bytes - 40)) : request;
     }
 }

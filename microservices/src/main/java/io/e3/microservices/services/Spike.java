@@ -1,12 +1,15 @@
 package io.e3.microservices.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.e3.microservices.InvalidRequestException;
 import io.e3.microservices.Microservice;
 import io.e3.microservices.Requests;
 import io.e3.microservices.state.ReliableCollections;
 import io.e3.microservices.state.ReliableHashTable;
 import io.e3.model.app.MicroserviceType;
+
+import java.util.random.RandomGenerator;
 
 /**
  * Spike (Table 5.2): a Z-score spike detector per data stream. A value is a spike when it lies more than
@@ -17,6 +20,9 @@ import io.e3.model.app.MicroserviceType;
  * and n include the new value.
  */
 public final class Spike implements Microservice {
+
+    public static final String REQUEST_SCHEMA = "{\"stream\": string, \"value\": number, \"threshold\"?: number > 0}";
+    public static final String RESPONSE_SCHEMA = "{\"spike\": boolean, \"zscore\": number, \"mean\": number, \"stddev\": number, \"samples\": integer}";
 
     public static final double DEFAULT_THRESHOLD = 3;
 
@@ -50,5 +56,13 @@ public final class Spike implements Microservice {
         streams.putDoubles(stream, n, mean, m2);
         return Requests.response().put("spike", Math.abs(z) > threshold).put("zscore", z).put("mean", mean)
                 .put("stddev", n >= 2 ? Math.sqrt(m2 / (n - 1)) : 0.0).put("samples", (long) n);
+    }
+
+    /**
+     * A random value on one of 1,000 streams, an outlier one time in 100; about 50 bytes whatever {@code bytes} asks.
+     */
+    public static ObjectNode sampleRequest(RandomGenerator random, int bytes) {
+        double value = 20 + random.nextGaussian() + (random.nextInt(100) == 0 ? 10 : 0);
+        return Requests.response().put("stream", "sensor-" + random.nextInt(1000)).put("value", value);
     }
 }

@@ -12,6 +12,7 @@ import io.e3.model.app.MicroserviceType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 /**
  * Top ranker (Table 5.2): keeps a score per key and ranks the top K with quicksort's partition step (quickselect),
@@ -22,6 +23,9 @@ import java.util.List;
  * highest first, ties by key).
  */
 public final class TopRanker implements Microservice {
+
+    public static final String REQUEST_SCHEMA = "{\"op\": \"add\", \"key\": string, \"score\": number} | {\"op\": \"top\", \"k\": integer in [1, 10000]}";
+    public static final String RESPONSE_SCHEMA = "{\"score\": number} | {\"top\": [{\"key\": string, \"score\": number}]}";
 
     public static final int MAX_K = 10_000;
 
@@ -117,5 +121,12 @@ public final class TopRanker implements Microservice {
         Entry t = a[i];
         a[i] = a[j];
         a[j] = t;
+    }
+
+    /** Mostly score updates over 10,000 keys; one request in 20 asks for the top 10. About 50 bytes. */
+    public static ObjectNode sampleRequest(RandomGenerator random, int bytes) {
+        return random.nextInt(20) == 0 ? Requests.response().put("op", "top").put("k", 10)
+                : Requests.response().put("op", "add").put("key", "page-" + random.nextInt(10_000))
+                .put("score", 1 + random.nextInt(5));
     }
 }

@@ -1,0 +1,108 @@
+package io.e3.cli.bench;
+
+import io.e3.microservices.InvalidRequestException;
+import io.e3.microservices.Microservice;
+import io.e3.microservices.MicroserviceCatalog;
+import io.e3.model.app.MicroserviceProfile;
+import io.e3.model.app.MicroserviceType;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Runs {@link MicroserviceBenchmark} for one type and request size in a forked JVM and measures an instance's heap
+ * footprint in this one.
+ *
+ * @param warmups    warm-up iterations per run
+ * @param iterations measured iterations per run
+ * @param time       length of each iteration
+ * @param forks      forked JVMs per run
+ */
+public record MicroserviceBench(int warmups, int iterations, Duration time, int forks) {
+
+    /**
+     * The figures of one type at one size. Times are nanoseconds per request on one core, measured; the Table 5.1
+     * figure is the host (DPDK) time per request per core, cores / throughput, for comparison.
+     */
+    public record Row(String type, int askedBytes, double requestBytes, double serviceNanos, double serviceError,
+                      double endToEndNanos, double endToEndError, double table51HostNanos) {
+    }
+
+    /** Measures {@code type} at {@code bytes}; {@code progress} hears which benchmark runs. */
+    public Row run(MicroserviceType type, int bytes, Consumer<String> progress) throws RunnerException, IOException {
+        progress.accept(type.manifestName() + " at " + bytes + " B");
+        Options options = new OptionsBuilder()
+                .include(MicroserviceBenchmark.class.getName() + "\\.")
+                .param("type", type.manifestName())
+                .param("bytes", Integer.toString(bytes))
+                .warmupIterations(warmups).measurementIterations(iterations)
+                .warmupTime(TimeValue.milliseconds(time.toMillis()))
+                .measurementTime(TimeValue.milliseconds(time.toMillis()))
+                .forks(forks).threads(1)
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT)
+                .build();
+        Collection<RunResult> results = new Runner(options).run();
+        Result<?> service = result(results, "service");
+        Result<?> endToEnd = result(results, "endToEnd");
+        MicroserviceProfile p = MicroserviceProfile.of(type);
+        return new Row(type.manifestName(), bytes, MicroserviceBenchmark.meanRequestBytes(type, bytes),
+                service.getScore(), error(service), endToEnd.getScore(), error(endToEnd),
+                1e9 * p.hostCores() / p.hostRps());
+    }
+
+    private static Result<?> result(Collection<RunResult> results, String method) {
+        return results.stream().filter(r -> r.getParams().getBenchmark().endsWith("." + method))
+                .map(RunResult::getPrimaryResult).findFirst()
+                .orElseThrow(() -> new IllegalStateException("JMH returned no result for " + method));
+    }
+
+    /** The 99.9 % confidence half-width, or NaN with too few iterations to compute one. */
+    private static double error(Result<?> r) {
+        return Double.isNaN(r.getScoreError()) ? Double.NaN : r.getScoreError();
+    }
+
+    /**
+     * The heap one instance of {@code type} keeps after serving {@value MicroserviceBenchmark#PRIMING} sample
+     * requests: heap in use after a full collection, with the instance minus without it. Approximate: the JVM
+     * collects lazily and other threads allocate too.
+     */
+    public static long footprintBytes(MicroserviceType type, int bytes) throws InvalidRequestException {
+        MicroserviceCatalog.Entry entry = MicroserviceCatalog.describe(type);
+        SplittableRandom random = new SplittableRandom(42);
+        var requests = new com.fasterxml.jackson.databind.JsonNode[MicroserviceBenchmark.POOL];
+        for (int i = 0; i < requests.length; i++) {
+            requests[i] = entry.sampler().sample(random, bytes);
+        }
+        long before = heapAfterGc();
+        Microservice instance = entry.create();
+        for (int i = 0; i < MicroserviceBenchmark.PRIMING; i++) {
+            instance.handle(requests[i % requests.length]);
+        }
+        long after = heapAfterGc();
+        java.lang.ref.Reference.reachabilityFence(instance);
+        java.lang.ref.Reference.reachabilityFence(requests);
+        return Math.max(0, after - before);
+    }
+
+    private static long heapAfterGc() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc(); // NOPMD: a footprint is only meaningful after a full collection
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+}

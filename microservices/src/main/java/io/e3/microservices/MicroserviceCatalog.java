@@ -1,0 +1,109 @@
+package io.e3.microservices;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.e3.microservices.services.Count;
+import io.e3.microservices.services.Ema;
+import io.e3.microservices.services.FlowMonitor;
+import io.e3.microservices.services.Kvs;
+import io.e3.microservices.services.Spike;
+import io.e3.microservices.services.TopRanker;
+import io.e3.microservices.state.ReliableCollections;
+import io.e3.model.app.MicroserviceProfile;
+import io.e3.model.app.MicroserviceType;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+
+/**
+ * Every microservice type of Table 5.2 with what the runtime needs to host it: how to create an instance, the request
+ * and response it takes, and how to make realistic random requests. The runtime hosts all types the same way through
+ * this catalog.
+ */
+public final class MicroserviceCatalog {
+
+    /** Random valid requests of one type, about {@code bytes} long when serialised where the type allows. */
+    @FunctionalInterface
+    public interface RequestSampler {
+        ObjectNode sample(RandomGenerator random, int bytes);
+    }
+
+    /**
+     * One type.
+     *
+     * @param type           the microservice
+     * @param requestSchema  the request, in compact notation ({@code "key"?: string} marks an optional field)
+     * @param responseSchema the response, in the same notation
+     * @param factory        a new instance over the given state; stateless types ignore the state
+     * @param sampler        random valid requests, accepted by an instance on fresh state
+     */
+    public record Entry(MicroserviceType type, String requestSchema, String responseSchema,
+                        Function<ReliableCollections, Microservice> factory, RequestSampler sampler) {
+
+        public Entry {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(requestSchema, "requestSchema");
+            Objects.requireNonNull(responseSchema, "responseSchema");
+            Objects.requireNonNull(factory, "factory");
+            Objects.requireNonNull(sampler, "sampler");
+        }
+
+        /** Whether instances keep state in reliable collections (Table 5.2, column S). */
+        public boolean stateful() {
+            return type.stateful();
+        }
+
+        /** The Table 5.1 profile of the type. */
+        public MicroserviceProfile profile() {
+            return MicroserviceProfile.of(type);
+        }
+
+        /** A new instance keeping its state, if any, in {@code state}. */
+        public Microservice create(ReliableCollections state) {
+            return factory.apply(Objects.requireNonNull(state, "state"));
+        }
+
+        /** A new instance on fresh, empty state. */
+        public Microservice create() {
+            return create(new ReliableCollections());
+        }
+    }
+
+    private static final Map<MicroserviceType, Entry> ENTRIES = new EnumMap<>(MicroserviceType.class);
+
+    static {
+        add(MicroserviceType.COUNT, Count.REQUEST_SCHEMA, Count.RESPONSE_SCHEMA, Count::new, Count::sampleRequest);
+        add(MicroserviceType.EMA, Ema.REQUEST_SCHEMA, Ema.RESPONSE_SCHEMA, Ema::new, Ema::sampleRequest);
+        add(MicroserviceType.KVS, Kvs.REQUEST_SCHEMA, Kvs.RESPONSE_SCHEMA, Kvs::new, Kvs::sampleRequest);
+        add(MicroserviceType.FLOW_MONITOR, FlowMonitor.REQUEST_SCHEMA, FlowMonitor.RESPONSE_SCHEMA, FlowMonitor::new,
+                FlowMonitor::sampleRequest);
+        add(MicroserviceType.SPIKE, Spike.REQUEST_SCHEMA, Spike.RESPONSE_SCHEMA, Spike::new, Spike::sampleRequest);
+        add(MicroserviceType.TOP_RANKER, TopRanker.REQUEST_SCHEMA, TopRanker.RESPONSE_SCHEMA, TopRanker::new,
+                TopRanker::sampleRequest);
+    }
+
+    private MicroserviceCatalog() {
+    }
+
+    private static void add(MicroserviceType type, String request, String response,
+                            Function<ReliableCollections, Microservice> factory, RequestSampler sampler) {
+        ENTRIES.put(type, new Entry(type, request, response, factory, sampler));
+    }
+
+    /** The catalog entry of {@code type}. */
+    public static Entry describe(MicroserviceType type) {
+        Entry e = ENTRIES.get(Objects.requireNonNull(type, "type"));
+        if (e == null) {
+            throw new IllegalStateException("no implementation of " + type.manifestName());
+        }
+        return e;
+    }
+
+    /** All entries, in Table 5.2 order. */
+    public static List<Entry> entries() {
+        return List.copyOf(ENTRIES.values());
+    }
+}
