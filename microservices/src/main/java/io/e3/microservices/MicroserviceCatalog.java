@@ -2,9 +2,13 @@ package io.e3.microservices;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.e3.microservices.services.Count;
+import io.e3.microservices.services.Ddos;
 import io.e3.microservices.services.Ema;
 import io.e3.microservices.services.FlowMonitor;
+import io.e3.microservices.services.Ipsec;
 import io.e3.microservices.services.Kvs;
+import io.e3.microservices.services.Natv4;
+import io.e3.microservices.services.Nids;
 import io.e3.microservices.services.Spike;
 import io.e3.microservices.services.TopRanker;
 import io.e3.microservices.state.ReliableCollections;
@@ -16,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -75,11 +80,17 @@ public final class MicroserviceCatalog {
     private static final Map<MicroserviceType, Entry> ENTRIES = new EnumMap<>(MicroserviceType.class);
 
     static {
+        stateless(MicroserviceType.IPSEC, Ipsec.REQUEST_SCHEMA, Ipsec.RESPONSE_SCHEMA, Ipsec::new,
+                Ipsec::sampleRequest);
+        stateless(MicroserviceType.NATV4, Natv4.REQUEST_SCHEMA, Natv4.RESPONSE_SCHEMA, Natv4::new,
+                Natv4::sampleRequest);
+        stateless(MicroserviceType.NIDS, Nids.REQUEST_SCHEMA, Nids.RESPONSE_SCHEMA, Nids::new, Nids::sampleRequest);
         add(MicroserviceType.COUNT, Count.REQUEST_SCHEMA, Count.RESPONSE_SCHEMA, Count::new, Count::sampleRequest);
         add(MicroserviceType.EMA, Ema.REQUEST_SCHEMA, Ema.RESPONSE_SCHEMA, Ema::new, Ema::sampleRequest);
         add(MicroserviceType.KVS, Kvs.REQUEST_SCHEMA, Kvs.RESPONSE_SCHEMA, Kvs::new, Kvs::sampleRequest);
         add(MicroserviceType.FLOW_MONITOR, FlowMonitor.REQUEST_SCHEMA, FlowMonitor.RESPONSE_SCHEMA, FlowMonitor::new,
                 FlowMonitor::sampleRequest);
+        add(MicroserviceType.DDOS, Ddos.REQUEST_SCHEMA, Ddos.RESPONSE_SCHEMA, Ddos::new, Ddos::sampleRequest);
         add(MicroserviceType.SPIKE, Spike.REQUEST_SCHEMA, Spike.RESPONSE_SCHEMA, Spike::new, Spike::sampleRequest);
         add(MicroserviceType.TOP_RANKER, TopRanker.REQUEST_SCHEMA, TopRanker.RESPONSE_SCHEMA, TopRanker::new,
                 TopRanker::sampleRequest);
@@ -91,6 +102,11 @@ public final class MicroserviceCatalog {
     private static void add(MicroserviceType type, String request, String response,
                             Function<ReliableCollections, Microservice> factory, RequestSampler sampler) {
         ENTRIES.put(type, new Entry(type, request, response, factory, sampler));
+    }
+
+    private static void stateless(MicroserviceType type, String request, String response,
+                                  Supplier<Microservice> factory, RequestSampler sampler) {
+        add(type, request, response, state -> factory.get(), sampler);
     }
 
     /** The catalog entry of {@code type}. */
