@@ -1,14 +1,18 @@
 package io.e3.microservices;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.e3.microservices.services.Bayes;
+import io.e3.microservices.services.Bm25;
 import io.e3.microservices.services.Count;
 import io.e3.microservices.services.Ddos;
 import io.e3.microservices.services.Ema;
 import io.e3.microservices.services.FlowMonitor;
 import io.e3.microservices.services.Ipsec;
+import io.e3.microservices.services.Knn;
 import io.e3.microservices.services.Kvs;
 import io.e3.microservices.services.Natv4;
 import io.e3.microservices.services.Nids;
+import io.e3.microservices.services.Recommend;
 import io.e3.microservices.services.Spike;
 import io.e3.microservices.services.TopRanker;
 import io.e3.microservices.state.ReliableCollections;
@@ -82,6 +86,7 @@ public final class MicroserviceCatalog {
     static {
         stateless(MicroserviceType.IPSEC, Ipsec.REQUEST_SCHEMA, Ipsec.RESPONSE_SCHEMA, Ipsec::new,
                 Ipsec::sampleRequest);
+        stateless(MicroserviceType.BM25, Bm25.REQUEST_SCHEMA, Bm25.RESPONSE_SCHEMA, Bm25::new, Bm25::sampleRequest);
         stateless(MicroserviceType.NATV4, Natv4.REQUEST_SCHEMA, Natv4.RESPONSE_SCHEMA, Natv4::new,
                 Natv4::sampleRequest);
         stateless(MicroserviceType.NIDS, Nids.REQUEST_SCHEMA, Nids.RESPONSE_SCHEMA, Nids::new, Nids::sampleRequest);
@@ -91,7 +96,12 @@ public final class MicroserviceCatalog {
         add(MicroserviceType.FLOW_MONITOR, FlowMonitor.REQUEST_SCHEMA, FlowMonitor.RESPONSE_SCHEMA, FlowMonitor::new,
                 FlowMonitor::sampleRequest);
         add(MicroserviceType.DDOS, Ddos.REQUEST_SCHEMA, Ddos.RESPONSE_SCHEMA, Ddos::new, Ddos::sampleRequest);
+        add(MicroserviceType.RECOMMEND, Recommend.REQUEST_SCHEMA, Recommend.RESPONSE_SCHEMA, Recommend::new,
+                Recommend::sampleRequest);
+        stateless(MicroserviceType.KNN, Knn.REQUEST_SCHEMA, Knn.RESPONSE_SCHEMA, Knn::new, Knn::sampleRequest);
         add(MicroserviceType.SPIKE, Spike.REQUEST_SCHEMA, Spike.RESPONSE_SCHEMA, Spike::new, Spike::sampleRequest);
+        stateless(MicroserviceType.BAYES, Bayes.REQUEST_SCHEMA, Bayes.RESPONSE_SCHEMA, Bayes::new,
+                Bayes::sampleRequest);
         add(MicroserviceType.TOP_RANKER, TopRanker.REQUEST_SCHEMA, TopRanker.RESPONSE_SCHEMA, TopRanker::new,
                 TopRanker::sampleRequest);
     }

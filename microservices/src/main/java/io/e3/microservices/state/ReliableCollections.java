@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,7 +16,8 @@ import java.util.TreeMap;
  *
  * <p>Snapshot format, version {@value #FORMAT_VERSION}: magic {@code E3RC}, the version, the number of collections;
  * then each collection by name in order: a kind byte ({@code H} hash table, {@code A} array), its name, and its
- * content (entry count, then key and value length-prefixed; or length, then the slots). Big-endian throughout.
+ * content (entry count, then key (UTF-8) and value, each with an int length; or length, then the slots).
+ * Big-endian throughout.
  */
 public final class ReliableCollections {
 
@@ -60,7 +62,7 @@ public final class ReliableCollections {
                 Map<String, byte[]> sorted = new TreeMap<>(t.entries());
                 out.writeInt(sorted.size());
                 for (Map.Entry<String, byte[]> e : sorted.entrySet()) {
-                    out.writeUTF(e.getKey());
+                    writeKey(out, e.getKey());
                     out.writeInt(e.getValue().length);
                     out.write(e.getValue());
                 }
@@ -103,7 +105,7 @@ public final class ReliableCollections {
                     ReliableHashTable t = state.hashTable(name);
                     int n = bounded(in.readInt(), "entry count of " + name);
                     for (int i = 0; i < n; i++) {
-                        String key = in.readUTF();
+                        String key = readKey(in, name);
                         byte[] value = new byte[bounded(in.readInt(), "value length in " + name)];
                         in.readFully(value);
                         t.entries().put(key, value);
@@ -130,6 +132,19 @@ public final class ReliableCollections {
             throw new StateFormatException("inconsistent snapshot: " + e.getMessage());
         }
         return state;
+    }
+
+    /** Keys are UTF-8 with an int length: {@code writeUTF} would refuse keys over 64 KiB. */
+    private static void writeKey(DataOutputStream out, String key) throws IOException {
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readKey(DataInputStream in, String table) throws IOException, StateFormatException {
+        byte[] bytes = new byte[bounded(in.readInt(), "key length in " + table)];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static int bounded(int n, String what) throws StateFormatException {

@@ -46,6 +46,17 @@ class ReliableCollectionsTest {
     }
 
     @Test
+    void keysOfAnyLengthAndScriptSurviveASnapshot() throws StateFormatException {
+        ReliableCollections original = new ReliableCollections();
+        String longKey = "k".repeat(100_000);
+        original.hashTable("t").putLong(longKey, 1);
+        original.hashTable("t").putLong("\u00e9\u4e2d\ud83d\ude00", 2);
+        ReliableCollections copy = ReliableCollections.restore(original.snapshot());
+        assertThat(copy.hashTable("t").getLong(longKey)).contains(1L);
+        assertThat(copy.hashTable("t").getLong("\u00e9\u4e2d\ud83d\ude00")).contains(2L);
+    }
+
+    @Test
     void aChangeAfterTheSnapshotIsNotInIt() throws StateFormatException {
         ReliableCollections original = random(7);
         byte[] snapshot = original.snapshot();
