@@ -1,6 +1,7 @@
 package io.e3.microservices;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.e3.microservices.services.ApiGateway;
 import io.e3.microservices.services.Bayes;
 import io.e3.microservices.services.Bm25;
 import io.e3.microservices.services.Count;
@@ -14,6 +15,7 @@ import io.e3.microservices.services.Natv4;
 import io.e3.microservices.services.Nids;
 import io.e3.microservices.services.Recommend;
 import io.e3.microservices.services.Spike;
+import io.e3.microservices.services.Sql;
 import io.e3.microservices.services.TopRanker;
 import io.e3.microservices.state.ReliableCollections;
 import io.e3.model.app.MicroserviceProfile;
@@ -102,8 +104,11 @@ public final class MicroserviceCatalog {
         add(MicroserviceType.SPIKE, Spike.REQUEST_SCHEMA, Spike.RESPONSE_SCHEMA, Spike::new, Spike::sampleRequest);
         stateless(MicroserviceType.BAYES, Bayes.REQUEST_SCHEMA, Bayes.RESPONSE_SCHEMA, Bayes::new,
                 Bayes::sampleRequest);
+        add(MicroserviceType.API_GATEWAY, ApiGateway.REQUEST_SCHEMA, ApiGateway.RESPONSE_SCHEMA, ApiGateway::new,
+                ApiGateway::sampleRequest);
         add(MicroserviceType.TOP_RANKER, TopRanker.REQUEST_SCHEMA, TopRanker.RESPONSE_SCHEMA, TopRanker::new,
                 TopRanker::sampleRequest);
+        add(MicroserviceType.SQL, Sql.REQUEST_SCHEMA, Sql.RESPONSE_SCHEMA, Sql::new, Sql::sampleRequest);
     }
 
     private MicroserviceCatalog() {
