@@ -1,7 +1,6 @@
 package io.e3.cli;
 
 import io.e3.cli.bench.MicroserviceBench;
-import io.e3.microservices.InvalidRequestException;
 import io.e3.model.app.MicroserviceType;
 import org.openjdk.jmh.runner.RunnerException;
 import picocli.CommandLine;
@@ -62,7 +61,7 @@ final class MicroserviceBenchCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws RunnerException, IOException, InvalidRequestException {
+    public Integer call() throws RunnerException, IOException, InterruptedException {
         List<MicroserviceType> chosen = chosenTypes();
         List<String> problems = new ArrayList<>();
         sizes.stream().filter(s -> s < 16 || s > 65_536).forEach(s ->
@@ -83,7 +82,7 @@ final class MicroserviceBenchCommand implements Callable<Integer> {
                 String step = "[" + (++done) + "/" + chosen.size() * sizes.size() + "] ";
                 rows.add(bench.run(t, size, m -> progress.accept(step + m)));
             }
-            results.add(new TypeResult(t.manifestName(), rows, MicroserviceBench.footprintBytes(t, 512),
+            results.add(new TypeResult(t.manifestName(), rows, MicroserviceBench.footprintBytes(t),
                     sizeShareAt512(rows)));
         }
         progress.done();

@@ -20,7 +20,8 @@ record MicroservicesReport(List<TypeView> types) implements Report {
     }
 
     record Profile(String source, double hostServiceTimeUs, double hostRpsPerCore, double hostActiveWatts,
-                   double smartNicServiceTimeUs, double smartNicRpsPerCore, double smartNicActiveWatts) {
+                   double smartNicServiceTimeUs, double smartNicRpsPerCore, double smartNicActiveWatts,
+                   String measuredSource, double memoryMiB, double sizeShare) {
     }
 
     static MicroservicesReport of(List<MicroserviceCatalog.Entry> entries) {
@@ -31,7 +32,9 @@ record MicroservicesReport(List<TypeView> types) implements Report {
         MicroserviceProfile p = e.profile();
         Profile profile = new Profile("modelled from Table 5.1, row " + e.type().displayName(),
                 p.serviceTimeSeconds(CoreClass.BEEFY) * 1e6, p.perCoreRps(CoreClass.BEEFY), p.hostWatts(),
-                p.serviceTimeSeconds(CoreClass.WIMPY) * 1e6, p.perCoreRps(CoreClass.WIMPY), p.smartNicWatts());
+                p.serviceTimeSeconds(CoreClass.WIMPY) * 1e6, p.perCoreRps(CoreClass.WIMPY), p.smartNicWatts(),
+                "measured on E3's implementation: e3 bench microservices --sizes 128,512,1024", p.memoryMiB(),
+                p.sizeShare());
         return new TypeView(e.type().manifestName(), e.type().displayName(), e.stateful(), e.type().description(),
                 e.requestSchema(), e.responseSchema(), profile);
     }
@@ -39,18 +42,22 @@ record MicroservicesReport(List<TypeView> types) implements Report {
     @Override
     public void print(PrintWriter out) {
         out.println(Units.plural(types.size(), "microservice type", "microservice types")
-                + "; per core at 512 B, modelled from Table 5.1:");
+                + "; per core at 512 B, modelled from Table 5.1; memory and size share measured here:");
         TextTable table = new TextTable("TYPE", "STATEFUL", "HOST µs/REQ", "HOST REQ/S", "HOST W", "NIC µs/REQ",
-                "NIC REQ/S", "NIC W");
+                "NIC REQ/S", "NIC W", "MEMORY", "SIZE SHARE");
         for (TypeView t : types) {
             Profile p = t.profile();
             table.row(t.type(), t.stateful() ? "yes" : "no", micros(p.hostServiceTimeUs()),
-                    Units.number(Math.round(p.hostRpsPerCore())), Units.number(p.hostActiveWatts()),
+                    Units.number(Math.round(p.hostRpsPerCore())), String.format(Locale.ROOT, "%.1f", p.hostActiveWatts()),
                     micros(p.smartNicServiceTimeUs()), Units.number(Math.round(p.smartNicRpsPerCore())),
-                    Units.number(p.smartNicActiveWatts()));
+                    String.format(Locale.ROOT, "%.1f", p.smartNicActiveWatts()),
+                    String.format(Locale.ROOT, "%.1f MiB", p.memoryMiB()),
+                    String.format(Locale.ROOT, "%.0f %%", 100 * p.sizeShare()));
         }
         table.print(out, "  ");
-        out.println("NIC = one core of a 12-core LiquidIO SmartNIC; W = active power of the whole run in Table 5.1.");
+        out.println("NIC = one core of a 12-core LiquidIO SmartNIC; W = active power of the whole run in Table 5.1;");
+        out.println("MEMORY = heap of one instance; SIZE SHARE = share of the 512 B cost that grows with the request "
+                + "size (docs/microservices.md).");
     }
 
     private static String micros(double us) {

@@ -1,8 +1,5 @@
 package io.e3.cli.bench;
 
-import io.e3.microservices.InvalidRequestException;
-import io.e3.microservices.Microservice;
-import io.e3.microservices.MicroserviceCatalog;
 import io.e3.model.app.MicroserviceProfile;
 import io.e3.model.app.MicroserviceType;
 import org.openjdk.jmh.results.Result;
@@ -15,16 +12,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * Runs {@link MicroserviceBenchmark} for one type and request size in a forked JVM and measures an instance's heap
- * footprint in this one.
+ * Runs {@link MicroserviceBenchmark} for one type and request size in a forked JVM, and measures an instance's heap
+ * footprint in another.
  *
  * @param warmups    warm-up iterations per run
  * @param iterations measured iterations per run
@@ -76,33 +70,18 @@ public record MicroserviceBench(int warmups, int iterations, Duration time, int 
     }
 
     /**
-     * The heap one instance of {@code type} keeps after serving {@value MicroserviceBenchmark#PRIMING} sample
-     * requests: heap in use after a full collection, with the instance minus without it. Approximate: the JVM
-     * collects lazily and other threads allocate too.
+     * The heap one instance of {@code type} keeps, measured by {@link FootprintProbe} in a JVM of its own.
+     *
+     * @throws IOException if the probe cannot be started or does not print a number
      */
-    public static long footprintBytes(MicroserviceType type, int bytes) throws InvalidRequestException {
-        MicroserviceCatalog.Entry entry = MicroserviceCatalog.describe(type);
-        SplittableRandom random = new SplittableRandom(42);
-        var requests = new com.fasterxml.jackson.databind.JsonNode[MicroserviceBenchmark.POOL];
-        for (int i = 0; i < requests.length; i++) {
-            requests[i] = entry.sampler().sample(random, bytes);
+    public static long footprintBytes(MicroserviceType type) throws IOException, InterruptedException {
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        Process probe = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
+                FootprintProbe.class.getName(), type.manifestName()).redirectErrorStream(true).start();
+        String out = new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (probe.waitFor() != 0 || !out.strip().matches("\\d+")) {
+            throw new IOException("footprint probe of " + type.manifestName() + " failed: " + out.strip());
         }
-        long before = heapAfterGc();
-        Microservice instance = entry.create();
-        for (int i = 0; i < MicroserviceBenchmark.PRIMING; i++) {
-            instance.handle(requests[i % requests.length]);
-        }
-        long after = heapAfterGc();
-        java.lang.ref.Reference.reachabilityFence(instance);
-        java.lang.ref.Reference.reachabilityFence(requests);
-        return Math.max(0, after - before);
-    }
-
-    private static long heapAfterGc() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        for (int i = 0; i < 3; i++) {
-            System.gc(); // NOPMD: a footprint is only meaningful after a full collection
-        }
-        return memory.getHeapMemoryUsage().getUsed();
+        return Long.parseLong(out.strip());
     }
 }

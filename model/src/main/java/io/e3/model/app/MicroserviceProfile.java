@@ -15,6 +15,11 @@ import java.util.Objects;
  * (the SmartNIC and the Wimpy server are both cnMIPS, Table 5.4) take the SmartNIC figure, beefy cores the host one.
  * These figures are modelled from the table, not measured here.
  *
+ * <p>Two figures Table 5.1 lacks are measured on E3's own implementation of each service by
+ * {@code e3 bench microservices --sizes 128,512,1024} (docs/microservices.md has the run): the heap one instance keeps,
+ * and the share of the cost at 512 B that grows with the request size (§5.3.3, Figure 5.2: request size has a major
+ * impact). {@link #serviceTimeSeconds(CoreClass, int)} scales the Table 5.1 time by that share.
+ *
  * @param type               the microservice
  * @param hostRps            Table 5.1 Host (DPDK) RPS
  * @param hostCores          Table 5.1 Host (DPDK) C: active cores at that throughput
@@ -23,15 +28,45 @@ import java.util.Objects;
  * @param smartNicRps        Table 5.1 SmartNIC RPS, on all 12 cores (§5.3.3: the SmartNIC keeps all 12 active)
  * @param smartNicWatts      Table 5.1 SmartNIC W
  * @param smartNicLatencyMs  Table 5.1 SmartNIC L
+ * @param memoryMiB          heap one instance keeps after 20,000 sample requests, its reference data included
+ *                           (measured)
+ * @param sizeShare          share in [0, 1] of the cost of a 512 B request that grows in proportion to the request
+ *                           size (measured; 0 for types whose requests have no variable-size field)
  */
 public record MicroserviceProfile(MicroserviceType type, double hostRps, int hostCores, double hostWatts,
                                   double hostLatencyMs, double smartNicRps, double smartNicWatts,
-                                  double smartNicLatencyMs) {
+                                  double smartNicLatencyMs, double memoryMiB, double sizeShare) {
+
+    /** The request size of Table 5.1's runs (§5.3.3). */
+    public static final int TABLE_REQUEST_BYTES = 512;
 
     /** The LiquidIO II has 12 cnMIPS cores, all active in Table 5.1's SmartNIC runs (§5.3.3). */
     public static final int SMARTNIC_CORES = 12;
 
+    private static final Map<MicroserviceType, double[]> MEASURED = new EnumMap<>(MicroserviceType.class);
     private static final Map<MicroserviceType, MicroserviceProfile> TABLE_5_1 = new EnumMap<>(MicroserviceType.class);
+
+    static {
+        // Measured on E3's implementation, 2026-11-21, 2-core VM, by e3 bench microservices --sizes 128,512,1024
+        // (docs/bench-microservices.json): heap MiB one instance keeps, its reference data included; share of the
+        // 512 B cost that grows with size (0: the type's requests have no variable-size field).
+measured(MicroserviceType.IPSEC, 40.6, 0.34);
+        measured(MicroserviceType.BM25, 4.4, 0.48);
+        measured(MicroserviceType.NATV4, 39.6, 0.53);
+        measured(MicroserviceType.NIDS, 5.3, 0.69);
+        measured(MicroserviceType.COUNT, 10.9, 0.74);
+        measured(MicroserviceType.EMA, 0.3, 0.00);
+        measured(MicroserviceType.KVS, 3.2, 0.47);
+        measured(MicroserviceType.FLOW_MONITOR, 0.2, 0.00);
+        measured(MicroserviceType.DDOS, 1.3, 0.34);
+        measured(MicroserviceType.RECOMMEND, 0.7, 0.00);
+        measured(MicroserviceType.KNN, 0.8, 0.00);
+        measured(MicroserviceType.SPIKE, 0.3, 0.00);
+        measured(MicroserviceType.BAYES, 2.0, 0.74);
+        measured(MicroserviceType.API_GATEWAY, 2.3, 0.21);
+        measured(MicroserviceType.TOP_RANKER, 1.1, 0.00);
+        measured(MicroserviceType.SQL, 2.3, 0.98);
+    }
 
     static {
         // Table 5.1 rows: Host (DPDK) RPS, W, C, L | SmartNIC RPS, W, L.
@@ -58,12 +93,20 @@ public record MicroserviceProfile(MicroserviceType type, double hostRps, int hos
         if (!(hostRps > 0) || hostCores < 1 || !(smartNicRps > 0)) {
             throw new IllegalArgumentException(type + ": throughputs and cores must be positive");
         }
+        if (!(memoryMiB > 0) || !(sizeShare >= 0 && sizeShare <= 1)) {
+            throw new IllegalArgumentException(type + ": memory must be positive and the size share in [0, 1]");
+        }
+    }
+
+    private static void measured(MicroserviceType type, double memoryMiB, double sizeShare) {
+        MEASURED.put(type, new double[] {memoryMiB, sizeShare});
     }
 
     private static void row(MicroserviceType type, double hostRps, double hostWatts, int hostCores,
                             double hostLatencyMs, double nicRps, double nicWatts, double nicLatencyMs) {
+        double[] m = MEASURED.get(type);
         TABLE_5_1.put(type, new MicroserviceProfile(type, hostRps, hostCores, hostWatts, hostLatencyMs, nicRps,
-                nicWatts, nicLatencyMs));
+                nicWatts, nicLatencyMs, m[0], m[1]));
     }
 
     /** The Table 5.1 profile of {@code type}. */
@@ -79,5 +122,22 @@ public record MicroserviceProfile(MicroserviceType type, double hostRps, int hos
     /** Seconds one core of {@code coreClass} spends on one 512 B request (modelled from Table 5.1). */
     public double serviceTimeSeconds(CoreClass coreClass) {
         return 1.0 / perCoreRps(coreClass);
+    }
+
+    /**
+     * Seconds one core of {@code coreClass} spends on one request of {@code requestBytes}: the Table 5.1 time at
+     * 512 B times {@code (1 - sizeShare) + sizeShare * requestBytes / 512} (modelled).
+     */
+    public double serviceTimeSeconds(CoreClass coreClass, int requestBytes) {
+        if (requestBytes < 0) {
+            throw new IllegalArgumentException("request size must be >= 0, got " + requestBytes);
+        }
+        return serviceTimeSeconds(coreClass)
+                * ((1 - sizeShare) + sizeShare * requestBytes / (double) TABLE_REQUEST_BYTES);
+    }
+
+    /** Active watts per busy core of {@code coreClass} at Table 5.1's peak: W / active cores (modelled). */
+    public double activeWattsPerCore(CoreClass coreClass) {
+        return coreClass == CoreClass.BEEFY ? hostWatts / hostCores : smartNicWatts / SMARTNIC_CORES;
     }
 }

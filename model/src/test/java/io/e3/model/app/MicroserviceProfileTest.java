@@ -28,6 +28,36 @@ class MicroserviceProfileTest {
     }
 
     @Test
+    void serviceTimeScalesWithRequestSizeByTheMeasuredShare() {
+        MicroserviceProfile sql = MicroserviceProfile.of(MicroserviceType.SQL);
+        double at512 = sql.serviceTimeSeconds(CoreClass.BEEFY);
+        assertThat(sql.serviceTimeSeconds(CoreClass.BEEFY, 512)).isCloseTo(at512, within(1e-15));
+        // (1 - s) + s * 1024 / 512 = 1 + s: twice the bytes cost s more.
+        assertThat(sql.serviceTimeSeconds(CoreClass.BEEFY, 1024)).isCloseTo(at512 * (1 + sql.sizeShare()),
+                within(1e-15));
+        // A type without a variable-size field costs the same at any size.
+        MicroserviceProfile ema = MicroserviceProfile.of(MicroserviceType.EMA);
+        assertThat(ema.sizeShare()).isZero();
+        assertThat(ema.serviceTimeSeconds(CoreClass.WIMPY, 64)).isEqualTo(ema.serviceTimeSeconds(CoreClass.WIMPY));
+    }
+
+    @Test
+    void activePowerPerCoreIsTheTableWattsOverActiveCores() {
+        // KVS, Table 5.1: host 33.6 W on 2 cores -> 16.8 W; SmartNIC 21.6 W on 12 cores -> 1.8 W.
+        MicroserviceProfile kvs = MicroserviceProfile.of(MicroserviceType.KVS);
+        assertThat(kvs.activeWattsPerCore(CoreClass.BEEFY)).isCloseTo(16.8, within(1e-9));
+        assertThat(kvs.activeWattsPerCore(CoreClass.WIMPY)).isCloseTo(1.8, within(1e-9));
+    }
+
+    @ParameterizedTest
+    @EnumSource(MicroserviceType.class)
+    void everyTypeHasAMeasuredFootprintAndSizeShare(MicroserviceType type) {
+        MicroserviceProfile p = MicroserviceProfile.of(type);
+        assertThat(p.memoryMiB()).isPositive();
+        assertThat(p.sizeShare()).isBetween(0.0, 1.0);
+    }
+
+    @Test
     void hostOutrunsTheSmartNicForBranchHeavyServices() {
         // §5.3.3: Top ranker, Bayes, SQL and the API gateway run better on the host.
         for (MicroserviceType t : new MicroserviceType[] {MicroserviceType.TOP_RANKER, MicroserviceType.BAYES,
