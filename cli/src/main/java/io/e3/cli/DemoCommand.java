@@ -57,7 +57,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         PlacementReport.of(cluster.cluster(), List.of(app.app()), List.of(placed)).print(out);
         out.println();
         out.println("Not in this build yet: running the app on an emulated cluster, watching and migrating. Try "
-                + "e3 validate, e3 describe and e3 place on your own manifests (docs/manifests.md).");
+                + "e3 validate, e3 describe and e3 place on your own manifests (docs/manifests.md), and run any of the "
+                + "16 microservices by hand: e3 microservices list, e3 invoke TYPE (docs/microservices.md).");
         return ExitCodes.OK;
     }
 }
