@@ -39,9 +39,14 @@ public final class Requests {
         return v.asText();
     }
 
-    /** A string field, or {@code fallback} when absent. */
+    /** Whether an optional field is given: present with a value other than null. */
+    public static boolean present(JsonNode request, String name) {
+        return request != null && request.hasNonNull(name);
+    }
+
+    /** A string field, or {@code fallback} when absent or null. */
     public static String text(JsonNode request, String name, String fallback) throws InvalidRequestException {
-        return request != null && request.has(name) && !request.get(name).isNull() ? text(request, name) : fallback;
+        return present(request, name) ? text(request, name) : fallback;
     }
 
     public static long integer(JsonNode request, String name, long min, long max) throws InvalidRequestException {
@@ -53,6 +58,17 @@ public final class Requests {
             throw new InvalidRequestException(name + ": must be in [" + min + ", " + max + "], got " + v.asLong());
         }
         return v.asLong();
+    }
+
+    /** A whole-number field in [min, max], or {@code fallback} when absent or null. */
+    public static long integer(JsonNode request, String name, long min, long max, long fallback)
+            throws InvalidRequestException {
+        return present(request, name) ? integer(request, name, min, max) : fallback;
+    }
+
+    /** A finite number field, or {@code fallback} when absent or null. */
+    public static double number(JsonNode request, String name, double fallback) throws InvalidRequestException {
+        return present(request, name) ? number(request, name) : fallback;
     }
 
     public static double number(JsonNode request, String name) throws InvalidRequestException {

@@ -183,7 +183,7 @@ public final class Bm25 implements Microservice {
     @Override
     public JsonNode handle(JsonNode request) throws InvalidRequestException {
         String query = Requests.text(request, "query");
-        int k = request.hasNonNull("k") ? (int) Requests.integer(request, "k", 1, MAX_K) : DEFAULT_K;
+        int k = (int) Requests.integer(request, "k", 1, MAX_K, DEFAULT_K);
         int hits = accumulate(query);
         int[] top = topK(hits, k);
         ObjectNode response = Requests.response();

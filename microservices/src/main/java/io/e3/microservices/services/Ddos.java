@@ -80,7 +80,7 @@ public final class Ddos implements Microservice {
     @Override
     public JsonNode handle(JsonNode request) throws InvalidRequestException {
         int dst = Packets.read(request, false).dst();
-        double threshold = request.hasNonNull("threshold") ? Requests.number(request, "threshold") : DEFAULT_THRESHOLD;
+        double threshold = Requests.number(request, "threshold", DEFAULT_THRESHOLD);
         if (!(threshold > 0 && threshold <= 1)) {
             throw new InvalidRequestException("threshold: must be in (0, 1], got " + threshold);
         }

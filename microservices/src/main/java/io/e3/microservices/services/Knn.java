@@ -152,7 +152,7 @@ public final class Knn implements Microservice {
     public JsonNode handle(JsonNode request) throws InvalidRequestException {
         double[] query = Requests.numbers(request, "features", dimensions);
         int maxK = Math.min(MAX_K, size);
-        int k = request.hasNonNull("k") ? (int) Requests.integer(request, "k", 1, maxK) : Math.min(DEFAULT_K, maxK);
+        int k = (int) Requests.integer(request, "k", 1, maxK, Math.min(DEFAULT_K, maxK));
         int[] heap = new int[k];
         double[] heapDist = new double[k];
         nearest(query, heap, heapDist);

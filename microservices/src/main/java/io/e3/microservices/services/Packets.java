@@ -44,10 +44,10 @@ final class Packets {
     static Packet read(JsonNode request, boolean payloadRequired) throws InvalidRequestException {
         int src = address(request, "src");
         int dst = address(request, "dst");
-        int srcPort = (int) optionalInteger(request, "srcPort", 0, 65_535, 0);
-        int dstPort = (int) optionalInteger(request, "dstPort", 0, 65_535, 0);
-        int proto = (int) optionalInteger(request, "proto", 0, 255, TCP);
-        byte[] payload = payloadRequired || present(request, "payload") ? payload(request) : new byte[0];
+        int srcPort = (int) Requests.integer(request, "srcPort", 0, 65_535, 0);
+        int dstPort = (int) Requests.integer(request, "dstPort", 0, 65_535, 0);
+        int proto = (int) Requests.integer(request, "proto", 0, 255, TCP);
+        byte[] payload = payloadRequired || Requests.present(request, "payload") ? payload(request) : new byte[0];
         return new Packet(src, dst, srcPort, dstPort, proto, payload);
     }
 
@@ -128,15 +128,6 @@ final class Packets {
         byte[] payload = new byte[payloadLength(header, bytes)];
         random.nextBytes(payload);
         return withPayload(header, payload);
-    }
-
-    private static boolean present(JsonNode request, String name) {
-        return request != null && request.has(name) && !request.get(name).isNull();
-    }
-
-    private static long optionalInteger(JsonNode request, String name, long min, long max, long fallback)
-            throws InvalidRequestException {
-        return present(request, name) ? Requests.integer(request, name, min, max) : fallback;
     }
 
     private static byte[] payload(JsonNode request) throws InvalidRequestException {

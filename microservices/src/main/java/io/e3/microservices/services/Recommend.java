@@ -112,7 +112,7 @@ public final class Recommend implements Microservice {
             String item = name(request, "item");
             return rate(user, item, (int) Requests.integer(request, "rating", 1, 5));
         }
-        int k = request.hasNonNull("k") ? (int) Requests.integer(request, "k", 1, MAX_K) : DEFAULT_K;
+        int k = (int) Requests.integer(request, "k", 1, MAX_K, DEFAULT_K);
         ObjectNode response = Requests.response();
         ArrayNode out = response.putArray("items");
         Optional<Long> id = userIds.getLong(user);
