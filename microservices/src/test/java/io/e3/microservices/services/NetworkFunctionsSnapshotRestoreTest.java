@@ -1,7 +1,6 @@
 package io.e3.microservices.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.e3.microservices.InvalidRequestException;
 import io.e3.microservices.Microservice;
 import io.e3.microservices.state.ReliableCollections;
 import io.e3.microservices.state.StateFormatException;
@@ -15,6 +14,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import static io.e3.microservices.services.MigrationCheck.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,30 +36,13 @@ class NetworkFunctionsSnapshotRestoreTest {
                         128)));
     }
 
-    private static Arguments service(String name, Function<ReliableCollections, Microservice> factory,
-                                     BiFunction<Random, Integer, JsonNode> requests) {
-        return Arguments.of(name, factory, requests);
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("services")
     void restoredInstanceAnswersTheNextThousandRequestsIdentically(
             String name, Function<ReliableCollections, Microservice> factory,
-            BiFunction<Random, Integer, JsonNode> requests) throws InvalidRequestException, StateFormatException {
-        Random r = new Random(name.hashCode());
-        ReliableCollections state = new ReliableCollections();
-        Microservice original = factory.apply(state);
-        for (int i = 0; i < 2000; i++) {
-            original.handle(requests.apply(r, i));
-        }
-        ReliableCollections restoredState = ReliableCollections.restore(state.snapshot());
-        assertThat(restoredState.sameContent(state)).isTrue();
-        Microservice restored = factory.apply(restoredState);
-        for (int i = 0; i < 1000; i++) {
-            JsonNode request = requests.apply(r, 2000 + i);
-            assertThat(restored.handle(request)).as(name + " request " + i + ": " + request)
-                    .isEqualTo(original.handle(request));
-        }
-        assertThat(restoredState.sameContent(state)).isTrue();
+            BiFunction<Random, Integer, JsonNode> requests) throws StateFormatException {
+        MigrationCheck.Outcome outcome = MigrationCheck.assertRestoredInstanceAnswersIdentically(name, factory,
+                requests);
+        assertThat(outcome).as("every request is valid").isEqualTo(new MigrationCheck.Outcome(0, 0));
     }
 }

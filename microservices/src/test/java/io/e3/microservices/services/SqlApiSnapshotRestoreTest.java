@@ -2,7 +2,6 @@ package io.e3.microservices.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.e3.microservices.InvalidRequestException;
 import io.e3.microservices.Microservice;
 import io.e3.microservices.state.ReliableCollections;
 import io.e3.microservices.state.StateFormatException;
@@ -18,6 +17,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import static io.e3.microservices.services.MigrationCheck.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,10 +40,8 @@ class SqlApiSnapshotRestoreTest {
 
     static Stream<Arguments> services() {
         return Stream.of(
-                Arguments.of("sql", (Function<ReliableCollections, Microservice>) Sql::new,
-                        (BiFunction<Random, Integer, JsonNode>) SqlApiSnapshotRestoreTest::sqlRequest),
-                Arguments.of("api-gateway", (Function<ReliableCollections, Microservice>) ApiGateway::new,
-                        (BiFunction<Random, Integer, JsonNode>) SqlApiSnapshotRestoreTest::gatewayRequest));
+                service("sql", Sql::new, SqlApiSnapshotRestoreTest::sqlRequest),
+                service("api-gateway", ApiGateway::new, SqlApiSnapshotRestoreTest::gatewayRequest));
     }
 
     private static JsonNode sqlRequest(Random r, int i) {
@@ -84,33 +82,13 @@ class SqlApiSnapshotRestoreTest {
         return request;
     }
 
-    /** The response, or the refusal's message: both must survive migration. */
-    private static String answer(Microservice service, JsonNode request) {
-        try {
-            return service.handle(request).toString();
-        } catch (InvalidRequestException e) {
-            return "refused: " + e.getMessage();
-        }
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("services")
     void restoredInstanceAnswersTheNextThousandRequestsIdentically(
             String name, Function<ReliableCollections, Microservice> factory,
             BiFunction<Random, Integer, JsonNode> requests) throws StateFormatException {
-        Random r = new Random(name.hashCode());
-        ReliableCollections state = new ReliableCollections();
-        Microservice original = factory.apply(state);
-        int refused = 0;
-        for (int i = 0; i < 2000; i++) {
-            refused += answer(original, requests.apply(r, i)).startsWith("refused") ? 1 : 0;
-        }
-        Microservice restored = factory.apply(ReliableCollections.restore(state.snapshot()));
-        for (int i = 0; i < 1000; i++) {
-            JsonNode request = requests.apply(r, 2000 + i);
-            assertThat(answer(restored, request)).as(name + " request " + i + ": " + request)
-                    .isEqualTo(answer(original, request));
-        }
-        assertThat(refused).as("most random requests are valid").isLessThan(1000);
+        MigrationCheck.Outcome outcome = MigrationCheck.assertRestoredInstanceAnswersIdentically(name, factory,
+                requests);
+        assertThat(outcome.refusedBefore()).as("most random requests are valid").isLessThan(1000);
     }
 }
