@@ -29,7 +29,8 @@ public record MicroserviceBench(int warmups, int iterations, Duration time, int 
 
     /**
      * The figures of one type at one size. Times are nanoseconds per request on one core, measured; the Table 5.1
-     * figure is the host (DPDK) time per request per core, cores / throughput, for comparison.
+     * figure is the host (DPDK) time per request per core, cores / throughput, for comparison. The errors are JMH's 99.9 %
+     * confidence half-widths, NaN with too few iterations to compute one.
      */
     public record Row(String type, int askedBytes, double requestBytes, double serviceNanos, double serviceError,
                       double endToEndNanos, double endToEndError, double table51HostNanos) {
@@ -54,7 +55,7 @@ public record MicroserviceBench(int warmups, int iterations, Duration time, int 
         Result<?> endToEnd = result(results, "endToEnd");
         MicroserviceProfile p = MicroserviceProfile.of(type);
         return new Row(type.manifestName(), bytes, MicroserviceBenchmark.meanRequestBytes(type, bytes),
-                service.getScore(), error(service), endToEnd.getScore(), error(endToEnd),
+                service.getScore(), service.getScoreError(), endToEnd.getScore(), endToEnd.getScoreError(),
                 1e9 * p.hostCores() / p.hostRps());
     }
 
@@ -62,11 +63,6 @@ public record MicroserviceBench(int warmups, int iterations, Duration time, int 
         return results.stream().filter(r -> r.getParams().getBenchmark().endsWith("." + method))
                 .map(RunResult::getPrimaryResult).findFirst()
                 .orElseThrow(() -> new IllegalStateException("JMH returned no result for " + method));
-    }
-
-    /** The 99.9 % confidence half-width, or NaN with too few iterations to compute one. */
-    private static double error(Result<?> r) {
-        return Double.isNaN(r.getScoreError()) ? Double.NaN : r.getScoreError();
     }
 
     /**
