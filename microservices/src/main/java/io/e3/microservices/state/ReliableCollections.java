@@ -49,6 +49,18 @@ public final class ReliableCollections {
         return a;
     }
 
+    /** An estimate of the heap all collections hold, for the node agent's memory cap. */
+    public long byteSize() {
+        long total = 0;
+        for (ReliableHashTable t : tables.values()) {
+            total += t.byteSize();
+        }
+        for (ReliableArray a : arrays.values()) {
+            total += 8L * a.length();
+        }
+        return total;
+    }
+
     /** The whole state as bytes, for migration. */
     public byte[] snapshot() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -108,7 +120,7 @@ public final class ReliableCollections {
                         String key = readKey(in, name);
                         byte[] value = new byte[bounded(in.readInt(), "value length in " + name)];
                         in.readFully(value);
-                        t.entries().put(key, value);
+                        t.store(key, value);
                     }
                 } else if (kind == 'A') {
                     int length = in.readInt();

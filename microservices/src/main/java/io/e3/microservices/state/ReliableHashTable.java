@@ -16,7 +16,11 @@ import java.util.Set;
 public final class ReliableHashTable {
 
     private final String name;
+    /** Bytes an entry costs besides its key and value: map node, array headers (an estimate for memory caps). */
+    static final int ENTRY_OVERHEAD_BYTES = 64;
+
     private final Map<String, byte[]> entries = new HashMap<>();
+    private long bytes;
 
     ReliableHashTable(String name) {
         this.name = name;
@@ -32,11 +36,16 @@ public final class ReliableHashTable {
     }
 
     public void put(String key, byte[] value) {
-        entries.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value").clone());
+        store(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value").clone());
     }
 
     public boolean remove(String key) {
-        return entries.remove(key) != null;
+        byte[] old = entries.remove(key);
+        if (old == null) {
+            return false;
+        }
+        bytes -= cost(key, old);
+        return true;
     }
 
     public boolean containsKey(String key) {
@@ -58,7 +67,7 @@ public final class ReliableHashTable {
     }
 
     public void putDouble(String key, double value) {
-        entries.put(Objects.requireNonNull(key, "key"), ByteBuffer.allocate(Double.BYTES).putDouble(value).array());
+        store(Objects.requireNonNull(key, "key"), ByteBuffer.allocate(Double.BYTES).putDouble(value).array());
     }
 
     public Optional<Long> getLong(String key) {
@@ -67,7 +76,7 @@ public final class ReliableHashTable {
     }
 
     public void putLong(String key, long value) {
-        entries.put(Objects.requireNonNull(key, "key"), ByteBuffer.allocate(Long.BYTES).putLong(value).array());
+        store(Objects.requireNonNull(key, "key"), ByteBuffer.allocate(Long.BYTES).putLong(value).array());
     }
 
     /** Several doubles under one key, e.g. a running mean and variance. */
@@ -84,9 +93,28 @@ public final class ReliableHashTable {
     public void putDoubles(String key, double... values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * Double.BYTES);
         b.asDoubleBuffer().put(values);
-        entries.put(Objects.requireNonNull(key, "key"), b.array());
+        store(Objects.requireNonNull(key, "key"), b.array());
     }
 
+    /** An estimate of the heap the table holds: keys (UTF-16), values and per-entry overhead. */
+    public long byteSize() {
+        return bytes;
+    }
+
+    /** Puts without copying; {@code value} must not be shared. */
+    void store(String key, byte[] value) {
+        byte[] old = entries.put(key, value);
+        if (old != null) {
+            bytes -= cost(key, old);
+        }
+        bytes += cost(key, value);
+    }
+
+    private static long cost(String key, byte[] value) {
+        return 2L * key.length() + value.length + ENTRY_OVERHEAD_BYTES;
+    }
+
+    /** Read-only view for snapshots. */
     Map<String, byte[]> entries() {
         return entries;
     }

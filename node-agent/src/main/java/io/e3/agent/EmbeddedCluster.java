@@ -1,0 +1,136 @@
+package io.e3.agent;
+
+import io.e3.agent.emu.Emulation;
+import io.e3.agent.net.AddressPlan;
+import io.e3.agent.net.TorSwitch;
+import io.e3.agent.rpc.RpcSettings;
+import io.e3.model.topology.ComputeNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * A whole emulated cluster in one JVM: the switch and one {@link NodeAgent} per compute node, each on its own loopback
+ * address with real sockets, sharing one Vert.x instance (the embedded cluster of {@code e3 demo} and of the tests).
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final AddressPlan plan;
+    private final TorSwitch tor;
+    private final Map<String, NodeAgent> agents;
+    private final List<AppClient> clients = new ArrayList<>();
+
+    private EmbeddedCluster(Vertx vertx, AddressPlan plan, TorSwitch tor, Map<String, NodeAgent> agents) {
+        this.vertx = vertx;
+        this.plan = plan;
+        this.tor = tor;
+        this.agents = agents;
+    }
+
+    /** Starts the switch and an agent for every node, each configured by {@code configure}; waits until all listen. */
+    public static EmbeddedCluster start(AddressPlan plan, Emulation emulation, String token,
+                                        Function<String, AgentConfig> configure) {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4)
+                .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
+        TorSwitch tor = new TorSwitch(vertx, plan, emulation, token);
+        Map<String, NodeAgent> agents = new LinkedHashMap<>();
+        try {
+            await(tor.start());
+            for (ComputeNode n : plan.cluster().nodes()) {
+                agents.put(n.id(), await(NodeAgent.start(vertx, configure.apply(n.id()))));
+            }
+        } catch (RuntimeException e) {
+            agents.values().forEach(NodeAgent::stop);
+            tor.stop();
+            vertx.close();
+            throw e;
+        }
+        return new EmbeddedCluster(vertx, plan, tor, agents);
+    }
+
+    /** Starts a cluster with default agent settings. */
+    public static EmbeddedCluster start(AddressPlan plan, Emulation emulation, String token) {
+        return start(plan, emulation, token, id -> AgentConfig.of(plan, id, emulation, token));
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public AddressPlan plan() {
+        return plan;
+    }
+
+    public TorSwitch tor() {
+        return tor;
+    }
+
+    public Map<String, NodeAgent> agents() {
+        return agents;
+    }
+
+    public NodeAgent agent(String nodeId) {
+        NodeAgent a = agents.get(nodeId);
+        if (a == null) {
+            throw new IllegalArgumentException("no agent for node '" + nodeId + "'");
+        }
+        return a;
+    }
+
+    /** Starts client number {@code n} of the cluster's client addresses; it is stopped with the cluster. */
+    public AppClient client(int n, RpcSettings rpc) {
+        AppClient c = await(AppClient.start(vertx, plan, n, rpc));
+        synchronized (clients) {
+            clients.add(c);
+        }
+        return c;
+    }
+
+    public AppClient client(int n) {
+        return client(n, RpcSettings.DEFAULT);
+    }
+
+    /** Stops one agent, as if its node died; the rest go on. */
+    public void stopAgent(String nodeId) {
+        await(agent(nodeId).stop());
+    }
+
+    @Override
+    public void close() {
+        List<Future<Void>> stops = new ArrayList<>();
+        synchronized (clients) {
+            clients.forEach(c -> stops.add(c.stop()));
+        }
+        agents.values().forEach(a -> stops.add(a.stop()));
+        stops.add(tor.stop());
+        try {
+            await(Future.all(stops));
+        } finally {
+            await(vertx.close());
+        }
+    }
+
+    /** Waits for a Vert.x future from a thread outside the event loop. */
+    public static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof RuntimeException r ? r : new IllegalStateException(c.getMessage(), c);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out after 30 s", e);
+        }
+    }
+}

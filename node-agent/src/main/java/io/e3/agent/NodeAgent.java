@@ -1,0 +1,406 @@
+package io.e3.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.e3.agent.control.AgentApi;
+import io.e3.agent.control.Http;
+import io.e3.agent.emu.DelayLine;
+import io.e3.agent.emu.Link;
+import io.e3.agent.emu.TrafficManager;
+import io.e3.agent.exec.ExecutionEngine;
+import io.e3.agent.exec.Outcome;
+import io.e3.agent.metrics.AgentMetrics;
+import io.e3.agent.net.AddressPlan;
+import io.e3.agent.net.Frame;
+import io.e3.agent.net.FrameCodec;
+import io.e3.agent.net.MalformedFrameException;
+import io.e3.agent.routing.AppRoutes;
+import io.e3.agent.routing.Target;
+import io.e3.agent.rpc.Endpoint;
+import io.e3.agent.rpc.Reply;
+import io.e3.agent.rpc.RpcStats;
+import io.e3.model.app.MicroserviceProfile;
+import io.e3.model.app.MicroserviceType;
+import io.e3.model.telemetry.Heartbeat;
+import io.e3.model.telemetry.HeartbeatCodec;
+import io.e3.model.telemetry.InstanceStats;
+import io.e3.model.topology.ComputeNode;
+import io.e3.model.topology.HopClass;
+import io.e3.model.topology.Server;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.http.HttpServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The microservice runtime of one compute node (§5.4): execution engine, communication subsystem, SmartNIC traffic
+ * manager, orchestrator agent (heartbeats), control API and metrics, listening on the node's own loopback address.
+ *
+ * <p>Data path. A request for an instance on this node runs on the {@link ExecutionEngine}; when its emulated core has
+ * finished it, the envelope goes on along the app's channels ({@link AppRoutes}) and the node answers its caller once
+ * every downstream instance has answered, with its own response and theirs. Datagrams leave by the cheapest path
+ * (§5.4.1): to itself through memory, between a host and its own SmartNIC over emulated PCIe (a direct datagram
+ * after the PCIe latency), anything else through the top-of-rack switch after the node's link has sent it. A SmartNIC
+ * takes datagrams for its host into its {@link TrafficManager}, which passes them on over PCIe.
+ */
+public final class NodeAgent {
+
+    private final AgentConfig config;
+    private final Vertx vertx;
+    private final AddressPlan plan;
+    private final ComputeNode node;
+    private final int ip;
+    private final int hostIp;
+    private final int torIp;
+    private final DelayLine delays;
+    private final ExecutionEngine engine;
+    private final Endpoint endpoint;
+    private final TrafficManager trafficManager;
+    private final Link link;
+    private final long pcieNanos;
+    private final Map<String, AppRoutes> routes = new ConcurrentHashMap<>();
+    private final Map<Integer, String> hostText = new ConcurrentHashMap<>();
+    private final AgentMetrics metrics;
+    private final Http.Stats httpStats = new Http.Stats();
+    private final AtomicLong heartbeatSequence = new AtomicLong();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder datagramsIn = new LongAdder();
+    private final LongAdder datagramsOut = new LongAdder();
+    public final LongAdder heartbeatsSent = new LongAdder();
+    private Context context;
+    private DatagramSocket socket;
+    private HttpServer http;
+    private final List<Long> timers = new ArrayList<>();
+    private long lastTick = System.nanoTime();
+    private long lastBytesIn;
+    private long lastBytesOut;
+    private volatile Heartbeat lastHeartbeat;
+    private volatile boolean stopped;
+
+    private NodeAgent(Vertx vertx, AgentConfig config) {
+        this.config = config;
+        this.vertx = vertx;
+        this.plan = config.plan();
+        this.node = plan.cluster().node(config.nodeId()).orElseThrow();
+        this.ip = plan.ipOf(node.id());
+        Server server = plan.cluster().server(node.serverId()).orElseThrow();
+        this.hostIp = plan.ipOf(server.host().id());
+        this.torIp = plan.torIp();
+        this.delays = new DelayLine("e3-delay-" + node.id());
+        this.engine = new ExecutionEngine(node, config.emulation(), delays, config.factory());
+        this.endpoint = new Endpoint(ip, this::transmit, delays, config.rpc(), new RpcStats(), this::serve);
+        this.trafficManager = node.isSmartNic()
+                ? new TrafficManager(node.capacity().bandwidthGbps(), config.emulation()) : null;
+        this.link = new Link(node.capacity().bandwidthGbps(), config.emulation().dilation());
+        this.pcieNanos = config.emulation().oneWayNanos(HopClass.PCIE);
+        this.metrics = new AgentMetrics(this, server);
+    }
+
+    /** Starts an agent: binds its datagram socket and HTTP server on the node's address. */
+    public static Future<NodeAgent> start(Vertx vertx, AgentConfig config) {
+        NodeAgent agent = new NodeAgent(vertx, config);
+        return agent.bind().map(v -> agent);
+    }
+
+    private Future<Void> bind() {
+        context = vertx.getOrCreateContext();
+        String host = AddressPlan.text(ip);
+        socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(FrameCodec.RECEIVE_BUFFER)
+                .setSendBufferSize(8 << 20));
+        socket.handler(packet -> {
+            Buffer b = packet.data();
+            onDatagram(b.getBytes());
+        });
+        AgentApi api = new AgentApi(this, httpStats);
+        http = vertx.createHttpServer();
+        return socket.listen(plan.dataPort(), host)
+                .compose(s -> http.requestHandler(api.router(vertx, config.token())).listen(plan.httpPort(), host))
+                .onSuccess(h -> {
+                    long period = config.heartbeatMillis();
+                    timers.add(vertx.setPeriodic(period, t -> tick()));
+                    timers.add(vertx.setPeriodic(100, t -> engine.watchdog()));
+                    timers.add(vertx.setPeriodic(1000, t -> endpoint.expire()));
+                })
+                .mapEmpty();
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public ComputeNode node() {
+        return node;
+    }
+
+    public int ip() {
+        return ip;
+    }
+
+    public AddressPlan plan() {
+        return plan;
+    }
+
+    public ExecutionEngine engine() {
+        return engine;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    public Optional<TrafficManager> trafficManager() {
+        return Optional.ofNullable(trafficManager);
+    }
+
+    public AgentMetrics metrics() {
+        return metrics;
+    }
+
+    public Http.Stats httpStats() {
+        return httpStats;
+    }
+
+    public Map<String, AppRoutes> routes() {
+        return routes;
+    }
+
+    public Heartbeat lastHeartbeat() {
+        return lastHeartbeat;
+    }
+
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
+
+    public long datagramsIn() {
+        return datagramsIn.sum();
+    }
+
+    public long datagramsOut() {
+        return datagramsOut.sum();
+    }
+
+    /** The base URL of this agent's control API. */
+    public String url() {
+        return "http://" + AddressPlan.text(ip) + ":" + plan.httpPort();
+    }
+
+    // ---- data path ----
+
+    private void onDatagram(byte[] data) {
+        datagramsIn.increment();
+        bytesIn.add(data.length);
+        try {
+            FrameCodec.checkHeader(data, 0, data.length);
+        } catch (MalformedFrameException e) {
+            endpoint.stats().malformedDatagrams.increment();
+            return;
+        }
+        int dst = FrameCodec.peekDestination(data, 0);
+        if (dst == ip) {
+            endpoint.receive(data, 0, data.length);
+        } else if (trafficManager != null && dst == hostIp) {
+            long now = System.nanoTime();
+            long forwarded = trafficManager.enqueue(now, data.length);
+            if (forwarded >= 0) {
+                delays.at(forwarded, () -> {
+                    trafficManager.dequeued();
+                    delays.at(System.nanoTime() + pcieNanos, () -> send(data, hostIp));
+                });
+            }
+        } else {
+            endpoint.stats().misroutedDatagrams.increment();
+        }
+    }
+
+    /** Sends a frame towards its destination by the cheapest path (§5.4.1). */
+    private void transmit(Frame frame, byte[] encoded) {
+        int dst = frame.dstIp();
+        if (dst == ip) {
+            context.runOnContext(v -> endpoint.receive(frame));
+            return;
+        }
+        long now = System.nanoTime();
+        if (isPciePeer(dst)) {
+            delays.at(now + pcieNanos, () -> send(encoded, dst));
+        } else {
+            long sent = link.transmit(now, encoded.length);
+            delays.at(sent, () -> send(encoded, torIp));
+        }
+    }
+
+    private boolean isPciePeer(int dst) {
+        if (node.isSmartNic()) {
+            return dst == hostIp;
+        }
+        return plan.nodeAt(dst).map(n -> n.isSmartNic() && n.serverId().equals(node.serverId())).orElse(false);
+    }
+
+    private void send(byte[] data, int to) {
+        if (stopped) {
+            return;
+        }
+        datagramsOut.increment();
+        bytesOut.add(data.length);
+        socket.send(Buffer.buffer(data), plan.dataPort(), hostText.computeIfAbsent(to, AddressPlan::text));
+    }
+
+    /** Serves a request for an instance here, then sends the envelope on along the app's channels. */
+    private void serve(Frame request, java.util.function.BiConsumer<Frame.Status, byte[]> reply) {
+        long arrival = System.nanoTime();
+        String instance = request.instance();
+        engine.submit(instance, request, arrival, outcome -> {
+            long done = System.nanoTime();
+            context.runOnContext(v -> afterExecution(request, outcome, done - arrival, reply));
+        });
+    }
+
+    private void afterExecution(Frame request, Outcome outcome, long sojournNanos,
+                                java.util.function.BiConsumer<Frame.Status, byte[]> reply) {
+        String instance = request.instance();
+        metrics.observe(instance, outcome.status(), config.emulation().emulatedSeconds(sojournNanos));
+        if (outcome.status() != Frame.Status.OK) {
+            ObjectNode err = Http.JSON.createObjectNode().put("instance", instance).put("node", node.id())
+                    .put("status", outcome.status().name()).put("error", outcome.error());
+            reply.accept(outcome.status(), bytes(err));
+            return;
+        }
+        ObjectNode out = Http.JSON.createObjectNode().put("instance", instance).put("node", node.id());
+        out.set("response", outcome.response());
+        String app = instance.substring(0, instance.indexOf('/'));
+        String service = engine.spec(instance).map(s -> s.service()).orElse(null);
+        AppRoutes table = routes.get(app);
+        List<AppRoutes.Hop> hops = table == null || service == null ? List.of()
+                : table.next(service, outcome.envelope().key(), outcome.envelope().id());
+        if (hops.isEmpty()) {
+            out.put("failures", 0);
+            reply.accept(Frame.Status.OK, bytes(out));
+            return;
+        }
+        List<CompletableFuture<Reply>> calls = new ArrayList<>();
+        List<Target> targets = new ArrayList<>();
+        for (AppRoutes.Hop hop : hops) {
+            for (Target t : hop.targets()) {
+                targets.add(t);
+                int flow = (int) AppRoutes.hash(instance + "\u0000" + t.instance());
+                calls.add(endpoint.call(t.ip(), flow, t.instance(), request.payload()));
+            }
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).whenComplete((v, e) ->
+                context.runOnContext(x -> {
+                    ArrayNode downstream = out.putArray("downstream");
+                    int failures = 0;
+                    for (int i = 0; i < calls.size(); i++) {
+                        Reply r = calls.get(i).join();
+                        JsonNode child = parse(r.payload());
+                        if (r.ok() && child != null && child.isObject()) {
+                            failures += child.path("failures").asInt(0);
+                            downstream.add(child);
+                        } else {
+                            failures++;
+                            ObjectNode f = Http.JSON.createObjectNode().put("instance", targets.get(i).instance())
+                                    .put("status", r.status().name());
+                            f.set("error", child != null && child.has("error") ? child.get("error")
+                                    : Http.JSON.getNodeFactory().textNode(r.text()));
+                            downstream.add(f);
+                        }
+                    }
+                    out.put("failures", failures);
+                    reply.accept(Frame.Status.OK, bytes(out));
+                }));
+    }
+
+    private static JsonNode parse(byte[] payload) {
+        try {
+            return Http.JSON.readTree(payload);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static byte[] bytes(JsonNode node) {
+        try {
+            return Http.JSON.writeValueAsBytes(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- orchestrator agent ----
+
+    private void tick() {
+        long now = System.nanoTime();
+        long dt = Math.max(1, now - lastTick);
+        lastTick = now;
+        List<InstanceStats> window = engine.takeWindow();
+        Map<String, MicroserviceType> types = engine.types();
+        int cores = node.capacity().cores();
+        double pressure = 0;
+        double busyCores = 0;
+        double dynamicWatts = 0;
+        for (InstanceStats s : window) {
+            MicroserviceType type = types.get(s.instanceId());
+            if (type == null) {
+                continue;
+            }
+            busyCores += s.cpuShare();
+            pressure += TrafficManager.interference(type) * Math.min(1, s.cpuShare() / cores);
+            dynamicWatts += s.cpuShare() * MicroserviceProfile.of(type).activeWattsPerCore(node.capacity().coreClass());
+        }
+        if (trafficManager != null) {
+            trafficManager.setPressure(pressure);
+        }
+        double dilation = config.emulation().dilation();
+        metrics.tick(Math.min(1, busyCores / cores), dynamicWatts, config.emulation().emulatedSeconds(dt));
+        long in = bytesIn.sum();
+        long outBytes = bytesOut.sum();
+        long inRate = Math.round((in - lastBytesIn) * 1e9 / dt * dilation);
+        long outRate = Math.round((outBytes - lastBytesOut) * 1e9 / dt * dilation);
+        lastBytesIn = in;
+        lastBytesOut = outBytes;
+        Heartbeat hb = new Heartbeat(node.id(), heartbeatSequence.getAndIncrement(), System.currentTimeMillis(),
+                (int) config.heartbeatMillis(), trafficManager == null ? 0 : trafficManager.depth(), inRate, outRate,
+                window);
+        lastHeartbeat = hb;
+        byte[] encoded;
+        try {
+            encoded = HeartbeatCodec.encode(hb);
+        } catch (IllegalArgumentException tooMany) {
+            encoded = HeartbeatCodec.encode(new Heartbeat(hb.nodeId(), hb.sequence(), hb.sentAtMillis(),
+                    hb.periodMillis(), hb.queueDepth(), inRate, outRate, window.subList(0, Math.min(window.size(), 500))));
+        }
+        if (!stopped) {
+            socket.send(Buffer.buffer(encoded), plan.heartbeatPort(), AddressPlan.text(plan.controllerIp()));
+            heartbeatsSent.increment();
+        }
+    }
+
+    /** Stops serving: timers, sockets, HTTP server, running instances; waiting callers get an error. */
+    public Future<Void> stop() {
+        stopped = true;
+        timers.forEach(vertx::cancelTimer);
+        endpoint.failAll("node agent " + node.id() + " stopped");
+        engine.close();
+        delays.close();
+        Future<Void> s = socket == null ? Future.succeededFuture() : socket.close();
+        Future<Void> h = http == null ? Future.succeededFuture() : http.close();
+        return Future.all(s, h).mapEmpty();
+    }
+}

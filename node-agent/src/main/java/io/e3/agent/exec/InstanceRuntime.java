@@ -1,0 +1,230 @@
+package io.e3.agent.exec;
+
+import io.e3.microservices.Microservice;
+import io.e3.microservices.state.ReliableCollections;
+import io.e3.model.app.MicroserviceProfile;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One deployed instance: its service object, its state and a serial run queue. Requests of one instance run one at a
+ * time in arrival order on a worker thread (services are not thread-safe), while the emulated cores decide when each
+ * one counts as finished. State changes only on the run queue, so snapshots and restores go through it too.
+ */
+final class InstanceRuntime {
+
+    /** Where an instance is in its life. */
+    enum Phase {
+        /** Taking and running requests. */
+        RUNNING,
+        /** Holding new requests (drained): for snapshots and migration. */
+        DRAINED,
+        /** Stopped by a fault it caused; requests get {@code UNAVAILABLE}. */
+        FAILED,
+        /** Undeployed. */
+        REMOVED
+    }
+
+    /** Something to run on the instance's queue. */
+    interface Work {
+        void run();
+
+        /** Called instead of {@link #run()} when the instance stops before the work's turn. */
+        void abandon(Phase phase, String reason);
+    }
+
+    final DeploySpec spec;
+    final MicroserviceProfile profile;
+    final ExecutionEngine.ServiceFactory factory;
+    ReliableCollections state;
+    Microservice service;
+
+    private final Executor workers;
+    private final ArrayDeque<Work> queue = new ArrayDeque<>();
+    private final ArrayDeque<Work> held = new ArrayDeque<>();
+    private final List<CompletableFuture<Integer>> drainWaiters = new ArrayList<>();
+    private boolean running;
+    private Phase phase = Phase.RUNNING;
+    private String failure;
+    volatile long runningSince;
+    volatile Thread runner;
+
+    final LongAdder requests = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    private long windowRequests;
+    private long windowErrors;
+    private long windowSojournNanos;
+    private long windowBusyNanos;
+
+    InstanceRuntime(DeploySpec spec, ExecutionEngine.ServiceFactory factory, Executor workers) {
+        this.spec = spec;
+        this.profile = MicroserviceProfile.of(spec.type());
+        this.factory = factory;
+        this.workers = workers;
+        this.state = new ReliableCollections();
+        this.service = factory.create(spec, state);
+    }
+
+    synchronized Phase phase() {
+        return phase;
+    }
+
+    synchronized String failure() {
+        return failure;
+    }
+
+    synchronized int queued() {
+        return queue.size() + (running ? 1 : 0);
+    }
+
+    synchronized int heldCount() {
+        return held.size();
+    }
+
+    /** Queues a request: runs it, holds it (drained) or abandons it (failed, removed). */
+    void submit(Work w) {
+        Phase p;
+        String why;
+        synchronized (this) {
+            p = phase;
+            why = failure;
+            if (p == Phase.RUNNING) {
+                enqueue(w);
+                return;
+            }
+            if (p == Phase.DRAINED) {
+                held.add(w);
+                return;
+            }
+        }
+        w.abandon(p, why);
+    }
+
+    /** Queues internal work (snapshot, restore) even while drained. */
+    boolean submitControl(Work w) {
+        synchronized (this) {
+            if (phase == Phase.RUNNING || phase == Phase.DRAINED) {
+                enqueue(w);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void enqueue(Work w) {
+        queue.add(w);
+        if (!running) {
+            running = true;
+            workers.execute(this::runLoop);
+        }
+    }
+
+    private void runLoop() {
+        while (true) {
+            Work w;
+            synchronized (this) {
+                if (phase == Phase.FAILED || phase == Phase.REMOVED) {
+                    running = false;
+                    notifyDrained();
+                    return;
+                }
+                w = queue.poll();
+                if (w == null) {
+                    running = false;
+                    notifyDrained();
+                    return;
+                }
+            }
+            w.run();
+        }
+    }
+
+    /** Stops intake: new requests are held; completes with the number held so far once nothing runs. */
+    CompletableFuture<Integer> drain() {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        synchronized (this) {
+            if (phase == Phase.FAILED || phase == Phase.REMOVED) {
+                done.completeExceptionally(new IllegalStateException("instance " + spec.id() + " is " + phase
+                        .name().toLowerCase() + (failure == null ? "" : ": " + failure)));
+                return done;
+            }
+            phase = Phase.DRAINED;
+            drainWaiters.add(done);
+            notifyDrained();
+        }
+        return done;
+    }
+
+    private void notifyDrained() {
+        if (phase == Phase.DRAINED && !running && queue.isEmpty()) {
+            for (CompletableFuture<Integer> f : drainWaiters) {
+                f.complete(held.size());
+            }
+            drainWaiters.clear();
+        }
+    }
+
+    /** Takes requests again, the held ones first in arrival order; returns how many were held. */
+    int resume() {
+        synchronized (this) {
+            if (phase != Phase.DRAINED) {
+                return 0;
+            }
+            phase = Phase.RUNNING;
+            int n = held.size();
+            while (!held.isEmpty()) {
+                enqueue(held.poll());
+            }
+            return n;
+        }
+    }
+
+    /** Stops the instance for good; everything queued or held is abandoned. */
+    void stop(Phase to, String reason) {
+        List<Work> dropped = new ArrayList<>();
+        synchronized (this) {
+            if (phase == Phase.FAILED || phase == Phase.REMOVED) {
+                if (to == Phase.REMOVED) {
+                    phase = to;
+                }
+                return;
+            }
+            phase = to;
+            failure = reason;
+            dropped.addAll(held);
+            dropped.addAll(queue);
+            held.clear();
+            queue.clear();
+            for (CompletableFuture<Integer> f : drainWaiters) {
+                f.completeExceptionally(new IllegalStateException("instance " + spec.id() + " stopped: " + reason));
+            }
+            drainWaiters.clear();
+        }
+        for (Work w : dropped) {
+            w.abandon(to, reason);
+        }
+    }
+
+    synchronized void record(boolean ok, long sojournNanos, long busyNanos) {
+        windowRequests++;
+        if (!ok) {
+            windowErrors++;
+        }
+        windowSojournNanos += sojournNanos;
+        windowBusyNanos += busyNanos;
+    }
+
+    /** This window's requests, errors, total sojourn and busy core time; resets the window. */
+    synchronized long[] takeWindow() {
+        long[] w = {windowRequests, windowErrors, windowSojournNanos, windowBusyNanos};
+        windowRequests = 0;
+        windowErrors = 0;
+        windowSojournNanos = 0;
+        windowBusyNanos = 0;
+        return w;
+    }
+}

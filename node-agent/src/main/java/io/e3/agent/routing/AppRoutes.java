@@ -1,0 +1,204 @@
+package io.e3.agent.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.e3.agent.control.InvalidBodyException;
+import io.e3.agent.net.AddressPlan;
+import io.e3.agent.net.Ecmp;
+import io.e3.model.app.RoutingPolicy;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * The routing table of one application, as traffic control publishes it to every agent (§5.4, traffic control): where
+ * each service's serving instances are, and the channels between services with their routing policy. Immutable apart
+ * from the round-robin counters.
+ *
+ * <p>JSON form (the body of {@code PUT /v1/routes/{app}}):
+ * <pre>
+ * {"services": {"gw": {"sharded": false, "instances": [{"id": "app/gw.0", "node": "s0/host"}]}, ...},
+ *  "channels": [{"from": "gw", "to": "store", "routing": "shard-keyed"}, ...]}
+ * </pre>
+ *
+ * Shard-keyed channels pick the instance by rendezvous hashing of the request key over the instance ids: the same key
+ * always reaches the same instance while the set of instances stays the same, and an instance that moves to another
+ * node keeps its keys because its id does not change (partition-aware steering).
+ */
+public final class AppRoutes {
+
+    /** Instance ids: {@code <app>/<service>.<ordinal>}, optionally {@code .backup<j>}. */
+    public static final Pattern INSTANCE_ID =
+            Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?/[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.[0-9]{1,6}(\\.backup[0-9]{1,3})?");
+    public static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+    private final String app;
+    private final Map<String, Service> services;
+    private final Map<String, List<Channel>> channelsFrom;
+
+    private AppRoutes(String app, Map<String, Service> services, Map<String, List<Channel>> channelsFrom) {
+        this.app = app;
+        this.services = services;
+        this.channelsFrom = channelsFrom;
+    }
+
+    /** A service's serving instances. */
+    public record Service(String name, boolean sharded, List<Target> instances, AtomicInteger next) {
+    }
+
+    /** A channel from one service to another. */
+    public record Channel(String from, String to, RoutingPolicy routing, AtomicInteger next) {
+    }
+
+    /** The instances one channel sends a request to. */
+    public record Hop(Channel channel, List<Target> targets) {
+    }
+
+    public String app() {
+        return app;
+    }
+
+    public Map<String, Service> services() {
+        return services;
+    }
+
+    /** Parses and checks a routing table; node ids must be in {@code plan}'s cluster. */
+    public static AppRoutes parse(String app, JsonNode body, AddressPlan plan) throws InvalidBodyException {
+        if (!NAME.matcher(app).matches()) {
+            throw new InvalidBodyException("app: '" + app + "' is not a DNS-1123 label");
+        }
+        if (body == null || !body.isObject()) {
+            throw new InvalidBodyException("body: expected a JSON object with services and channels");
+        }
+        JsonNode svcs = body.get("services");
+        if (svcs == null || !svcs.isObject() || svcs.isEmpty()) {
+            throw new InvalidBodyException("services: expected a non-empty object of service name to instances");
+        }
+        Map<String, Service> services = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = svcs.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = e.getKey();
+            String where = "services." + name;
+            if (!NAME.matcher(name).matches()) {
+                throw new InvalidBodyException(where + ": not a DNS-1123 label");
+            }
+            JsonNode s = e.getValue();
+            if (!s.isObject()) {
+                throw new InvalidBodyException(where + ": expected an object");
+            }
+            JsonNode sharded = s.get("sharded");
+            if (sharded != null && !sharded.isBoolean()) {
+                throw new InvalidBodyException(where + ".sharded: expected true or false");
+            }
+            JsonNode list = s.get("instances");
+            if (list == null || !list.isArray() || list.isEmpty()) {
+                throw new InvalidBodyException(where + ".instances: expected a non-empty array");
+            }
+            List<Target> targets = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                String at = where + ".instances[" + i + "]";
+                JsonNode t = list.get(i);
+                String id = text(t, "id", at);
+                String node = text(t, "node", at);
+                if (!INSTANCE_ID.matcher(id).matches() || !id.startsWith(app + "/" + name + ".")) {
+                    throw new InvalidBodyException(at + ".id: '" + id + "' is not an instance id of " + app + "/" + name);
+                }
+                if (plan.cluster().node(node).isEmpty()) {
+                    throw new InvalidBodyException(at + ".node: no compute node '" + node + "' in cluster "
+                            + plan.cluster().name());
+                }
+                targets.add(new Target(id, node, plan.ipOf(node), hash(id)));
+            }
+            services.put(name, new Service(name, sharded != null && sharded.booleanValue(), List.copyOf(targets),
+                    new AtomicInteger()));
+        }
+        Map<String, List<Channel>> from = new LinkedHashMap<>();
+        JsonNode chans = body.get("channels");
+        if (chans != null && !chans.isArray()) {
+            throw new InvalidBodyException("channels: expected an array");
+        }
+        for (int i = 0; chans != null && i < chans.size(); i++) {
+            String at = "channels[" + i + "]";
+            JsonNode c = chans.get(i);
+            String f = text(c, "from", at);
+            String t = text(c, "to", at);
+            String r = text(c, "routing", at);
+            if (!services.containsKey(f)) {
+                throw new InvalidBodyException(at + ".from: no service '" + f + "' in services");
+            }
+            if (!services.containsKey(t)) {
+                throw new InvalidBodyException(at + ".to: no service '" + t + "' in services");
+            }
+            RoutingPolicy policy = RoutingPolicy.byManifestName(r).orElseThrow(() -> new InvalidBodyException(
+                    at + ".routing: '" + r + "' is not one of " + RoutingPolicy.manifestNames()));
+            from.computeIfAbsent(f, k -> new ArrayList<>()).add(new Channel(f, t, policy, new AtomicInteger()));
+        }
+        from.replaceAll((k, v) -> List.copyOf(v));
+        return new AppRoutes(app, Map.copyOf(services), Map.copyOf(from));
+    }
+
+    private static String text(JsonNode obj, String field, String at) throws InvalidBodyException {
+        if (obj == null || !obj.isObject()) {
+            throw new InvalidBodyException(at + ": expected an object");
+        }
+        JsonNode v = obj.get(field);
+        if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+            throw new InvalidBodyException(at + "." + field + ": expected a non-empty string");
+        }
+        return v.asText();
+    }
+
+    /** Where a request that {@code service} has finished goes next, channel by channel. */
+    public List<Hop> next(String service, String key, long requestId) {
+        List<Channel> out = channelsFrom.getOrDefault(service, List.of());
+        List<Hop> hops = new ArrayList<>(out.size());
+        for (Channel c : out) {
+            List<Target> all = services.get(c.to()).instances();
+            List<Target> chosen = switch (c.routing()) {
+                case BROADCAST -> all;
+                case ROUND_ROBIN -> List.of(all.get(Math.floorMod(c.next().getAndIncrement(), all.size())));
+                case SHARD_KEYED -> List.of(shard(all, key, requestId));
+            };
+            hops.add(new Hop(c, chosen));
+        }
+        return hops;
+    }
+
+    /** The instance of {@code service} a client request with {@code key} enters at: by key if sharded, else in turn. */
+    public Target entry(String service, String key, long requestId) {
+        Service s = services.get(service);
+        if (s == null) {
+            throw new IllegalArgumentException("no service '" + service + "' in app " + app);
+        }
+        return s.sharded() ? shard(s.instances(), key, requestId)
+                : s.instances().get(Math.floorMod(s.next().getAndIncrement(), s.instances().size()));
+    }
+
+    /** The shard that owns {@code key} (or, with no key, the request id): highest rendezvous score wins. */
+    public static Target shard(List<Target> targets, String key, long requestId) {
+        long k = key != null ? hash(key) : Ecmp.mix(requestId);
+        Target best = null;
+        long bestScore = 0;
+        for (Target t : targets) {
+            long score = Ecmp.mix(k ^ t.hash());
+            if (best == null || Long.compareUnsigned(score, bestScore) > 0) {
+                best = t;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    /** FNV-1a over the UTF-8 bytes, then mixed: stable across processes and runs. */
+    public static long hash(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return Ecmp.mix(h);
+    }
+}
