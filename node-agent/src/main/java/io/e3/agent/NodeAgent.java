@@ -129,8 +129,7 @@ public final class NodeAgent {
         return socket.listen(plan.dataPort(), host)
                 .compose(s -> http.requestHandler(api.router(vertx, config.token())).listen(plan.httpPort(), host))
                 .onSuccess(h -> {
-                    long period = config.heartbeatMillis();
-                    timers.add(vertx.setPeriodic(period, t -> tick()));
+                    scheduleTick();
                     timers.add(vertx.setPeriodic(100, t -> engine.watchdog()));
                     timers.add(vertx.setPeriodic(1000, t -> endpoint.expire()));
                 })
@@ -344,6 +343,22 @@ public final class NodeAgent {
     }
 
     // ---- orchestrator agent ----
+
+    /**
+     * One heartbeat a period, each scheduled when the last is done (fixed delay, not fixed rate: after a stall the agent
+     * sends one heartbeat covering the whole gap, not a burst of catch-up beats).
+     */
+    private void scheduleTick() {
+        if (!stopped) {
+            vertx.setTimer(config.heartbeatMillis(), t -> {
+                try {
+                    tick();
+                } finally {
+                    scheduleTick();
+                }
+            });
+        }
+    }
 
     private void tick() {
         long now = System.nanoTime();

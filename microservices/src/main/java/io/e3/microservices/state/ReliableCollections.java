@@ -138,8 +138,10 @@ public final class ReliableCollections {
             if (in.available() > 0) {
                 throw new StateFormatException(in.available() + " bytes after the last collection");
             }
+        } catch (java.io.EOFException e) {
+            throw new StateFormatException("truncated snapshot: it ends before its content does");
         } catch (IOException e) {
-            throw new StateFormatException("truncated or corrupt snapshot: " + e.getMessage());
+            throw new StateFormatException("corrupt snapshot: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new StateFormatException("inconsistent snapshot: " + e.getMessage());
         }
