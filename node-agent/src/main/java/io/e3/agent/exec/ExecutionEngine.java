@@ -297,7 +297,7 @@ public final class ExecutionEngine implements AutoCloseable {
         if (!ok) {
             rt.errors.increment();
         }
-        rt.record(ok, end - arrivalNanos, serviceNanos);
+        rt.record(ok, end - arrivalNanos, end - serviceNanos, end);
         Outcome result = outcome;
         delays.at(end, () -> done.accept(result));
     }
@@ -325,14 +325,19 @@ public final class ExecutionEngine implements AutoCloseable {
         }
     }
 
-    /** Per-instance statistics since the last call, for a heartbeat; times in emulated nanoseconds. */
+    /**
+     * Per-instance statistics since the last call, for a heartbeat: requests finished, their mean sojourn (emulated
+     * nanoseconds), and the share of one core their emulated execution took within the window (so a request spanning
+     * several windows counts in each as it runs, not all at admission).
+     */
     public List<InstanceStats> takeWindow() {
         long now = System.nanoTime();
-        long window = Math.max(1, now - windowStartNanos);
+        long from = windowStartNanos;
+        long window = Math.max(1, now - from);
         windowStartNanos = now;
         List<InstanceStats> out = new ArrayList<>();
         for (InstanceRuntime rt : instances.values()) {
-            long[] w = rt.takeWindow();
+            long[] w = rt.takeWindow(from, now);
             long mean = w[0] == 0 ? 0 : Math.round(w[2] / (double) w[0] / emulation.dilation());
             float share = (float) Math.min(cores.count(), w[3] / (double) window);
             out.add(new InstanceStats(rt.spec.id(), (int) Math.min(Integer.MAX_VALUE, w[0]),

@@ -58,7 +58,8 @@ final class InstanceRuntime {
     private long windowRequests;
     private long windowErrors;
     private long windowSojournNanos;
-    private long windowBusyNanos;
+    /** Core time intervals [start, end) of requests admitted and not yet accounted in full, for utilisation. */
+    private final ArrayDeque<long[]> busy = new ArrayDeque<>();
 
     InstanceRuntime(DeploySpec spec, ExecutionEngine.ServiceFactory factory, Executor workers) {
         this.spec = spec;
@@ -209,22 +210,40 @@ final class InstanceRuntime {
         }
     }
 
-    synchronized void record(boolean ok, long sojournNanos, long busyNanos) {
+    /** Records a finished request whose emulated core was busy with it over [{@code coreStart}, {@code coreEnd}). */
+    synchronized void record(boolean ok, long sojournNanos, long coreStart, long coreEnd) {
         windowRequests++;
         if (!ok) {
             windowErrors++;
         }
         windowSojournNanos += sojournNanos;
-        windowBusyNanos += busyNanos;
+        if (coreEnd - coreStart > 0) {
+            busy.add(new long[] {coreStart, coreEnd});
+        }
     }
 
-    /** This window's requests, errors, total sojourn and busy core time; resets the window. */
-    synchronized long[] takeWindow() {
-        long[] w = {windowRequests, windowErrors, windowSojournNanos, windowBusyNanos};
+    /**
+     * This window's requests, errors, total sojourn, and the core time its requests took within
+     * [{@code from}, {@code to}) (a request running across the window's end counts partly now, the rest next time);
+     * resets the window.
+     */
+    synchronized long[] takeWindow(long from, long to) {
+        long coreTime = 0;
+        for (java.util.Iterator<long[]> it = busy.iterator(); it.hasNext(); ) {
+            long[] b = it.next();
+            long start = Math.max(b[0] - from, 0) + from;
+            long end = Math.min(b[1] - to, 0) + to;
+            if (end - start > 0) {
+                coreTime += end - start;
+            }
+            if (b[1] - to <= 0) {
+                it.remove();
+            }
+        }
+        long[] w = {windowRequests, windowErrors, windowSojournNanos, coreTime};
         windowRequests = 0;
         windowErrors = 0;
         windowSojournNanos = 0;
-        windowBusyNanos = 0;
         return w;
     }
 }
