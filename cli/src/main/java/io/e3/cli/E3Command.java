@@ -32,6 +32,8 @@ import java.util.Properties;
                 MicroservicesCommand.class,
                 InvokeCommand.class,
                 BenchCommand.class,
+                ClusterCommand.class,
+                AgentCommand.class,
                 DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class E3Command implements Runnable {

@@ -1,5 +1,6 @@
 package io.e3.cli;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /** How quantities read in terminal output. */
@@ -30,5 +31,10 @@ final class Units {
 
     static String plural(long n, String one, String many) {
         return number(n) + " " + (n == 1 ? one : many);
+    }
+
+    static String duration(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 != 0 ? number(ms) + " ms" : number(ms / 1000.0) + " s";
     }
 }

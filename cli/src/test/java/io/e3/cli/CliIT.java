@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The packaged command as a user runs it: a separate process, real exit codes, real streams. */
 class CliIT {
@@ -92,6 +94,33 @@ class CliIT {
         Result r = e3("demo");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("E3 demo: iot-ts on 3x-type1-smartnic", "(examples/clusters/3x-type1-smartnic.yaml:2)");
+    }
+
+    @Test
+    void clusterUpRunsUntilTerminatedThenStopsCleanly() throws Exception {
+        Path out = Files.createTempFile("e3-out", ".txt");
+        Path err = Files.createTempFile("e3-err", ".txt");
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                    JAR.toString(), "cluster", "up", "--cluster", "examples/clusters/3x-type1-smartnic.yaml",
+                    "--address-block", String.valueOf(EmulatedRuns.freeBlock()), "--token", "it-token")
+                    .directory(REPO.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            try {
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> !p.isAlive() || Files.readString(out).contains("Running until interrupted"));
+                assertThat(p.isAlive()).as(Files.readString(err)).isTrue();
+                p.destroy(); // SIGTERM: the shutdown hook stops the cluster before the JVM exits
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                p.destroyForcibly();
+            }
+            assertThat(p.exitValue()).isEqualTo(128 + 15);
+            assertThat(Files.readString(err)).isEmpty();
+            assertThat(Files.readString(out)).contains("switch and 6 node agents listening", "token: it-token");
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
     }
 
     @Test
