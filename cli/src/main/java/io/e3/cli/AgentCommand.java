@@ -8,7 +8,6 @@ import io.e3.model.manifest.ManifestException;
 import io.e3.model.topology.Cluster;
 import io.e3.model.topology.ComputeNode;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** {@code e3 agent}: one part of an emulated cluster, a node agent or the switch, in this process. */
@@ -66,9 +64,7 @@ final class AgentCommand implements Callable<Integer> {
         int ip = isSwitch ? plan.torIp() : plan.ipOf(node);
         AddressCheck.requireFree(plan, setup.block(), Map.of(node, ip));
         String where = AddressPlan.text(ip) + " (UDP " + plan.dataPort() + ", TCP " + plan.httpPort() + ")";
-        // Sized as EmbeddedCluster sizes its Vert.x: this machine has 2 cores, and a node agent blocks no event loop.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4)
-                .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
+        Vertx vertx = EmbeddedCluster.newVertx();
         Runnable stop;
         List<ComputeNode> running;
         try {

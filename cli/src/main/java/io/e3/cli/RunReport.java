@@ -36,7 +36,7 @@ record RunReport(String cluster, double dilation, String token, @JsonProperty("s
     static RunReport of(RunOptions.Setup setup, boolean switchHere, List<ComputeNode> running) {
         AddressPlan plan = setup.plan();
         String torAddress = AddressPlan.text(plan.torIp());
-        SwitchView tor = new SwitchView(torAddress, "http://" + torAddress + ":" + plan.httpPort());
+        SwitchView tor = new SwitchView(torAddress, plan.switchUrl());
         List<NodeView> nodes = running.stream().map(n -> new NodeView(n.id(), n.kind(), n.serverId(),
                 AddressPlan.text(plan.ipOf(n.id())), plan.httpUrl(n.id()), plan.httpUrl(n.id()) + METRICS_PATH))
                 .toList();

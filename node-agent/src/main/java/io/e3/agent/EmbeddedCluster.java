@@ -39,8 +39,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     /** Starts the switch and an agent for every node, each configured by {@code configure}; waits until all listen. */
     public static EmbeddedCluster start(AddressPlan plan, Emulation emulation, String token,
                                         Function<String, AgentConfig> configure) {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4)
-                .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
+        Vertx vertx = newVertx();
         TorSwitch tor = new TorSwitch(vertx, plan, emulation, token);
         Map<String, NodeAgent> agents = new LinkedHashMap<>();
         try {
@@ -55,6 +54,15 @@ public final class EmbeddedCluster implements AutoCloseable {
             throw e;
         }
         return new EmbeddedCluster(vertx, plan, tor, agents);
+    }
+
+    /**
+     * A Vert.x instance sized for emulated nodes on a small machine: 2 event loops (agents never block them; service code
+     * runs on the engines' own workers) and a relaxed blocked-thread check.
+     */
+    public static Vertx newVertx() {
+        return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4)
+                .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
     }
 
     /** Starts a cluster with default agent settings. */

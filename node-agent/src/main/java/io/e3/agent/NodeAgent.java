@@ -109,10 +109,15 @@ public final class NodeAgent {
         this.metrics = new AgentMetrics(this, server);
     }
 
-    /** Starts an agent: binds its datagram socket and HTTP server on the node's address. */
+    /**
+     * Starts an agent: binds its datagram socket and HTTP server on the node's address. If either cannot bind, whatever
+     * did start is stopped again and the future fails naming the address.
+     */
     public static Future<NodeAgent> start(Vertx vertx, AgentConfig config) {
         NodeAgent agent = new NodeAgent(vertx, config);
-        return agent.bind().map(v -> agent);
+        return agent.bind().map(v -> agent).recover(e -> agent.stop().transform(x -> Future.failedFuture(
+                new java.io.IOException(config.nodeId() + " at " + AddressPlan.text(agent.ip) + " (UDP "
+                        + agent.plan.dataPort() + ", TCP " + agent.plan.httpPort() + "): " + e.getMessage(), e))));
     }
 
     private Future<Void> bind() {

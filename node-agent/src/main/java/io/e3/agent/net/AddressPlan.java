@@ -124,6 +124,11 @@ public final class AddressPlan {
         return "http://" + text(ipOf(nodeId)) + ":" + httpPort;
     }
 
+    /** The base URL of the switch's control API. */
+    public String switchUrl() {
+        return "http://" + text(torIp()) + ":" + httpPort;
+    }
+
     /** Dotted-quad form of {@code ip}. */
     public static String text(int ip) {
         return (ip >>> 24) + "." + ((ip >>> 16) & 0xff) + "." + ((ip >>> 8) & 0xff) + "." + (ip & 0xff);

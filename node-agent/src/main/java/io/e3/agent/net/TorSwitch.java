@@ -122,11 +122,13 @@ public final class TorSwitch {
         http = vertx.createHttpServer();
         return socket.listen(plan.dataPort(), host)
                 .compose(s -> http.requestHandler(router()).listen(plan.httpPort(), host))
-                .map(h -> this);
+                .map(h -> this)
+                .recover(e -> stop().transform(x -> Future.failedFuture(new java.io.IOException("switch at " + host
+                        + " (UDP " + plan.dataPort() + ", TCP " + plan.httpPort() + "): " + e.getMessage(), e))));
     }
 
     public String url() {
-        return "http://" + AddressPlan.text(plan.torIp()) + ":" + plan.httpPort();
+        return plan.switchUrl();
     }
 
     public CollectorRegistry registry() {
