@@ -148,7 +148,7 @@ public final class AgentApi {
             long memory = (long) Math.ceil(io.e3.model.app.MicroserviceProfile.of(t).memoryMiB());
             JsonNode mem = b.get("memoryMiB");
             if (mem != null && !mem.isNull()) {
-                if (!mem.canConvertToLong() || mem.asLong() < 1 || mem.asLong() > agent.node().capacity().memoryMiB()) {
+                if (!mem.isIntegralNumber() || !mem.canConvertToLong() || mem.asLong() < 1 || mem.asLong() > agent.node().capacity().memoryMiB()) {
                     throw new InvalidBodyException("memoryMiB: expected an integer in [1, "
                             + agent.node().capacity().memoryMiB() + "], got " + mem);
                 }

@@ -60,9 +60,12 @@ public final class TrafficManager {
         };
     }
 
-    /** Sets Σ κ_i·u_i for the instances on this SmartNIC, as measured over the last window; clamped to [0, 1]. */
+    /**
+     * Sets Σ κ_i·u_i for the instances on this SmartNIC, as measured over the last window; clamped to [0, 1], NaN taken
+     * as 0.
+     */
     public synchronized void setPressure(double kappaWeightedUtilisation) {
-        pressure = Math.max(0, Math.min(1, kappaWeightedUtilisation));
+        pressure = kappaWeightedUtilisation > 0 ? Math.min(1, kappaWeightedUtilisation) : 0;
     }
 
     public synchronized double pressure() {

@@ -47,11 +47,12 @@ public record Envelope(String key, long id, int bytes, ObjectNode stages) {
             throw new BadEnvelopeException("key: expected a string of at most " + MAX_KEY_LENGTH + " characters");
         }
         JsonNode id = root.get("id");
-        if (id != null && !id.isNull() && !id.canConvertToLong()) {
+        if (id != null && !id.isNull() && !(id.isIntegralNumber() && id.canConvertToLong())) {
             throw new BadEnvelopeException("id: expected an integer");
         }
         JsonNode bytes = root.get("bytes");
-        if (bytes != null && !bytes.isNull() && (!bytes.canConvertToInt() || bytes.asInt() < 1 || bytes.asInt() > 65_536)) {
+        if (bytes != null && !bytes.isNull() && (!bytes.isIntegralNumber() || !bytes.canConvertToInt()
+                || bytes.asInt() < 1 || bytes.asInt() > 65_536)) {
             throw new BadEnvelopeException("bytes: expected an integer in [1, 65536]");
         }
         JsonNode stages = root.get("stages");

@@ -142,13 +142,11 @@ public final class AddressPlan {
         }
         int ip = 0;
         for (String p : parts) {
-            int v;
-            try {
-                v = Integer.parseInt(p);
-            } catch (NumberFormatException e) {
+            if (!p.matches("0|[1-9][0-9]{0,2}")) {
                 throw new IllegalArgumentException("not an IPv4 address: '" + dotted + "'");
             }
-            if (v < 0 || v > 255) {
+            int v = Integer.parseInt(p);
+            if (v > 255) {
                 throw new IllegalArgumentException("not an IPv4 address: '" + dotted + "'");
             }
             ip = (ip << 8) | v;

@@ -63,7 +63,7 @@ public final class FrameCodec {
     }
 
     public static Frame decode(byte[] data, int offset, int length) throws MalformedFrameException {
-        if (offset < 0 || length < 0 || offset + length > data.length) {
+        if (offset < 0 || length < 0 || offset > data.length - length) {
             throw new IllegalArgumentException("bad slice");
         }
         checkHeader(data, offset, length);
