@@ -56,9 +56,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         PlacementResult placed = new HcmStrategy().place(PlacementRequest.of(cluster.cluster(), app.app()));
         PlacementReport.of(cluster.cluster(), List.of(app.app()), List.of(placed)).print(out);
         out.println();
-        out.println("Not in this build yet: running the app on an emulated cluster, watching and migrating. Try "
-                + "e3 validate, e3 describe and e3 place on your own manifests (docs/manifests.md), and run any of the "
-                + "16 microservices by hand: e3 microservices list, e3 invoke TYPE (docs/microservices.md).");
+        out.println("Not in this build yet: deploying the app on the emulated cluster by a controller, watching and "
+                + "migrating. Try e3 validate, e3 describe and e3 place on your own manifests (docs/manifests.md), run "
+                + "any of the 16 microservices by hand (e3 microservices list, e3 invoke TYPE; docs/microservices.md), "
+                + "and start the emulated cluster itself with e3 cluster up --cluster "
+                + "examples/clusters/3x-type1-smartnic.yaml (docs/node-agent.md).");
         return ExitCodes.OK;
     }
 }
