@@ -71,6 +71,7 @@ public final class NodeAgent {
     private final Link link;
     private final long pcieNanos;
     private final Map<String, AppRoutes> routes = new ConcurrentHashMap<>();
+    private final java.util.Set<Long> queuedRequests = ConcurrentHashMap.newKeySet();
     private final Map<Integer, String> hostText = new ConcurrentHashMap<>();
     private final AgentMetrics metrics;
     private final Http.Stats httpStats = new Http.Stats();
@@ -89,6 +90,7 @@ public final class NodeAgent {
     private long lastBytesOut;
     private volatile Heartbeat lastHeartbeat;
     private volatile boolean stopped;
+    private volatile String deploymentId;
 
     private NodeAgent(Vertx vertx, AgentConfig config) {
         this.config = config;
@@ -115,13 +117,23 @@ public final class NodeAgent {
      */
     public static Future<NodeAgent> start(Vertx vertx, AgentConfig config) {
         NodeAgent agent = new NodeAgent(vertx, config);
-        return agent.bind().map(v -> agent).recover(e -> agent.stop().transform(x -> Future.failedFuture(
+        // A verticle of its own gives each agent its own event-loop context (round-robin over the event loops), so
+        // the agents of an embedded cluster spread over all of them instead of sharing the caller's one.
+        return vertx.deployVerticle(new io.vertx.core.AbstractVerticle() {
+            @Override
+            public void start(io.vertx.core.Promise<Void> started) {
+                agent.context = context;
+                agent.bind().onComplete(started);
+            }
+        }).map(id -> {
+            agent.deploymentId = id;
+            return agent;
+        }).recover(e -> agent.stop().transform(x -> Future.failedFuture(
                 new java.io.IOException(config.nodeId() + " at " + AddressPlan.text(agent.ip) + " (UDP "
                         + agent.plan.dataPort() + ", TCP " + agent.plan.httpPort() + "): " + e.getMessage(), e))));
     }
 
     private Future<Void> bind() {
-        context = vertx.getOrCreateContext();
         String host = AddressPlan.text(ip);
         socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(FrameCodec.RECEIVE_BUFFER)
                 .setSendBufferSize(8 << 20));
@@ -221,17 +233,49 @@ public final class NodeAgent {
         if (dst == ip) {
             endpoint.receive(data, 0, data.length);
         } else if (trafficManager != null && dst == hostIp) {
-            long now = System.nanoTime();
-            long forwarded = trafficManager.enqueue(now, data.length);
-            if (forwarded >= 0) {
-                delays.at(forwarded, () -> {
-                    trafficManager.dequeued();
-                    delays.at(System.nanoTime() + pcieNanos, () -> send(data, hostIp));
-                });
-            }
+            forwardToHost(data);
         } else {
             endpoint.stats().misroutedDatagrams.increment();
         }
+    }
+
+    /**
+     * Passes a host-bound datagram through the traffic manager, then over PCIe. A copy of a request already waiting in
+     * the queue (a caller's retransmission) is dropped rather than queued again, and a request that will wait longer
+     * than half the minimum retransmission timeout is acknowledged on the host's behalf, so that callers probe
+     * instead of piling retransmissions into a queue that is already long.
+     */
+    private void forwardToHost(byte[] data) {
+        boolean request = FrameCodec.peekKind(data, 0) == Frame.Kind.REQUEST.ordinal();
+        long key = request ? io.e3.agent.net.Ecmp.mix(((long) FrameCodec.peekSource(data, 0) << 32)
+                ^ FrameCodec.peekRequestId(data, 0)) : 0;
+        if (request && !queuedRequests.add(key)) {
+            trafficManager.duplicateDropped();
+            return;
+        }
+        long now = System.nanoTime();
+        long forwarded = trafficManager.enqueue(now, data.length);
+        if (forwarded < 0) {
+            if (request) {
+                queuedRequests.remove(key);
+            }
+            return;
+        }
+        if (request && forwarded - now > config.rpc().minRtoMillis() * 1_000_000L / 2) {
+            try {
+                Frame f = FrameCodec.decode(data, 0, data.length);
+                transmit(Frame.ack(f), FrameCodec.encode(Frame.ack(f)));
+            } catch (MalformedFrameException e) {
+                // The host's endpoint will count it; no ack for a damaged request.
+            }
+        }
+        delays.at(forwarded, () -> {
+            trafficManager.dequeued();
+            if (request) {
+                queuedRequests.remove(key);
+            }
+            delays.at(System.nanoTime() + pcieNanos, () -> send(data, hostIp));
+        });
     }
 
     /** Sends a frame towards its destination by the cheapest path (§5.4.1). */
@@ -279,7 +323,9 @@ public final class NodeAgent {
     private void afterExecution(Frame request, Outcome outcome, long sojournNanos,
                                 java.util.function.BiConsumer<Frame.Status, byte[]> reply) {
         String instance = request.instance();
-        metrics.observe(instance, outcome.status(), config.emulation().emulatedSeconds(sojournNanos));
+        // Only deployed instances get series of their own: made-up ids in datagrams must not grow the registry.
+        metrics.observe(engine.has(instance) ? instance : "(none)", outcome.status(),
+                config.emulation().emulatedSeconds(sojournNanos));
         if (outcome.status() != Frame.Status.OK) {
             ObjectNode err = Http.JSON.createObjectNode().put("instance", instance).put("node", node.id())
                     .put("status", outcome.status().name()).put("error", outcome.error());
@@ -396,7 +442,8 @@ public final class NodeAgent {
         lastBytesIn = in;
         lastBytesOut = outBytes;
         Heartbeat hb = new Heartbeat(node.id(), heartbeatSequence.getAndIncrement(), System.currentTimeMillis(),
-                (int) config.heartbeatMillis(), trafficManager == null ? 0 : trafficManager.depth(), inRate, outRate,
+                (int) Math.max(1, Math.round(dt / 1e6)), trafficManager == null ? 0 : trafficManager.depth(), inRate,
+                outRate,
                 window);
         lastHeartbeat = hb;
         byte[] encoded;
@@ -421,6 +468,8 @@ public final class NodeAgent {
         delays.close();
         Future<Void> s = socket == null ? Future.succeededFuture() : socket.close();
         Future<Void> h = http == null ? Future.succeededFuture() : http.close();
-        return Future.all(s, h).mapEmpty();
+        String id = deploymentId;
+        return Future.all(s, h).compose(x -> id == null || !vertx.deploymentIDs().contains(id)
+                ? Future.<Void>succeededFuture() : vertx.undeploy(id)).mapEmpty();
     }
 }

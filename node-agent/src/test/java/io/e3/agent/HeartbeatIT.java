@@ -73,7 +73,8 @@ class HeartbeatIT {
             for (int i = 1; i < copy.size(); i++) {
                 assertThat(copy.get(i).sequence()).isGreaterThan(copy.get(i - 1).sequence());
             }
-            assertThat(copy).allSatisfy(hb -> assertThat(hb.periodMillis()).isEqualTo(50));
+            assertThat(copy).allSatisfy(hb -> assertThat(hb.periodMillis()).as("the window it covers")
+                    .isGreaterThanOrEqualTo(50));
             long spanMillis = copy.get(copy.size() - 1).sentAtMillis() - copy.get(0).sentAtMillis();
             assertThat(spanMillis / (double) (copy.size() - 1)).as("mean interval, ms").isBetween(40.0, 100.0);
         }

@@ -141,12 +141,13 @@ public final class GovernorBench {
                     .getBytes(StandardCharsets.UTF_8);
             CompletableFuture<Reply> r = client.call(target, i++, body);
             r.whenComplete((reply, e) -> {
-                if (reply == null || !reply.ok()) {
+                boolean ok = reply != null && reply.ok();
+                if (!ok) {
                     failures.incrementAndGet();
                 }
                 completed.incrementAndGet();
                 long now = System.nanoTime();
-                if (now - measureFrom >= 0 && now - measureTo < 0) {
+                if (ok && now - measureFrom >= 0 && now - measureTo < 0) {
                     synchronized (times) {
                         times.add(now);
                     }

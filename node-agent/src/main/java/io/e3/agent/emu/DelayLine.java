@@ -57,7 +57,8 @@ public final class DelayLine implements AutoCloseable {
     private static void run(Runnable action) {
         try {
             action.run();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Even an Error must not kill the one thread every held answer and datagram waits on.
             LOG.log(Level.WARNING, "delayed action failed", e);
         }
     }

@@ -44,6 +44,7 @@ public final class TrafficManager {
     private int depth;
     private long forwarded;
     private long dropped;
+    private long duplicates;
     private double pressure;
 
     public TrafficManager(double portGbps, Emulation emulation) {
@@ -111,5 +112,14 @@ public final class TrafficManager {
 
     public synchronized long dropped() {
         return dropped;
+    }
+
+    /** Counts a copy of a request that was already waiting in the queue, dropped instead of queued. */
+    public synchronized void duplicateDropped() {
+        duplicates++;
+    }
+
+    public synchronized long duplicates() {
+        return duplicates;
     }
 }

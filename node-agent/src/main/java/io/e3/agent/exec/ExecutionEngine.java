@@ -188,6 +188,7 @@ public final class ExecutionEngine implements AutoCloseable {
                         + "instance's " + r.spec.memoryMiB() + " MiB");
             }
             r.state = state;
+            r.stateBytes = state.byteSize();
             r.service = r.factory.create(r.spec, state);
         };
         if (!r.submitControl(control(out, () -> {
@@ -205,7 +206,7 @@ public final class ExecutionEngine implements AutoCloseable {
             public void run() {
                 try {
                     out.complete(body.get());
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     out.completeExceptionally(e);
                 }
             }
@@ -256,16 +257,25 @@ public final class ExecutionEngine implements AutoCloseable {
     }
 
     private void execute(InstanceRuntime rt, Frame request, long arrivalNanos, Consumer<Outcome> done) {
+        java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+        Consumer<Outcome> once = o -> {
+            if (answered.compareAndSet(false, true)) {
+                done.accept(o);
+            }
+        };
         Outcome outcome;
         long serviceNanos = 0;
         Envelope envelope = null;
+        InstanceRuntime.Running running = null;
         try {
             envelope = Envelope.parse(request.payload(), request.requestId());
             JsonNode req = envelope.requestFor(rt.spec.service(), rt.spec.type());
             int bytes = req.toString().length();
             serviceNanos = emulation.dilatedNanos(rt.profile.serviceTimeSeconds(node.capacity().coreClass(), bytes));
-            rt.runner = Thread.currentThread();
-            rt.runningSince = System.nanoTime();
+            Envelope env = envelope;
+            running = new InstanceRuntime.Running(Thread.currentThread(), System.nanoTime(), () -> once.accept(
+                    Outcome.failed(Frame.Status.SERVICE_FAILED, "instance failed: " + rt.failure(), env)));
+            rt.current.set(running);
             JsonNode response = rt.service.handle(req);
             outcome = Outcome.ok(response, envelope);
         } catch (Envelope.BadEnvelopeException | InvalidRequestException e) {
@@ -276,9 +286,13 @@ public final class ExecutionEngine implements AutoCloseable {
         } catch (RuntimeException | StackOverflowError e) {
             serviceExceptions.increment();
             outcome = Outcome.failed(Frame.Status.SERVICE_FAILED, "service failed: " + e, envelope);
+        } catch (Throwable e) {
+            fail(rt, "service threw " + e);
+            outcome = Outcome.failed(Frame.Status.SERVICE_FAILED, "service failed: " + e, envelope);
         } finally {
-            rt.runningSince = 0;
-            rt.runner = null;
+            if (running != null) {
+                rt.current.compareAndSet(running, null);
+            }
         }
         if (rt.phase() == InstanceRuntime.Phase.FAILED) {
             outcome = Outcome.failed(Frame.Status.SERVICE_FAILED, "instance failed: " + rt.failure(), envelope);
@@ -288,6 +302,7 @@ public final class ExecutionEngine implements AutoCloseable {
             rt.state = new ReliableCollections();
             outcome = Outcome.failed(Frame.Status.SERVICE_FAILED, "instance failed: " + rt.failure(), envelope);
         }
+        rt.stateBytes = rt.state.byteSize();
         long end = cores.admit(arrivalNanos, serviceNanos);
         if (System.nanoTime() - end > 0) {
             overruns.increment();
@@ -297,9 +312,12 @@ public final class ExecutionEngine implements AutoCloseable {
         if (!ok) {
             rt.errors.increment();
         }
-        rt.record(ok, end - arrivalNanos, end - serviceNanos, end);
+        rt.admitted(end - serviceNanos, end);
         Outcome result = outcome;
-        delays.at(end, () -> done.accept(result));
+        delays.at(end, () -> {
+            rt.finished(ok, end - arrivalNanos);
+            once.accept(result);
+        });
     }
 
     private void fail(InstanceRuntime rt, String reason) {
@@ -314,12 +332,12 @@ public final class ExecutionEngine implements AutoCloseable {
         long limit = emulation.runawayMillis() * 1_000_000L;
         long now = System.nanoTime();
         for (InstanceRuntime rt : instances.values()) {
-            long since = rt.runningSince;
-            if (since != 0 && now - since > limit) {
+            InstanceRuntime.Running r = rt.current.get();
+            if (r != null && now - r.sinceNanos() > limit) {
                 fail(rt, "runaway request: still running after " + emulation.runawayMillis() + " ms");
-                Thread t = rt.runner;
-                if (t != null) {
-                    t.interrupt();
+                r.abort().run();
+                if (rt.current.get() == r) {
+                    r.thread().interrupt();
                 }
             }
         }
@@ -352,7 +370,7 @@ public final class ExecutionEngine implements AutoCloseable {
         for (InstanceRuntime rt : instances.values()) {
             out.add(new InstanceView(rt.spec.id(), rt.spec.app(), rt.spec.service(), rt.spec.type().manifestName(),
                     rt.phase().name().toLowerCase(), rt.failure(), rt.requests.sum(), rt.errors.sum(), rt.queued(),
-                    rt.heldCount(), rt.state.byteSize(), rt.spec.memoryMiB()));
+                    rt.heldCount(), rt.stateBytes, rt.spec.memoryMiB()));
         }
         out.sort(Comparator.comparing(InstanceView::id));
         return out;

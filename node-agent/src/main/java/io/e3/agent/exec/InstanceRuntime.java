@@ -50,8 +50,14 @@ final class InstanceRuntime {
     private boolean running;
     private Phase phase = Phase.RUNNING;
     private String failure;
-    volatile long runningSince;
-    volatile Thread runner;
+    /** The request running now, or null: what the watchdog looks at. */
+    final java.util.concurrent.atomic.AtomicReference<Running> current = new java.util.concurrent.atomic.AtomicReference<>();
+    /** Bytes the state held after the last request, for status and metrics (read off the run queue). */
+    volatile long stateBytes;
+
+    /** A request on its way through the service code. */
+    record Running(Thread thread, long sinceNanos, Runnable abort) {
+    }
 
     final LongAdder requests = new LongAdder();
     final LongAdder errors = new LongAdder();
@@ -140,7 +146,13 @@ final class InstanceRuntime {
                     return;
                 }
             }
-            w.run();
+            Thread.interrupted(); // a watchdog interrupt meant for an earlier request must not hit this one
+            try {
+                w.run();
+            } catch (Throwable t) {
+                // Work answers its own failures; anything left (an Error) must not leave the queue marked running.
+                stop(Phase.FAILED, "run queue failed: " + t);
+            }
         }
     }
 
@@ -176,6 +188,11 @@ final class InstanceRuntime {
                 return 0;
             }
             phase = Phase.RUNNING;
+            for (CompletableFuture<Integer> f : drainWaiters) {
+                f.completeExceptionally(new IllegalStateException("instance " + spec.id()
+                        + " was resumed before the drain finished"));
+            }
+            drainWaiters.clear();
             int n = held.size();
             while (!held.isEmpty()) {
                 enqueue(held.poll());
@@ -210,16 +227,20 @@ final class InstanceRuntime {
         }
     }
 
-    /** Records a finished request whose emulated core was busy with it over [{@code coreStart}, {@code coreEnd}). */
-    synchronized void record(boolean ok, long sojournNanos, long coreStart, long coreEnd) {
+    /** Records that an emulated core will be busy with a request over [{@code coreStart}, {@code coreEnd}). */
+    synchronized void admitted(long coreStart, long coreEnd) {
+        if (coreEnd - coreStart > 0) {
+            busy.add(new long[] {coreStart, coreEnd});
+        }
+    }
+
+    /** Records a request whose emulated core has finished it. */
+    synchronized void finished(boolean ok, long sojournNanos) {
         windowRequests++;
         if (!ok) {
             windowErrors++;
         }
         windowSojournNanos += sojournNanos;
-        if (coreEnd - coreStart > 0) {
-            busy.add(new long[] {coreStart, coreEnd});
-        }
     }
 
     /**
@@ -231,6 +252,11 @@ final class InstanceRuntime {
         long coreTime = 0;
         for (java.util.Iterator<long[]> it = busy.iterator(); it.hasNext(); ) {
             long[] b = it.next();
+            if (b[1] - from <= 0) {
+                coreTime += b[1] - b[0]; // admitted after its core time had passed (an overrun): counted late
+                it.remove();
+                continue;
+            }
             long start = Math.max(b[0] - from, 0) + from;
             long end = Math.min(b[1] - to, 0) + to;
             if (end - start > 0) {

@@ -100,6 +100,8 @@ public final class AgentMetrics {
                         tm::depth)
                 .counter("e3_tm_forwarded_packets", "Packets the traffic manager passed to the host", tm::forwarded)
                 .counter("e3_tm_dropped_packets", "Packets the traffic manager dropped on a full queue", tm::dropped)
+                .counter("e3_tm_duplicate_packets", "Retransmitted requests dropped because a copy was already "
+                        + "queued", tm::duplicates)
                 .gauge("e3_tm_slowdown_ratio", "Forwarding slowdown from SmartNIC interference, 1 + beta * "
                         + "pressure (modelled)", tm::slowdown));
         registry.register(f);

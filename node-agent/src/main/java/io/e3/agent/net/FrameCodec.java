@@ -99,8 +99,17 @@ public final class FrameCodec {
         }
         byte[] payload = new byte[payloadLength];
         b.get(payload);
-        return new Frame(Frame.Kind.VALUES[kind], Frame.Status.VALUES[status], src, dst, flow, requestId,
-                new String(id, StandardCharsets.UTF_8), payload);
+        String instance;
+        try {
+            instance = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(id)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new MalformedFrameException("instance id is not valid UTF-8");
+        }
+        return new Frame(Frame.Kind.VALUES[kind], Frame.Status.VALUES[status], src, dst, flow, requestId, instance,
+                payload);
     }
 
     /** Checks magic, version and minimum length: enough for the switch to route on the fixed header. */
@@ -128,5 +137,14 @@ public final class FrameCodec {
 
     public static int peekFlow(byte[] data, int offset) {
         return ByteBuffer.wrap(data).getInt(offset + 16);
+    }
+
+    /** The kind byte: 0 request, 1 response, 2 ack (unchecked). */
+    public static int peekKind(byte[] data, int offset) {
+        return data[offset + 5] & 0xff;
+    }
+
+    public static long peekRequestId(byte[] data, int offset) {
+        return ByteBuffer.wrap(data).getLong(offset + 20);
     }
 }

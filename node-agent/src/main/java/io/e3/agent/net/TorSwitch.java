@@ -44,6 +44,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class TorSwitch {
 
+    /** Distinct flows counted per port, at most (for the port statistics only; forwarding keeps no flow state). */
+    public static final int MAX_TRACKED_FLOWS = 65_536;
+
     private final Vertx vertx;
     private final AddressPlan plan;
     private final Emulation emulation;
@@ -115,6 +118,16 @@ public final class TorSwitch {
     }
 
     public Future<TorSwitch> start() {
+        // A verticle of its own: the switch gets an event loop context of its own, not its caller's.
+        return vertx.deployVerticle(new io.vertx.core.AbstractVerticle() {
+            @Override
+            public void start(io.vertx.core.Promise<Void> started) {
+                bind().onComplete(started);
+            }
+        }).map(id -> this).recover(e -> stop().transform(x -> Future.failedFuture(e)));
+    }
+
+    private Future<Void> bind() {
         String host = AddressPlan.text(plan.torIp());
         socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(FrameCodec.RECEIVE_BUFFER)
                 .setSendBufferSize(16 << 20));
@@ -122,9 +135,9 @@ public final class TorSwitch {
         http = vertx.createHttpServer();
         return socket.listen(plan.dataPort(), host)
                 .compose(s -> http.requestHandler(router()).listen(plan.httpPort(), host))
-                .map(h -> this)
-                .recover(e -> stop().transform(x -> Future.failedFuture(new java.io.IOException("switch at " + host
-                        + " (UDP " + plan.dataPort() + ", TCP " + plan.httpPort() + "): " + e.getMessage(), e))));
+                .<Void>mapEmpty()
+                .recover(e -> Future.failedFuture(new java.io.IOException("switch at " + host
+                        + " (UDP " + plan.dataPort() + ", TCP " + plan.httpPort() + "): " + e.getMessage(), e)));
     }
 
     public String url() {
@@ -207,7 +220,7 @@ public final class TorSwitch {
                 return;
             }
             g.datagrams[port].increment();
-            if (g.flows[port].size() < 1_000_000) {
+            if (g.flows[port].size() < MAX_TRACKED_FLOWS) {
                 g.flows[port].add(key);
             }
             nextHop = g.ips.get(port);
@@ -225,6 +238,10 @@ public final class TorSwitch {
         }
         ComputeNode from = plan.nodeAt(src).orElse(null);
         long delay = emulation.oneWayNanos(hop(from, to));
+        if (g != null) {
+            // The SmartNIC adds the PCIe leg to the host; the hop class's latency covers the whole way.
+            delay = Math.max(0, delay - emulation.oneWayNanos(HopClass.PCIE));
+        }
         int hopTo = nextHop;
         forwarded.increment();
         delays.at(System.nanoTime() + delay, () -> socket.send(Buffer.buffer(data), plan.dataPort(),

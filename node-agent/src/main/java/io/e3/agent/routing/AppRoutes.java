@@ -138,7 +138,47 @@ public final class AppRoutes {
             from.computeIfAbsent(f, k -> new ArrayList<>()).add(new Channel(f, t, policy, new AtomicInteger()));
         }
         from.replaceAll((k, v) -> List.copyOf(v));
+        String cycle = cycle(from);
+        if (cycle != null) {
+            throw new InvalidBodyException("channels: they form a cycle (" + cycle + "); an app is a DAG");
+        }
         return new AppRoutes(app, Map.copyOf(services), Map.copyOf(from));
+    }
+
+    /** A cycle among the channels as "a -> b -> a", or null when they form a DAG. */
+    private static String cycle(Map<String, List<Channel>> from) {
+        Map<String, Integer> state = new java.util.HashMap<>(); // 1 on the current path, 2 done
+        java.util.ArrayDeque<String> path = new java.util.ArrayDeque<>();
+        for (String start : from.keySet()) {
+            String c = visit(start, from, state, path);
+            if (c != null) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static String visit(String s, Map<String, List<Channel>> from, Map<String, Integer> state,
+                                java.util.ArrayDeque<String> path) {
+        Integer st = state.get(s);
+        if (st != null && st == 2) {
+            return null;
+        }
+        path.addLast(s);
+        if (st != null) {
+            List<String> p = new ArrayList<>(path);
+            return String.join(" -> ", p.subList(p.indexOf(s), p.size()));
+        }
+        state.put(s, 1);
+        for (Channel c : from.getOrDefault(s, List.of())) {
+            String found = visit(c.to(), from, state, path);
+            if (found != null) {
+                return found;
+            }
+        }
+        path.removeLast();
+        state.put(s, 2);
+        return null;
     }
 
     private static String text(JsonNode obj, String field, String at) throws InvalidBodyException {

@@ -63,6 +63,7 @@ public final class Endpoint {
     private final Map<Key, Incoming> incoming = new ConcurrentHashMap<>();
     private final Queue<Key> finished = new ConcurrentLinkedQueue<>();
     private final Map<Integer, Rtt> rtt = new ConcurrentHashMap<>();
+    private volatile String closed;
 
     public Endpoint(int address, Transport transport, DelayLine delays, RpcSettings settings, RpcStats stats,
                     Handler handler) {
@@ -99,6 +100,10 @@ public final class Endpoint {
 
     /** Sends a request for {@code instance} at address {@code dstIp} on flow {@code flowId}. */
     public CompletableFuture<Reply> call(int dstIp, int flowId, String instance, byte[] payload) {
+        String why = closed;
+        if (why != null) {
+            return CompletableFuture.completedFuture(new Reply(Frame.Status.UNREACHABLE, errorJson(why), 0));
+        }
         long id = nextId.getAndIncrement();
         Frame frame = new Frame(Frame.Kind.REQUEST, Frame.Status.OK, address, dstIp, flowId, id, instance, payload);
         byte[] encoded = FrameCodec.encode(frame);
@@ -276,8 +281,9 @@ public final class Endpoint {
         }
     }
 
-    /** Fails every request still waiting; for shutdown. */
+    /** Fails every request still waiting, and every later call at once; for shutdown. */
     public void failAll(String reason) {
+        closed = reason;
         for (Long id : pending.keySet()) {
             Pending p = pending.remove(id);
             if (p != null) {

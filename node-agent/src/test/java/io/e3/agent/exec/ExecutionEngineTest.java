@@ -31,6 +31,9 @@ class ExecutionEngineTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ComputeNode NIC = Clusters.of(ServerTypes.TYPE1_SMARTNIC, 1).node("s0/nic0").orElseThrow();
 
+    /** Lets the "deaf" service, which ignores interrupts, return at last. */
+    private static volatile boolean release;
+
     private final DelayLine delays = new DelayLine("test-delays");
     private ExecutionEngine engine;
 
@@ -44,6 +47,15 @@ class ExecutionEngineTest {
         });
         case "spins" -> service(req -> {
             while (!Thread.currentThread().isInterrupted()) {
+                Thread.onSpinWait();
+            }
+            return JSON.createObjectNode().put("ok", true);
+        });
+        case "errs" -> service(req -> {
+            throw new AssertionError("not an exception");
+        });
+        case "deaf" -> service(req -> {
+            while (!release) {
                 Thread.onSpinWait();
             }
             return JSON.createObjectNode().put("ok", true);
@@ -71,6 +83,7 @@ class ExecutionEngineTest {
 
     @AfterEach
     void close() {
+        release = true;
         if (engine != null) {
             engine.close();
         }
@@ -137,6 +150,41 @@ class ExecutionEngineTest {
                 .satisfies(v -> assertThat(v.failure()).contains("runaway"));
         assertThat(get(submit("kvs", kv("get", "a"))).response().path("found").asBoolean()).isTrue();
         assertThat(engine.instanceFailures.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void anErrorThrownByServiceCodeStopsItsInstanceWithoutWedgingItsQueue() throws Exception {
+        engine(Emulation.DEFAULT.withDilation(1)).deploy(spec("errs", 16));
+        assertThat(get(submit("errs", JSON.createObjectNode())).status()).isEqualTo(Frame.Status.SERVICE_FAILED);
+        assertThat(get(submit("errs", JSON.createObjectNode())).status()).isEqualTo(Frame.Status.UNAVAILABLE);
+        assertThat(engine.view()).singleElement().satisfies(v -> assertThat(v.failure()).contains("AssertionError"));
+    }
+
+    @Test
+    void aRunawayThatIgnoresInterruptsIsStillAnsweredAndStopped() throws Exception {
+        release = false;
+        engine(Emulation.DEFAULT.withDilation(1).withRunawayMillis(100)).deploy(spec("deaf", 16));
+        CompletableFuture<Outcome> stuck = submit("deaf", JSON.createObjectNode());
+        CompletableFuture<Outcome> queued = submit("deaf", JSON.createObjectNode());
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            engine.watchdog();
+            return stuck.isDone();
+        });
+        assertThat(get(stuck).status()).isEqualTo(Frame.Status.SERVICE_FAILED);
+        assertThat(get(queued).status()).isEqualTo(Frame.Status.UNAVAILABLE);
+        release = true;
+    }
+
+    @Test
+    void resumingBeforeTheDrainFinishesFailsTheDrainInsteadOfLeavingItHanging() throws Exception {
+        release = false;
+        engine(Emulation.DEFAULT.withDilation(1).withRunawayMillis(60_000)).deploy(spec("deaf", 16));
+        submit("deaf", JSON.createObjectNode());
+        CompletableFuture<Integer> drain = engine.drain("t/deaf.0");
+        assertThat(drain).isNotDone();
+        engine.resume("t/deaf.0");
+        assertThatThrownBy(() -> drain.get(10, TimeUnit.SECONDS)).hasMessageContaining("resumed before the drain");
+        release = true;
     }
 
     @Test

@@ -37,6 +37,17 @@ class FrameCodecTest {
     }
 
     @Test
+    void refusesAnInstanceIdThatIsNotValidUtf8() {
+        byte[] encoded = FrameCodec.encode(frame(Frame.Kind.REQUEST, Frame.Status.OK, "x".repeat(200), new byte[0]));
+        java.util.Arrays.fill(encoded, 29, 229, (byte) 0xff);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(encoded, 0, encoded.length - 4);
+        java.nio.ByteBuffer.wrap(encoded).putInt(encoded.length - 4, (int) crc.getValue());
+        assertThatThrownBy(() -> FrameCodec.decode(encoded, 0, encoded.length))
+                .isInstanceOf(MalformedFrameException.class).hasMessage("instance id is not valid UTF-8");
+    }
+
+    @Test
     void roundTripsEveryKindWithEveryStatus() throws MalformedFrameException {
         for (Frame.Kind kind : Frame.Kind.values()) {
             for (Frame.Status status : Frame.Status.values()) {

@@ -85,8 +85,8 @@ class AppRoutesSteeringTest {
 
         List<String> chosen = IntStream.range(0, 7)
                 .mapToObj(i -> routes.next("store", "same-key", i).get(0).targets().get(0).instance()).toList();
-        assertThat(chosen).containsExactly("shop/gw.0", "shop/gw.1", "shop/gw.2", "shop/gw.0", "shop/gw.1",
-                "shop/gw.2", "shop/gw.0");
+        assertThat(chosen).containsExactly("shop/log.0", "shop/log.1", "shop/log.2", "shop/log.0", "shop/log.1",
+                "shop/log.2", "shop/log.0");
     }
 
     @Test

@@ -25,10 +25,12 @@ class AppRoutesTest {
                "store": {"sharded": true, "instances": [{"id": "shop/store.0", "node": "s1/nic0"},
                                                         {"id": "shop/store.1.backup2", "node": "s2/nic0"}]},
                "audit": {"sharded": false, "instances": [{"id": "shop/audit.0", "node": "s0/nic0"},
-                                                         {"id": "shop/audit.1", "node": "s2/nic0"}]}},
+                                                         {"id": "shop/audit.1", "node": "s2/nic0"}]},
+               "log":   {"instances": [{"id": "shop/log.0", "node": "s0/host"}, {"id": "shop/log.1", "node": "s1/host"},
+                                       {"id": "shop/log.2", "node": "s2/host"}]}},
              "channels": [{"from": "gw", "to": "store", "routing": "shard-keyed"},
                           {"from": "gw", "to": "audit", "routing": "broadcast"},
-                          {"from": "store", "to": "gw", "routing": "round-robin"}]}""";
+                          {"from": "store", "to": "log", "routing": "round-robin"}]}""";
 
     static AppRoutes parse(String app, String json) throws Exception {
         return AppRoutes.parse(app, JSON.readTree(json), PLAN);
@@ -39,7 +41,7 @@ class AppRoutesTest {
         AppRoutes routes = parse("shop", SHOP);
 
         assertThat(routes.app()).isEqualTo("shop");
-        assertThat(routes.services()).containsOnlyKeys("gw", "store", "audit");
+        assertThat(routes.services()).containsOnlyKeys("gw", "store", "audit", "log");
         assertThat(routes.services().get("gw").sharded()).isFalse();
         assertThat(routes.services().get("audit").sharded()).isFalse();
         assertThat(routes.services().get("store").sharded()).isTrue();
@@ -93,6 +95,18 @@ class AppRoutesTest {
         assertThatThrownBy(() -> parse("shop", json))
                 .isInstanceOf(InvalidBodyException.class)
                 .hasMessageStartingWith(path + ":");
+    }
+
+    @Test
+    void refusesChannelsThatFormACycle() {
+        String services = "{\"services\": {\"a\": {\"instances\": [{\"id\": \"shop/a.0\", \"node\": \"s0/host\"}]}, "
+                + "\"b\": {\"instances\": [{\"id\": \"shop/b.0\", \"node\": \"s0/nic0\"}]}}, \"channels\": [";
+        assertThatThrownBy(() -> parse("shop", services + "{\"from\": \"a\", \"to\": \"b\", \"routing\": \"broadcast\"}, "
+                + "{\"from\": \"b\", \"to\": \"a\", \"routing\": \"round-robin\"}]}"))
+                .isInstanceOf(InvalidBodyException.class)
+                .hasMessage("channels: they form a cycle (a -> b -> a); an app is a DAG");
+        assertThatThrownBy(() -> parse("shop", services + "{\"from\": \"b\", \"to\": \"b\", \"routing\": \"broadcast\"}]}"))
+                .hasMessage("channels: they form a cycle (b -> b); an app is a DAG");
     }
 
     @Test
