@@ -6,7 +6,7 @@ import io.e3.model.topology.Cluster;
 import io.e3.model.topology.ComputeNode;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +36,8 @@ import java.util.Set;
  */
 public final class DataPlaneOrchestrator {
 
-    private final Map<String, ComputeNode> nodes = new HashMap<>();
     private final OrchestratorSettings settings;
+    /** Every node's track, made up front: one lookup per heartbeat. */
     private final Map<String, NodeTrack> tracks = new HashMap<>();
     private final Map<String, Long> lastDecision = new HashMap<>();
     private final Map<String, String> cameFrom = new HashMap<>();
@@ -48,30 +48,72 @@ public final class DataPlaneOrchestrator {
     private long decisions;
 
     public DataPlaneOrchestrator(Cluster cluster, OrchestratorSettings settings) {
-        cluster.nodes().forEach(n -> nodes.put(n.id(), n));
+        cluster.nodes().forEach(n -> tracks.put(n.id(), new NodeTrack(n)));
         this.settings = settings;
     }
 
+    /** What the orchestrator remembers of a node: a handful of instances, kept in a small array. */
     private static final class NodeTrack {
+        final ComputeNode node;
         long lastSequence = -1;
         int queueBeats;
-        final Map<String, InstanceTrack> instances = new HashMap<>();
+        InstanceTrack[] instances = new InstanceTrack[0];
+
+        NodeTrack(ComputeNode node) {
+            this.node = node;
+        }
+
+        /** The track of {@code id} at index {@code hint} if it is there (heartbeats list instances in a stable order). */
+        InstanceTrack instance(String id, int hint) {
+            if (hint < instances.length && instances[hint].id.equals(id)) {
+                return instances[hint];
+            }
+            for (InstanceTrack t : instances) {
+                if (t.id.equals(id)) {
+                    return t;
+                }
+            }
+            InstanceTrack t = new InstanceTrack(id);
+            instances = java.util.Arrays.copyOf(instances, instances.length + 1);
+            instances[instances.length - 1] = t;
+            return t;
+        }
+
+        void retain(java.util.List<InstanceStats> present) {
+            if (instances.length == present.size()) {
+                return;
+            }
+            Set<String> ids = new HashSet<>();
+            present.forEach(s -> ids.add(s.instanceId()));
+            instances = java.util.Arrays.stream(instances).filter(t -> ids.contains(t.id))
+                    .toArray(InstanceTrack[]::new);
+        }
+
+        void remove(String id) {
+            instances = java.util.Arrays.stream(instances).filter(t -> !t.id.equals(id))
+                    .toArray(InstanceTrack[]::new);
+        }
     }
 
     private static final class InstanceTrack {
+        final String id;
         double ema;
         int samples;
         int overBeats;
+
+        InstanceTrack(String id) {
+            this.id = id;
+        }
     }
 
     /** Takes one heartbeat received at {@code nowMillis}; returns a migration to start, if any. */
     public Optional<MigrationDecision> onHeartbeat(Heartbeat hb, long nowMillis) {
-        ComputeNode node = nodes.get(hb.nodeId());
-        if (node == null) {
+        NodeTrack t = tracks.get(hb.nodeId());
+        if (t == null) {
             unknown++;
             return Optional.empty();
         }
-        NodeTrack t = tracks.computeIfAbsent(hb.nodeId(), k -> new NodeTrack());
+        ComputeNode node = t.node;
         if (hb.sequence() <= t.lastSequence && hb.sequence() != 0) {
             stale++;
             return Optional.empty();
@@ -80,8 +122,11 @@ public final class DataPlaneOrchestrator {
         t.lastSequence = hb.sequence();
 
         String overloaded = null;
-        for (InstanceStats s : hb.instances()) {
-            InstanceTrack it = t.instances.computeIfAbsent(s.instanceId(), k -> new InstanceTrack());
+        List<InstanceStats> stats = hb.instances();
+        t.retain(stats);
+        for (int i = 0; i < stats.size(); i++) {
+            InstanceStats s = stats.get(i);
+            InstanceTrack it = t.instance(s.instanceId(), i);
             if (s.requests() < settings.minRequests()) {
                 continue;
             }
@@ -96,11 +141,6 @@ public final class DataPlaneOrchestrator {
             }
             it.ema = it.samples == 0 ? x : settings.emaAlpha() * x + (1 - settings.emaAlpha()) * it.ema;
             it.samples++;
-        }
-        if (t.instances.size() > hb.instances().size()) {
-            Set<String> present = new HashSet<>();
-            hb.instances().forEach(s -> present.add(s.instanceId()));
-            t.instances.keySet().retainAll(present);
         }
         if (!node.isSmartNic()) {
             return Optional.empty();
@@ -137,7 +177,9 @@ public final class DataPlaneOrchestrator {
         inFlight.add(hottest.instanceId());
         lastDecision.put(hottest.instanceId(), nowMillis);
         t.queueBeats = 0;
-        t.instances.values().forEach(i -> i.overBeats = 0);
+        for (InstanceTrack i : t.instances) {
+            i.overBeats = 0;
+        }
         return Optional.of(new MigrationDecision(hottest.instanceId(), node.id(), reason, hottest.cpuShare(),
                 hb.sequence(), cameFrom.get(hottest.instanceId()), detail));
     }
@@ -150,9 +192,7 @@ public final class DataPlaneOrchestrator {
         inFlight.remove(instanceId);
         if (succeeded) {
             cameFrom.put(instanceId, fromNode);
-            for (NodeTrack t : tracks.values()) {
-                t.instances.remove(instanceId);
-            }
+            tracks.values().forEach(t -> t.remove(instanceId));
         }
     }
 
@@ -161,9 +201,7 @@ public final class DataPlaneOrchestrator {
         inFlight.remove(instanceId);
         lastDecision.remove(instanceId);
         cameFrom.remove(instanceId);
-        for (Iterator<NodeTrack> it = tracks.values().iterator(); it.hasNext(); ) {
-            it.next().instances.remove(instanceId);
-        }
+        tracks.values().forEach(t -> t.remove(instanceId));
     }
 
     public int inFlight() {

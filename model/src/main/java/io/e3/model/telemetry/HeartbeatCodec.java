@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
 
@@ -109,14 +108,18 @@ public final class HeartbeatCodec {
         long in = b.getLong();
         long out = b.getLong();
         int count = b.getShort() & 0xffff;
-        List<InstanceStats> instances = new ArrayList<>(Math.min(count, b.remaining() / 21 + 1));
+        if (count > b.remaining() / 21) {
+            throw new MalformedHeartbeatException("truncated");
+        }
+        InstanceStats[] instances = new InstanceStats[count];
         for (int i = 0; i < count; i++) {
-            instances.add(new InstanceStats(readId(b), b.getInt(), b.getInt(), b.getLong(), b.getFloat()));
+            instances[i] = new InstanceStats(readId(b), b.getInt(), b.getInt(), b.getLong(), b.getFloat());
         }
         if (b.hasRemaining()) {
             throw new MalformedHeartbeatException(b.remaining() + " bytes after the last instance");
         }
-        return new Heartbeat(node, sequence, sentAt, period, queue, in, out, instances);
+        // List.of over the array: the record's List.copyOf then keeps it as it is instead of copying again.
+        return new Heartbeat(node, sequence, sentAt, period, queue, in, out, List.of(instances));
     }
 
     private static byte[] id(String id) {
@@ -129,11 +132,25 @@ public final class HeartbeatCodec {
     }
 
     private static String readId(ByteBuffer b) throws MalformedHeartbeatException {
-        byte[] bytes = new byte[b.get() & 0xff];
-        b.get(bytes);
+        int length = b.get() & 0xff;
+        if (length > b.remaining()) {
+            throw new MalformedHeartbeatException("truncated");
+        }
+        byte[] array = b.array();
+        int from = b.arrayOffset() + b.position();
+        b.position(b.position() + length);
+        boolean ascii = true;
+        for (int i = from; i < from + length; i++) {
+            ascii &= array[i] >= 0;
+        }
+        if (ascii) {
+            // Ids are ASCII in practice: one copy straight from the datagram, no decoder on the controller's hot path.
+            return new String(array, from, length, StandardCharsets.ISO_8859_1);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(array, from, length))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new MalformedHeartbeatException("an id is not UTF-8");
         }

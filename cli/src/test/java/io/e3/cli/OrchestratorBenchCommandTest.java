@@ -1,0 +1,31 @@
+package io.e3.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class OrchestratorBenchCommandTest {
+
+    @Test
+    void aSmallRunIngestsEveryHeartbeatAndDecidesOnTheStarvingServers() throws Exception {
+        CliRun run = CliRun.of("bench", "orchestrator", "--servers", "2000", "--rounds", "10", "-o", "json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode r = new ObjectMapper().readTree(run.out());
+        assertThat(r.path("heartbeats").asLong()).isEqualTo(20_000);
+        assertThat(r.path("offeredPerSecond").asDouble()).isEqualTo(40_000);
+        assertThat(r.path("stale").asLong()).isZero();
+        assertThat(r.path("decisions").asLong())
+                .as("servers 7 and 1007 queue from round 3: a move after 3 beats, then the next-hottest after 3 more")
+                .isEqualTo(4);
+        assertThat(r.path("p99Micros").asDouble()).isPositive();
+    }
+
+    @Test
+    void badOptionsExitTwo() {
+        CliRun run = CliRun.of("bench", "orchestrator", "--servers", "0", "--period-ms", "0");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--servers: 0 is not in [1, 200000]").contains("--period-ms: 0 is not >= 1");
+    }
+}

@@ -1,0 +1,103 @@
+package io.e3.orchestrator;
+
+import io.e3.model.telemetry.Heartbeat;
+import io.e3.model.telemetry.HeartbeatCodec;
+import io.e3.model.telemetry.InstanceStats;
+import io.e3.model.telemetry.MalformedHeartbeatException;
+import io.e3.model.topology.Cluster;
+import io.e3.model.topology.Clusters;
+import io.e3.model.topology.Server;
+import io.e3.model.topology.ServerTypes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The orchestrator's scale benchmark (§5.6.6, Figure 5.11): synthetic heartbeats from a FatTree of Type2-SmartNIC
+ * servers (40 per rack), one per server per period from one of its SmartNICs, each with the statistics of a few
+ * instances, are decoded and fed to the {@link DataPlaneOrchestrator} on one thread, as fast as it takes them. It
+ * reports the ingest rate and the latency of one heartbeat's decode and decision (HdrHistogram), and whether that
+ * rate covers the offered load (servers / period).
+ *
+ * <p>Heartbeats are encoded before the clock starts, round after round with increasing sequence numbers; one server in
+ * a thousand develops a standing traffic-manager queue so that decisions are made along the way. The first round is
+ * fed once to a throwaway orchestrator first, so the JIT has compiled the path before it is timed. The ingest rate
+ * covers every heartbeat; the latency histogram holds every {@value #LATENCY_SAMPLE}th, timed on its own.
+ */
+public final class OrchestratorBenchmark {
+
+    /** What one run measured. */
+    public record Result(int servers, int periodMillis, long heartbeats, double seconds, double ingestPerSecond,
+                         double offeredPerSecond, double p50Micros, double p99Micros, double p999Micros,
+                         double maxMicros, long decisions, long stale) {
+    }
+
+    /** One heartbeat in this many is timed on its own (timing every one would cost a tenth of the budget). */
+    static final int LATENCY_SAMPLE = 8;
+
+    private OrchestratorBenchmark() {
+    }
+
+    /**
+     * @param servers number of Type2 servers
+     * @param rounds  heartbeat rounds (one heartbeat per server each)
+     */
+    public static Result run(int servers, int rounds, int periodMillis, Consumer<String> progress) {
+        progress.accept("building a FatTree of " + servers + " Type2-SmartNIC servers");
+        Cluster cluster = Clusters.fatTree("bench-" + servers, ServerTypes.TYPE2_SMARTNIC, servers, 40, 16);
+        List<Server> all = cluster.servers();
+        progress.accept("encoding " + (long) servers * rounds + " heartbeats");
+        SplittableRandom random = new SplittableRandom(11);
+        byte[][] encoded = new byte[servers * rounds][];
+        for (int r = 0; r < rounds; r++) {
+            for (int s = 0; s < servers; s++) {
+                Server server = all.get(s);
+                String nic = server.smartNics().get(0).id();
+                boolean starving = s % 1000 == 7;
+                List<InstanceStats> stats = new ArrayList<>(3);
+                for (int i = 0; i < 3; i++) {
+                    stats.add(new InstanceStats("app" + (s % 97) + "/svc" + i + "." + s, 50 + random.nextInt(50), 0,
+                            20_000 + random.nextInt(2_000), (float) random.nextDouble(0.1, 4)));
+                }
+                encoded[r * servers + s] = HeartbeatCodec.encode(new Heartbeat(nic, r, (long) r * periodMillis,
+                        periodMillis, starving && r > 2 ? 64 : random.nextInt(4), 1_000_000, 1_000_000, stats));
+            }
+        }
+        OrchestratorSettings settings = new OrchestratorSettings(0.2, 0.1, 10, 3, 2, 16, 3, 0.5, 10_000,
+                Integer.MAX_VALUE, 500);
+        progress.accept("warming up (the first round, on a throwaway orchestrator)");
+        DataPlaneOrchestrator warm = new DataPlaneOrchestrator(cluster, settings);
+        for (int k = 0; k < Math.min(servers, encoded.length); k++) {
+            try {
+                Heartbeat hb = HeartbeatCodec.decode(encoded[k], 0, encoded[k].length);
+                warm.onHeartbeat(hb, hb.sentAtMillis());
+            } catch (MalformedHeartbeatException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        DataPlaneOrchestrator orchestrator = new DataPlaneOrchestrator(cluster, settings);
+        Histogram latency = new Histogram(3_600_000_000_000L, 3);
+        progress.accept("ingesting on one thread");
+        long start = System.nanoTime();
+        for (int k = 0; k < encoded.length; k++) {
+            boolean timed = (k & (LATENCY_SAMPLE - 1)) == 0;
+            long t0 = timed ? System.nanoTime() : 0;
+            try {
+                Heartbeat hb = HeartbeatCodec.decode(encoded[k], 0, encoded[k].length);
+                orchestrator.onHeartbeat(hb, hb.sentAtMillis());
+            } catch (MalformedHeartbeatException e) {
+                throw new IllegalStateException("benchmark heartbeat did not decode: " + e.getMessage(), e);
+            }
+            if (timed) {
+                latency.recordValue(System.nanoTime() - t0);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(servers, periodMillis, encoded.length, seconds, encoded.length / seconds,
+                servers * 1000.0 / periodMillis, latency.getValueAtPercentile(50) / 1e3,
+                latency.getValueAtPercentile(99) / 1e3, latency.getValueAtPercentile(99.9) / 1e3,
+                latency.getMaxValue() / 1e3, orchestrator.decisions(), orchestrator.stale());
+    }
+}
