@@ -6,12 +6,22 @@ import static org.hamcrest.Matchers.is;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-/** The Quarkus application boots and serves its API. */
+/** The Quarkus application boots, serves its API, and lets only bearers of its token in. */
 @QuarkusTest
 class HealthResourceTest {
 
     @Test
-    void reportsItselfUp() {
-        given().when().get("/v1/health").then().statusCode(200).body("status", is("up"));
+    void reportsItselfUpToABearerOfTheToken() {
+        given().header("Authorization", "Bearer test-token").when().get("/v1/health")
+                .then().statusCode(200).body("status", is("up"));
+    }
+
+    @Test
+    void refusesRequestsWithoutOrWithAnotherToken() {
+        given().when().get("/v1/health").then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer realm=\"e3\"")
+                .body("error", is("missing Authorization: Bearer <token>"));
+        given().header("Authorization", "Bearer nope").when().get("/v1/health").then().statusCode(401)
+                .body("error", is("wrong token"));
     }
 }
