@@ -1,0 +1,50 @@
+package io.e3.controller;
+
+import io.e3.model.manifest.AppManifest;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The applications the controller has been given, with their status. Held in memory for now; durable state comes
+ * with the control-plane manager (issue 6).
+ */
+@ApplicationScoped
+public class AppRegistry {
+
+    /** Where an app is in its life (issue 6: Pending, Placing, Running, or Failed with the reason). */
+    public enum Phase { PENDING, PLACING, RUNNING, FAILED }
+
+    /** One app as the API shows it. */
+    public record AppView(String name, Phase phase, String reason, int services, int instances, Instant appliedAt,
+                          String manifest) {
+    }
+
+    private final Map<String, AppView> apps = new LinkedHashMap<>();
+
+    /** Records an applied manifest; returns whether an app of that name was replaced. */
+    public synchronized boolean apply(AppManifest manifest, String text) {
+        AppView view = new AppView(manifest.name(), Phase.PENDING, "waiting for the control-plane manager",
+                manifest.app().services().size(), manifest.app().instanceCount(), Instant.now(), text);
+        return apps.put(manifest.name(), view) != null;
+    }
+
+    public synchronized Optional<AppView> get(String name) {
+        return Optional.ofNullable(apps.get(name));
+    }
+
+    public synchronized List<AppView> list() {
+        List<AppView> out = new ArrayList<>(apps.values());
+        out.sort(Comparator.comparing(AppView::name));
+        return out;
+    }
+
+    public synchronized boolean delete(String name) {
+        return apps.remove(name) != null;
+    }
+}
