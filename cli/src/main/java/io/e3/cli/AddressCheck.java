@@ -1,6 +1,6 @@
 package io.e3.cli;
 
-import io.e3.agent.net.AddressPlan;
+import io.e3.model.topology.AddressPlan;
 
 import java.io.IOException;
 import java.net.BindException;

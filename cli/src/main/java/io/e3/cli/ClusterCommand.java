@@ -2,7 +2,7 @@ package io.e3.cli;
 
 import io.e3.agent.EmbeddedCluster;
 import io.e3.agent.NodeAgent;
-import io.e3.agent.net.AddressPlan;
+import io.e3.model.topology.AddressPlan;
 import io.e3.model.manifest.ManifestException;
 import io.e3.model.topology.ComputeNode;
 import picocli.CommandLine;

@@ -3,7 +3,7 @@ package io.e3.cli;
 import io.e3.agent.AgentConfig;
 import io.e3.agent.emu.Emulation;
 import io.e3.agent.exec.ExecutionEngine;
-import io.e3.agent.net.AddressPlan;
+import io.e3.model.topology.AddressPlan;
 import io.e3.agent.rpc.RpcSettings;
 import io.e3.model.manifest.ClusterManifest;
 import io.e3.model.manifest.ManifestException;

@@ -2,7 +2,7 @@ package io.e3.cli;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.e3.agent.net.AddressPlan;
+import io.e3.model.topology.AddressPlan;
 import io.e3.model.topology.ComputeNode;
 import io.e3.model.topology.NodeKind;
 

@@ -2,7 +2,7 @@ package io.e3.agent;
 
 import io.e3.agent.emu.Emulation;
 import io.e3.agent.exec.ExecutionEngine;
-import io.e3.agent.net.AddressPlan;
+import io.e3.model.topology.AddressPlan;
 import io.e3.agent.rpc.RpcSettings;
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package io.e3.agent;
 
 import io.e3.agent.emu.DelayLine;
-import io.e3.agent.net.AddressPlan;
+import io.e3.model.topology.AddressPlan;
 import io.e3.agent.net.Frame;
 import io.e3.agent.net.FrameCodec;
 import io.e3.agent.net.MalformedFrameException;

@@ -1,7 +1,7 @@
 package io.e3.agent;
 
 import io.e3.agent.emu.Emulation;
-import io.e3.agent.net.AddressPlan;
+import io.e3.model.topology.AddressPlan;
 import io.e3.agent.net.TorSwitch;
 import io.e3.agent.rpc.RpcSettings;
 import io.e3.model.topology.ComputeNode;

@@ -11,7 +11,7 @@ import io.e3.agent.emu.TrafficManager;
 import io.e3.agent.exec.ExecutionEngine;
 import io.e3.agent.exec.Outcome;
 import io.e3.agent.metrics.AgentMetrics;
-import io.e3.agent.net.AddressPlan;
+import io.e3.model.topology.AddressPlan;
 import io.e3.agent.net.Frame;
 import io.e3.agent.net.FrameCodec;
 import io.e3.agent.net.MalformedFrameException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.e3.agent.emu.Emulation;
-import io.e3.agent.net.AddressPlan;
+import io.e3.model.topology.AddressPlan;
 import io.e3.agent.net.Frame;
 import io.e3.agent.net.FrameCodec;
 import io.e3.agent.routing.Target;

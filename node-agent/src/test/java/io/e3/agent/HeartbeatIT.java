@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.e3.agent.emu.Emulation;
-import io.e3.agent.net.AddressPlan;
+import io.e3.model.topology.AddressPlan;
 import io.e3.agent.routing.Target;
 import io.e3.model.telemetry.Heartbeat;
 import io.e3.model.telemetry.HeartbeatCodec;

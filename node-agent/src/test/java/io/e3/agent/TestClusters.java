@@ -3,7 +3,7 @@ package io.e3.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.e3.agent.emu.Emulation;
-import io.e3.agent.net.AddressPlan;
+import io.e3.model.topology.AddressPlan;
 import io.e3.model.topology.Cluster;
 import io.e3.model.topology.Clusters;
 import io.e3.model.topology.ServerType;

@@ -6,7 +6,7 @@ import io.e3.agent.EmbeddedCluster;
 import io.e3.agent.emu.Emulation;
 import io.e3.agent.exec.DeploySpec;
 import io.e3.agent.exec.ExecutionEngine;
-import io.e3.agent.net.AddressPlan;
+import io.e3.model.topology.AddressPlan;
 import io.e3.agent.routing.Target;
 import io.e3.agent.rpc.Reply;
 import io.e3.model.app.MicroserviceProfile;

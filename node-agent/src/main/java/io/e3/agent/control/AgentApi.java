@@ -115,7 +115,7 @@ public final class AgentApi {
         body.put("node", n.id());
         body.put("kind", n.kind().name());
         body.put("server", n.serverId());
-        body.put("address", io.e3.agent.net.AddressPlan.text(agent.ip()));
+        body.put("address", io.e3.model.topology.AddressPlan.text(agent.ip()));
         body.put("cores", n.capacity().cores());
         body.put("coreClass", n.capacity().coreClass().name());
         body.put("memoryMiB", n.capacity().memoryMiB());

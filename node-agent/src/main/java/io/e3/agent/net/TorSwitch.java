@@ -1,5 +1,6 @@
 package io.e3.agent.net;
 
+import io.e3.model.topology.AddressPlan;
 import io.e3.agent.control.Http;
 import io.e3.agent.emu.DelayLine;
 import io.e3.agent.emu.Emulation;

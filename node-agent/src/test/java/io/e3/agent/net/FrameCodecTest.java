@@ -1,5 +1,6 @@
 package io.e3.agent.net;
 
+import io.e3.model.topology.AddressPlan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;

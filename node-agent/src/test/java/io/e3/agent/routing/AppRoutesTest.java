@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.e3.agent.control.InvalidBodyException;
-import io.e3.agent.net.AddressPlan;
+import io.e3.model.topology.AddressPlan;
 import io.e3.model.app.RoutingPolicy;
 import io.e3.model.topology.Clusters;
 import io.e3.model.topology.ServerTypes;

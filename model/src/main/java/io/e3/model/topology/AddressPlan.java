@@ -1,7 +1,5 @@
-package io.e3.agent.net;
+package io.e3.model.topology;
 
-import io.e3.model.topology.Cluster;
-import io.e3.model.topology.ComputeNode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,8 @@
-package io.e3.agent.net;
+package io.e3.model.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.e3.model.topology.Cluster;
-import io.e3.model.topology.Clusters;
-import io.e3.model.topology.ComputeNode;
-import io.e3.model.topology.ServerTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
