@@ -10,10 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * The applications the controller has been given, with their status. Held in memory for now; durable state comes
- * with the control-plane manager (issue 6).
- */
+/** The applications the controller has been given, with their status. Held in memory for now (durable state: to come). */
 @ApplicationScoped
 public class AppRegistry {
 
@@ -27,11 +24,20 @@ public class AppRegistry {
 
     private final Map<String, AppView> apps = new LinkedHashMap<>();
 
-    /** Records an applied manifest; returns whether an app of that name was replaced. */
+    /** Records an applied manifest as PENDING; returns whether an app of that name was replaced. */
     public synchronized boolean apply(AppManifest manifest, String text) {
-        AppView view = new AppView(manifest.name(), Phase.PENDING, "waiting for the control-plane manager",
+        AppView view = new AppView(manifest.name(), Phase.PENDING, "queued for placement",
                 manifest.app().services().size(), manifest.app().instanceCount(), Instant.now(), text);
         return apps.put(manifest.name(), view) != null;
+    }
+
+    /** Moves an app to {@code phase} with {@code reason}; does nothing if it was deleted meanwhile. */
+    public synchronized void phase(String name, Phase phase, String reason) {
+        AppView v = apps.get(name);
+        if (v != null) {
+            apps.put(name, new AppView(v.name(), phase, reason, v.services(), v.instances(), v.appliedAt(),
+                    v.manifest()));
+        }
     }
 
     public synchronized Optional<AppView> get(String name) {

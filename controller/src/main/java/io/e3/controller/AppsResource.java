@@ -33,6 +33,9 @@ public class AppsResource {
     @Inject
     AppRegistry registry;
 
+    @Inject
+    ControlPlaneManager manager;
+
     @POST
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN,
             MediaType.APPLICATION_JSON})
@@ -55,7 +58,7 @@ public class AppsResource {
             return unprocessable("expected exactly one MicroserviceApp document", List.of(new Violation(SOURCE, 0,
                     "", "got " + docs.size() + " document(s): " + docs.stream().map(Manifest::kind).toList())));
         }
-        boolean replaced = registry.apply(app, new String(body, StandardCharsets.UTF_8));
+        boolean replaced = manager.apply(app, new String(body, StandardCharsets.UTF_8));
         return Response.status(replaced ? Response.Status.OK : Response.Status.CREATED)
                 .entity(registry.get(app.name()).orElseThrow()).build();
     }
@@ -75,7 +78,15 @@ public class AppsResource {
     @DELETE
     @Path("/{name}")
     public Response delete(@PathParam("name") String name) {
-        return registry.delete(name) ? Response.ok(Map.of("deleted", name)).build() : notFound(name);
+        return manager.delete(name) ? Response.accepted(Map.of("deleting", name)).build() : notFound(name);
+    }
+
+    /** The routing table the agents got for the app (docs/node-agent.md), once it runs. */
+    @GET
+    @Path("/{name}/routes")
+    public Response routes(@PathParam("name") String name) {
+        return manager.routes(name).map(t -> Response.ok(t, MediaType.APPLICATION_JSON).build())
+                .orElseGet(() -> notFound(name));
     }
 
     private static Response notFound(String name) {

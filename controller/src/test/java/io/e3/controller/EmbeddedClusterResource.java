@@ -1,0 +1,37 @@
+package io.e3.controller;
+
+import io.e3.agent.EmbeddedCluster;
+import io.e3.agent.emu.Emulation;
+import io.e3.model.manifest.ClusterManifest;
+import io.e3.model.manifest.Manifests;
+import io.e3.model.topology.AddressPlan;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Boots an embedded 3xType1-SmartNIC cluster on a random loopback block for the controller under test to manage. */
+public class EmbeddedClusterResource implements QuarkusTestResourceLifecycleManager {
+
+    static final String CLUSTER_FILE = "../examples/clusters/3x-type1-smartnic.yaml";
+    static volatile EmbeddedCluster cluster;
+
+    @Override
+    public Map<String, String> start() {
+        int block = ThreadLocalRandom.current().nextInt(100, 250);
+        try {
+            ClusterManifest m = (ClusterManifest) Manifests.load(Path.of(CLUSTER_FILE)).get(0);
+            cluster = EmbeddedCluster.start(AddressPlan.of(m.cluster(), block), Emulation.DEFAULT, "test-token");
+        } catch (Exception e) {
+            throw new IllegalStateException("embedded cluster on block " + block + ": " + e.getMessage(), e);
+        }
+        return Map.of("e3.cluster.file", CLUSTER_FILE, "e3.cluster.address-block", String.valueOf(block));
+    }
+
+    @Override
+    public void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+}
