@@ -49,23 +49,58 @@ public class AgentClient {
         call(node, "DELETE", "/v1/routes/" + app, null, 200, 404);
     }
 
-    private void call(String node, String method, String path, String body, int... ok) throws AgentException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(config.plan().httpUrl(node) + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token.value())
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
+    /** Holds new requests for the instance; returns once nothing of it runs, with the number held. */
+    public void drain(String node, String instanceId) throws AgentException {
+        call(node, "POST", "/v1/instances/" + instanceId + "/drain", null, 200);
+    }
+
+    public void resume(String node, String instanceId) throws AgentException {
+        call(node, "POST", "/v1/instances/" + instanceId + "/resume", null, 200);
+    }
+
+    /** The instance's state (its reliable collections' snapshot). */
+    public byte[] snapshot(String node, String instanceId) throws AgentException {
+        HttpResponse<byte[]> r = send(node, "GET", "/v1/instances/" + instanceId + "/snapshot",
+                HttpRequest.BodyPublishers.noBody(), null, HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new AgentException(node + ": GET snapshot of " + instanceId + " answered " + r.statusCode() + " "
+                    + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
         }
-        HttpResponse<String> r;
+        return r.body();
+    }
+
+    public void restore(String node, String instanceId, byte[] state) throws AgentException {
+        HttpResponse<String> r = send(node, "PUT", "/v1/instances/" + instanceId + "/state",
+                HttpRequest.BodyPublishers.ofByteArray(state), "application/octet-stream",
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 204) {
+            throw new AgentException(node + ": PUT state of " + instanceId + " answered " + r.statusCode() + " "
+                    + r.body());
+        }
+    }
+
+    private <T> HttpResponse<T> send(String node, String method, String path, HttpRequest.BodyPublisher body,
+                                     String contentType, HttpResponse.BodyHandler<T> handler) throws AgentException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(config.plan().httpUrl(node) + path))
+                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token.value())
+                .method(method, body);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(b.build(), handler);
         } catch (IOException e) {
             throw new AgentException(node + ": " + method + " " + path + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AgentException(node + ": " + method + " " + path + ": interrupted");
         }
+    }
+
+    private void call(String node, String method, String path, String body, int... ok) throws AgentException {
+        HttpResponse<String> r = send(node, method, path, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body), body == null ? null : "application/json",
+                HttpResponse.BodyHandlers.ofString());
         for (int code : ok) {
             if (r.statusCode() == code) {
                 return;

@@ -47,6 +47,9 @@ public class ControlPlaneManager {
     @Inject
     AgentClient agents;
 
+    @Inject
+    Migrations migrations;
+
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "e3-control-plane");
         t.setDaemon(true);
@@ -54,6 +57,7 @@ public class ControlPlaneManager {
     });
     private final Map<String, PlacementResult> placements = new LinkedHashMap<>();
     private final Map<String, String> routes = new LinkedHashMap<>();
+    private final Map<String, AppSpec> apps = new LinkedHashMap<>();
 
     /** Records and schedules an applied app; returns whether it replaced one of the same name. */
     public boolean apply(AppManifest manifest, String text) {
@@ -73,6 +77,112 @@ public class ControlPlaneManager {
             registry.delete(name);
         });
         return true;
+    }
+
+    /** Why a migration cannot start. */
+    public static final class MigrationRefused extends Exception {
+        public MigrationRefused(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Schedules a cold migration of {@code instanceId} to {@code toNode} (§5.4.4); returns its id. The steps, each
+     * confirmed by the agents, are: deploy at the destination; drain the source (new requests are held); move the
+     * state (snapshot, restore); publish the routes with the new place to every agent; undeploy at the source. Held
+     * requests and any that still reach the source are answered NO_SUCH_INSTANCE there, and their callers follow
+     * the instance to its new node by the new routes, so none is lost and none runs twice. A failure before the routes
+     * switch rolls back: the destination copy is removed and the source resumes.
+     */
+    public long migrate(String instanceId, String toNode, String reason) throws MigrationRefused {
+        Assignment at;
+        String app;
+        synchronized (this) {
+            app = instanceId.contains("/") ? instanceId.substring(0, instanceId.indexOf('/')) : "";
+            PlacementResult p = placements.get(app);
+            at = p == null ? null : p.assignments().stream().filter(a -> a.instance().id().equals(instanceId))
+                    .findFirst().orElse(null);
+        }
+        if (at == null) {
+            throw new MigrationRefused("instance: no running instance '" + instanceId + "'");
+        }
+        if (config.cluster().node(toNode).isEmpty()) {
+            throw new MigrationRefused("to: no compute node '" + toNode + "' in cluster " + config.cluster().name());
+        }
+        if (at.nodeId().equals(toNode)) {
+            throw new MigrationRefused("to: " + instanceId + " already runs on " + toNode);
+        }
+        long id = migrations.start(instanceId, at.nodeId(), toNode, reason);
+        String appName = app;
+        worker.submit(() -> runMigration(id, appName, at, toNode));
+        return id;
+    }
+
+    private void runMigration(long id, String app, Assignment at, String to) {
+        String instance = at.instance().id();
+        String from = at.nodeId();
+        boolean deployed = false;
+        boolean drained = false;
+        long t0 = System.nanoTime();
+        try {
+            agents.deploy(to, instance, at.instance().type().manifestName(), Math.max(1, at.reserved().memoryMiB()));
+            deployed = true;
+            migrations.step(id, "deployed on " + to + " at " + ms(t0) + " ms");
+            agents.drain(from, instance);
+            drained = true;
+            migrations.step(id, "drained on " + from + " at " + ms(t0) + " ms");
+            byte[] state = agents.snapshot(from, instance);
+            agents.restore(to, instance, state);
+            migrations.step(id, "moved " + state.length + " bytes of state at " + ms(t0) + " ms");
+            AppSpec spec;
+            PlacementResult moved;
+            synchronized (this) {
+                PlacementResult p = placements.get(app);
+                List<Assignment> next = new ArrayList<>();
+                for (Assignment a : p.assignments()) {
+                    next.add(a.instance().id().equals(instance) ? new Assignment(a.instance(), to, a.reserved()) : a);
+                }
+                moved = new PlacementResult(p.algorithm(), next, p.unplaced(), p.metrics());
+                spec = apps.get(app);
+            }
+            String table = routingTable(spec, moved);
+            for (ComputeNode n : config.cluster().nodes()) {
+                agents.putRoutes(n.id(), app, table);
+            }
+            synchronized (this) {
+                placements.put(app, moved);
+                routes.put(app, table);
+            }
+            migrations.step(id, "routes switched on " + config.cluster().nodes().size() + " agents at " + ms(t0)
+                    + " ms");
+            try {
+                agents.undeploy(from, instance);
+                migrations.step(id, "undeployed on " + from + " at " + ms(t0) + " ms");
+            } catch (AgentClient.AgentException e) {
+                migrations.step(id, "undeploy on " + from + " failed (left for failover): " + e.getMessage());
+            }
+            migrations.finish(id, Migrations.Phase.SUCCEEDED, (long) state.length, null);
+        } catch (AgentClient.AgentException | RuntimeException e) {
+            if (deployed) {
+                try {
+                    agents.undeploy(to, instance);
+                } catch (AgentClient.AgentException x) {
+                    LOG.warnf("rollback of migration %d on %s: %s", id, to, x.getMessage());
+                }
+            }
+            if (drained) {
+                try {
+                    agents.resume(from, instance);
+                } catch (AgentClient.AgentException x) {
+                    LOG.warnf("rollback of migration %d on %s: %s", id, from, x.getMessage());
+                }
+            }
+            migrations.finish(id, Migrations.Phase.ROLLED_BACK, null, e.getMessage());
+        }
+    }
+
+    private static long ms(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
     }
 
     /** Where each instance of each running app is. */
@@ -111,6 +221,7 @@ public class ControlPlaneManager {
                 synchronized (this) {
                     placements.put(name, result);
                     routes.put(name, table);
+                    apps.put(name, app);
                 }
             } catch (AgentClient.AgentException e) {
                 rollback(name, deployed);
@@ -148,6 +259,7 @@ public class ControlPlaneManager {
         synchronized (this) {
             old = placements.remove(app);
             routes.remove(app);
+            apps.remove(app);
         }
         if (old != null) {
             rollback(app, old.assignments());

@@ -81,6 +81,8 @@ public final class NodeAgent {
     private final LongAdder datagramsIn = new LongAdder();
     private final LongAdder datagramsOut = new LongAdder();
     public final LongAdder heartbeatsSent = new LongAdder();
+    /** Calls that followed an instance to its new node after NO_SUCH_INSTANCE. */
+    public final LongAdder rerouted = new LongAdder();
     private Context context;
     private DatagramSocket socket;
     private HttpServer http;
@@ -350,7 +352,7 @@ public final class NodeAgent {
             for (Target t : hop.targets()) {
                 targets.add(t);
                 int flow = (int) AppRoutes.hash(instance + "\u0000" + t.instance());
-                calls.add(endpoint.call(t.ip(), flow, t.instance(), request.payload()));
+                calls.add(callFollowingMoves(app, t.instance(), t.ip(), flow, request.payload(), MAX_REROUTES));
             }
         }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).whenComplete((v, e) ->
@@ -375,6 +377,46 @@ public final class NodeAgent {
                     out.put("failures", failures);
                     reply.accept(Frame.Status.OK, bytes(out));
                 }));
+    }
+
+    /** Times a call follows an instance that moved before the caller gives up. */
+    static final int MAX_REROUTES = 3;
+
+    /**
+     * Calls {@code instance} at {@code ip}; if that node answers {@code NO_SUCH_INSTANCE} (the instance moved, e.g. by a
+     * cold migration, and was undeployed there) and the app's current routing table has it on another node, calls it
+     * there instead, up to {@code reroutes} times. The old node never ran the request (it was held or arrived after
+     * the undeploy), so following the move cannot run it twice.
+     */
+    CompletableFuture<Reply> callFollowingMoves(String app, String instance, int ip, int flow, byte[] payload,
+                                                int reroutes) {
+        return endpoint.call(ip, flow, instance, payload).thenCompose(r -> {
+            if (r.status() != Frame.Status.NO_SUCH_INSTANCE || reroutes == 0) {
+                return CompletableFuture.completedFuture(r);
+            }
+            int now = currentIp(app, instance);
+            if (now == 0 || now == ip) {
+                return CompletableFuture.completedFuture(r);
+            }
+            rerouted.increment();
+            return callFollowingMoves(app, instance, now, flow, payload, reroutes - 1);
+        });
+    }
+
+    /** The address of the node the app's routing table has {@code instance} on, or 0. */
+    private int currentIp(String app, String instance) {
+        AppRoutes table = routes.get(app);
+        if (table == null) {
+            return 0;
+        }
+        for (AppRoutes.Service s : table.services().values()) {
+            for (Target t : s.instances()) {
+                if (t.instance().equals(instance)) {
+                    return t.ip();
+                }
+            }
+        }
+        return 0;
     }
 
     private static JsonNode parse(byte[] payload) {

@@ -81,6 +81,8 @@ public final class AgentMetrics {
                 .counter("e3_service_exceptions", "Requests failed by an exception in service code",
                         agent.engine().serviceExceptions::sum)
                 .counter("e3_heartbeats_sent", "Heartbeats sent to the controller", agent.heartbeatsSent::sum)
+                .counter("e3_channel_rerouted", "Calls that followed a moved instance to its new node",
+                        agent.rerouted::sum)
                 .gauge("e3_instances", "Instances deployed", () -> agent.engine().view().size())
                 .gauge("e3_node_cores", "Emulated cores", () -> agent.node().capacity().cores())
                 .gauge("e3_node_memory_reserved_bytes", "Memory reserved by deployed instances",

@@ -1,0 +1,54 @@
+package io.e3.controller;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The history of migrations: each one's steps with their timings and how it ended. In memory for now. */
+@ApplicationScoped
+public class Migrations {
+
+    /** How a migration stands. */
+    public enum Phase { RUNNING, SUCCEEDED, ROLLED_BACK }
+
+    /** One migration as the API shows it. */
+    public record View(long id, String instance, String from, String to, String reason, Phase phase,
+                       List<String> steps, Instant startedAt, Instant finishedAt, Long stateBytes, String error) {
+    }
+
+    private final Map<Long, View> all = new LinkedHashMap<>();
+    private long next = 1;
+
+    public synchronized long start(String instance, String from, String to, String reason) {
+        long id = next++;
+        all.put(id, new View(id, instance, from, to, reason, Phase.RUNNING, List.of(), Instant.now(), null, null,
+                null));
+        return id;
+    }
+
+    public synchronized void step(long id, String step) {
+        View v = all.get(id);
+        List<String> steps = new ArrayList<>(v.steps());
+        steps.add(step);
+        all.put(id, new View(id, v.instance(), v.from(), v.to(), v.reason(), v.phase(), List.copyOf(steps),
+                v.startedAt(), null, v.stateBytes(), null));
+    }
+
+    public synchronized void finish(long id, Phase phase, Long stateBytes, String error) {
+        View v = all.get(id);
+        all.put(id, new View(id, v.instance(), v.from(), v.to(), v.reason(), phase, v.steps(), v.startedAt(),
+                Instant.now(), stateBytes, error));
+    }
+
+    public synchronized List<View> list() {
+        return List.copyOf(all.values());
+    }
+
+    public synchronized Optional<View> get(long id) {
+        return Optional.ofNullable(all.get(id));
+    }
+}
