@@ -118,7 +118,42 @@ public class ControlPlaneManager {
         return id;
     }
 
+    private final Map<Long, java.util.function.Consumer<Boolean>> migrationListeners = new java.util.HashMap<>();
+
+    /** Calls {@code listener} with the outcome (true: moved) when migration {@code id} ends. */
+    public void onMigrationEnd(long id, java.util.function.Consumer<Boolean> listener) {
+        boolean done;
+        synchronized (migrationListeners) {
+            done = migrations.get(id).map(v -> v.phase() != Migrations.Phase.RUNNING).orElse(true);
+            if (!done) {
+                migrationListeners.put(id, listener);
+            }
+        }
+        if (done) {
+            listener.accept(migrations.get(id).map(v -> v.phase() == Migrations.Phase.SUCCEEDED).orElse(false));
+        }
+    }
+
+    private void ended(long id, boolean ok) {
+        java.util.function.Consumer<Boolean> l;
+        synchronized (migrationListeners) {
+            l = migrationListeners.remove(id);
+        }
+        if (l != null) {
+            l.accept(ok);
+        }
+    }
+
     private void runMigration(long id, String app, Assignment at, String to) {
+        boolean ok = false;
+        try {
+            ok = doMigration(id, app, at, to);
+        } finally {
+            ended(id, ok);
+        }
+    }
+
+    private boolean doMigration(long id, String app, Assignment at, String to) {
         String instance = at.instance().id();
         String from = at.nodeId();
         boolean deployed = false;
@@ -162,6 +197,7 @@ public class ControlPlaneManager {
                 migrations.step(id, "undeploy on " + from + " failed (left for failover): " + e.getMessage());
             }
             migrations.finish(id, Migrations.Phase.SUCCEEDED, (long) state.length, null);
+            return true;
         } catch (AgentClient.AgentException | RuntimeException e) {
             if (deployed) {
                 try {
@@ -178,7 +214,48 @@ public class ControlPlaneManager {
                 }
             }
             migrations.finish(id, Migrations.Phase.ROLLED_BACK, null, e.getMessage());
+            return false;
         }
+    }
+
+    /**
+     * Where the orchestrator's choice should go (§5.4.4: "to the host"): the host of the instance's own server if it
+     * has the memory and is not {@code avoid}, else the host with the most free memory that has room; empty if none
+     * has room.
+     */
+    public synchronized Optional<String> hostFor(String instanceId, String avoid) {
+        Assignment at = null;
+        for (PlacementResult p : placements.values()) {
+            for (Assignment a : p.assignments()) {
+                if (a.instance().id().equals(instanceId)) {
+                    at = a;
+                }
+            }
+        }
+        if (at == null) {
+            return Optional.empty();
+        }
+        ClusterSnapshot usage = snapshot();
+        long need = at.reserved().memoryMiB();
+        String own = config.cluster().node(at.nodeId()).map(n -> config.cluster().server(n.serverId()).orElseThrow()
+                .host().id()).orElse(null);
+        String best = null;
+        long bestFree = -1;
+        for (io.e3.model.topology.Server s : config.cluster().servers()) {
+            ComputeNode h = s.host();
+            long free = h.capacity().memoryMiB() - usage.usageOf(h.id()).memoryMiB();
+            if (h.id().equals(avoid) || free < need) {
+                continue;
+            }
+            if (h.id().equals(own)) {
+                return Optional.of(own);
+            }
+            if (free > bestFree) {
+                best = h.id();
+                bestFree = free;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     private static long ms(long t0) {

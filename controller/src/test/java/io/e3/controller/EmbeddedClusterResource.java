@@ -15,13 +15,23 @@ public class EmbeddedClusterResource implements QuarkusTestResourceLifecycleMana
 
     static final String CLUSTER_FILE = "../examples/clusters/3x-type1-smartnic.yaml";
     static volatile EmbeddedCluster cluster;
+    private double dilation = Emulation.DEFAULT.dilation();
+
+    /** {@code dilation}: the cluster's D (default {@link Emulation#DEFAULT_DILATION}). */
+    @Override
+    public void init(Map<String, String> args) {
+        if (args.containsKey("dilation")) {
+            dilation = Double.parseDouble(args.get("dilation"));
+        }
+    }
 
     @Override
     public Map<String, String> start() {
         int block = ThreadLocalRandom.current().nextInt(100, 250);
         try {
             ClusterManifest m = (ClusterManifest) Manifests.load(Path.of(CLUSTER_FILE)).get(0);
-            cluster = EmbeddedCluster.start(AddressPlan.of(m.cluster(), block), Emulation.DEFAULT, "test-token");
+            cluster = EmbeddedCluster.start(AddressPlan.of(m.cluster(), block), Emulation.DEFAULT.withDilation(dilation),
+                    "test-token");
         } catch (Exception e) {
             throw new IllegalStateException("embedded cluster on block " + block + ": " + e.getMessage(), e);
         }

@@ -313,11 +313,11 @@ public final class ExecutionEngine implements AutoCloseable {
             rt.errors.increment();
         }
         rt.admitted(end - serviceNanos, end);
+        // Counted at dispatch: the emulated cores already say when it will finish, so a queue that is building shows
+        // in the very next heartbeat instead of only once its last request is out (§5.4.4 overload detection).
+        rt.finished(ok, end - arrivalNanos);
         Outcome result = outcome;
-        delays.at(end, () -> {
-            rt.finished(ok, end - arrivalNanos);
-            once.accept(result);
-        });
+        delays.at(end, () -> once.accept(result));
     }
 
     private void fail(InstanceRuntime rt, String reason) {
@@ -344,9 +344,10 @@ public final class ExecutionEngine implements AutoCloseable {
     }
 
     /**
-     * Per-instance statistics since the last call, for a heartbeat: requests finished, their mean sojourn (emulated
-     * nanoseconds), and the share of one core their emulated execution took within the window (so a request spanning
-     * several windows counts in each as it runs, not all at admission).
+     * Per-instance statistics since the last call, for a heartbeat: requests dispatched to the emulated cores in the
+     * window, their mean execution time from arrival to emulated completion (queueing included, emulated nanoseconds;
+     * known at dispatch, since the cores are virtual clocks), and the share of one core their emulated execution took
+     * within the window (a request spanning several windows counts in each as it runs).
      */
     public List<InstanceStats> takeWindow() {
         long now = System.nanoTime();

@@ -234,7 +234,7 @@ final class InstanceRuntime {
         }
     }
 
-    /** Records a request whose emulated core has finished it. */
+    /** Records a dispatched request and the time from its arrival to its emulated completion. */
     synchronized void finished(boolean ok, long sojournNanos) {
         windowRequests++;
         if (!ok) {

@@ -1,0 +1,136 @@
+package io.e3.controller;
+
+import io.e3.model.telemetry.Heartbeat;
+import io.e3.model.telemetry.HeartbeatCodec;
+import io.e3.model.telemetry.MalformedHeartbeatException;
+import io.e3.model.topology.AddressPlan;
+import io.e3.orchestrator.DataPlaneOrchestrator;
+import io.e3.orchestrator.MigrationDecision;
+import io.e3.orchestrator.Membership;
+import io.e3.orchestrator.NodeEvent;
+import io.e3.orchestrator.OrchestratorSettings;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The controller's end of the heartbeats (§5.4.4): a UDP socket on the cluster's controller address, port 7001. Each
+ * heartbeat is decoded (malformed ones are counted and dropped), recorded for membership, and fed to the data-plane
+ * orchestrator; a migration decision goes to the control-plane manager with a host chosen for it. All on one event
+ * loop, so the orchestrator's state needs no locks.
+ */
+@ApplicationScoped
+public class HeartbeatIngest {
+
+    private static final Logger LOG = Logger.getLogger(HeartbeatIngest.class);
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    ControllerConfig config;
+
+    @Inject
+    ControlPlaneManager manager;
+
+    @ConfigProperty(name = "e3.heartbeats.enabled", defaultValue = "true")
+    boolean enabled;
+
+    public final LongAdder received = new LongAdder();
+    public final LongAdder malformed = new LongAdder();
+    private DataPlaneOrchestrator orchestrator;
+    private Membership membership;
+    private DatagramSocket socket;
+    private final List<MigrationDecision> decisions = new ArrayList<>();
+    private final List<NodeEvent> events = new ArrayList<>();
+
+    void start(@Observes StartupEvent event) {
+        orchestrator = new DataPlaneOrchestrator(config.cluster(), OrchestratorSettings.DEFAULT);
+        membership = new Membership(config.cluster(), OrchestratorSettings.DEFAULT, System.currentTimeMillis());
+        if (!enabled) {
+            return;
+        }
+        AddressPlan plan = config.plan();
+        String host = AddressPlan.text(plan.controllerIp());
+        socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(65_536));
+        socket.handler(p -> onDatagram(p.data().getBytes()));
+        socket.listen(plan.heartbeatPort(), host).onFailure(e -> LOG.errorf("heartbeats: cannot listen on %s:%d: %s",
+                host, plan.heartbeatPort(), e.getMessage()));
+        vertx.setPeriodic(100, t -> checkMembership());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (socket != null) {
+            socket.close();
+        }
+    }
+
+    private void onDatagram(byte[] data) {
+        Heartbeat hb;
+        try {
+            hb = HeartbeatCodec.decode(data, 0, data.length);
+        } catch (MalformedHeartbeatException e) {
+            malformed.increment();
+            return;
+        }
+        received.increment();
+        long now = System.currentTimeMillis();
+        synchronized (this) {
+            events.addAll(membership.heartbeat(hb.nodeId(), now));
+        }
+        Optional<MigrationDecision> d = orchestrator.onHeartbeat(hb, now);
+        d.ifPresent(this::act);
+    }
+
+    private void act(MigrationDecision d) {
+        synchronized (this) {
+            decisions.add(d);
+        }
+        Optional<String> to = manager.hostFor(d.instanceId(), d.avoid());
+        if (to.isEmpty()) {
+            LOG.warnf("%s of %s: no host has room; not moved", d.reason(), d.instanceId());
+            orchestrator.migrationFinished(d.instanceId(), d.fromNode(), d.fromNode(), false);
+            return;
+        }
+        try {
+            long id = manager.migrate(d.instanceId(), to.get(), d.reason() + " at heartbeat " + d.sequence() + ": "
+                    + d.detail());
+            manager.onMigrationEnd(id, ok -> vertx.runOnContext(v ->
+                    orchestrator.migrationFinished(d.instanceId(), d.fromNode(), to.get(), ok)));
+        } catch (ControlPlaneManager.MigrationRefused e) {
+            LOG.warnf("%s of %s refused: %s", d.reason(), d.instanceId(), e.getMessage());
+            orchestrator.migrationFinished(d.instanceId(), d.fromNode(), d.fromNode(), false);
+        }
+    }
+
+    private void checkMembership() {
+        synchronized (this) {
+            events.addAll(membership.check(System.currentTimeMillis()));
+        }
+    }
+
+    /** The orchestrator's decisions so far. */
+    public synchronized List<MigrationDecision> decisions() {
+        return List.copyOf(decisions);
+    }
+
+    /** Membership changes so far. */
+    public synchronized List<NodeEvent> events() {
+        return List.copyOf(events);
+    }
+
+    public long stale() {
+        return orchestrator.stale();
+    }
+}

@@ -1,0 +1,147 @@
+package io.e3.controller;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.e3.agent.AppClient;
+import io.e3.agent.EmbeddedCluster;
+import io.e3.agent.routing.AppRoutes;
+import io.e3.agent.rpc.Reply;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 6 acceptance (overload line): a load spike on a compute-heavy service on a SmartNIC is detected from the
+ * heartbeats within 10 heartbeats, the hottest instance is migrated to a host, and no request is lost meanwhile.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = EmbeddedClusterResource.class, restrictToAnnotatedClass = true,
+        initArgs = @io.quarkus.test.common.ResourceArg(name = "dilation", value = "100"))
+class OverloadTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String APP = """
+            apiVersion: e3.io/v1alpha1
+            kind: MicroserviceApp
+            metadata:
+              name: ranking
+            spec:
+              services:
+                - name: gw
+                  type: natv4
+                  replicas: 1
+                  pin: host
+                - name: rank
+                  type: top-ranker
+                  replicas: 1
+                  pin: smartnic
+              channels:
+                - from: gw
+                  to: rank
+                  routing: round-robin
+            """;
+
+    private static io.restassured.specification.RequestSpecification api() {
+        return given().header("Authorization", "Bearer test-token");
+    }
+
+    @Test
+    void aSpikeOnTheSmartNicIsDetectedAndTheServiceMovesToAHostWithoutLoss() throws Exception {
+        api().contentType("application/yaml").body(APP.getBytes(StandardCharsets.UTF_8)).when().post("/v1/apps")
+                .then().statusCode(201);
+        await().atMost(Duration.ofMinutes(1)).until(() -> "RUNNING".equals(
+                api().when().get("/v1/apps/ranking").then().extract().path("phase")));
+        EmbeddedCluster cluster = EmbeddedClusterResource.cluster;
+        AppRoutes routes = AppRoutes.parse("ranking", JSON.readTree(api().when().get("/v1/apps/ranking/routes")
+                .then().extract().asString()), cluster.plan());
+        String nic = routes.services().get("rank").instances().get(0).node();
+
+        AppClient client = cluster.client(0);
+        // D = 100: a Top ranker request holds a SmartNIC core 81 ms of real time, so 8 outstanding keep it busy
+        // without a queue (5 finished per heartbeat, enough samples), and the spike to 100 outstanding is far more
+        // than its 12 cores take, whatever this machine can do.
+        Semaphore window = new Semaphore(8);
+        AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicInteger sent = new AtomicInteger();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Reply>> all = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread load = new Thread(() -> {
+            while (loading.get()) {
+                try {
+                    if (!window.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                        continue;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                int i = sent.getAndIncrement();
+                byte[] body = ("{\"key\": \"k" + i + "\", \"id\": " + i + "}").getBytes(StandardCharsets.UTF_8);
+                all.add(client.call(routes, "gw", "k" + i, i, body).whenComplete((r, e) -> {
+                    window.release();
+                    if (r == null || !r.ok() || !r.text().contains("\"failures\":0")) {
+                        failures.add(r == null ? String.valueOf(e) : r.text());
+                    }
+                }));
+            }
+        });
+        load.start();
+        // Steady light load first: the orchestrator needs 10 heartbeats with at least 3 requests before it compares.
+        java.util.Set<Long> busyBeats = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            var hb = cluster.agent(nic).lastHeartbeat();
+            if (hb != null && hb.instances().stream().anyMatch(x -> x.requests() >= 3)) {
+                busyBeats.add(hb.sequence());
+            }
+            return busyBeats.size() >= 15;
+        });
+        long spikeAt = cluster.agent(nic).lastHeartbeat().sequence();
+        window.release(92);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !migrations().isEmpty()
+                && !"RUNNING".equals(migrations().get(0).path("phase").asText()));
+        JsonNode decision = events().path("decisions").get(0);
+        JsonNode migration = migrations().get(0);
+        int atMove = sent.get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> sent.get() > atMove + 200);
+        loading.set(false);
+        load.join();
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+
+        long detectedAfter = decision.path("sequence").asLong() - spikeAt;
+        System.out.printf("overload: spike at heartbeat %d of %s, decision at %d (%d heartbeats later): %s; "
+                        + "migration %s -> %s %s in steps %s; %d requests, %d failed%n", spikeAt, nic,
+                decision.path("sequence").asLong(), detectedAfter, decision.path("detail").asText(),
+                migration.path("from").asText(), migration.path("to").asText(), migration.path("phase").asText(),
+                migration.path("steps"), sent.get(), failures.size());
+        assertThat(decision.path("reason").asText()).isEqualTo("OVERLOAD");
+        assertThat(decision.path("instanceId").asText()).isEqualTo("ranking/rank.0");
+        assertThat(detectedAfter).as("heartbeats from the spike to the decision").isBetween(1L, 10L);
+        assertThat(migration.path("phase").asText()).isEqualTo("SUCCEEDED");
+        assertThat(migration.path("to").asText()).endsWith("/host");
+        assertThat(failures).as("failed or lost requests").isEmpty();
+    }
+
+    private static JsonNode events() throws Exception {
+        return JSON.readTree(api().when().get("/v1/events").then().extract().asString());
+    }
+
+    private static JsonNode migrations() {
+        try {
+            return JSON.readTree(api().when().get("/v1/migrations").then().extract().asString());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
