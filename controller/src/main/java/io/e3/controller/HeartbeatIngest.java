@@ -130,6 +130,11 @@ public class HeartbeatIngest {
         return List.copyOf(events);
     }
 
+    /** Whether membership has {@code nodeId} up (every node starts up). */
+    public synchronized boolean isUp(String nodeId) {
+        return membership.isUp(nodeId);
+    }
+
     public long stale() {
         return orchestrator.stale();
     }

@@ -58,6 +58,11 @@ class ControlPlaneTest {
             assertThat(a.routes()).containsKeys("nfv-fin", "iot-ts");
         }
 
+        api().when().get("/v1/placements").then().statusCode(200).body("size()", org.hamcrest.Matchers.is(180));
+        api().when().get("/v1/nodes").then().statusCode(200).body("size()", org.hamcrest.Matchers.is(6))
+                .body("up", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.is(true)))
+                .body("instances.sum()", org.hamcrest.Matchers.is(180));
+
         AppClient client = cluster.client(0);
         for (String app : List.of("nfv-fin", "iot-ts")) {
             String table = api().when().get("/v1/apps/" + app + "/routes").then().statusCode(200).extract().asString();
