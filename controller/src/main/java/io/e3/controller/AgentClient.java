@@ -49,6 +49,24 @@ public class AgentClient {
         call(node, "DELETE", "/v1/routes/" + app, null, 200, 404);
     }
 
+    /** The ids of the instances {@code node}'s agent runs; empty if it cannot be reached. */
+    public java.util.Set<String> instancesOrEmpty(String node) {
+        try {
+            HttpResponse<String> r = send(node, "GET", "/v1/instances", HttpRequest.BodyPublishers.noBody(), null,
+                    HttpResponse.BodyHandlers.ofString());
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            if (r.statusCode() == 200) {
+                for (com.fasterxml.jackson.databind.JsonNode v : new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(r.body())) {
+                    ids.add(v.path("id").asText());
+                }
+            }
+            return ids;
+        } catch (AgentException | IOException e) {
+            return java.util.Set.of();
+        }
+    }
+
     /** Holds new requests for the instance; returns once nothing of it runs, with the number held. */
     public void drain(String node, String instanceId) throws AgentException {
         call(node, "POST", "/v1/instances/" + instanceId + "/drain", null, 200);

@@ -50,6 +50,15 @@ public class ControlPlaneManager {
     @Inject
     Migrations migrations;
 
+    @Inject
+    StateKeeper state;
+
+    /** What the last start found in the durable state: apps restored, instances re-adopted and redeployed. */
+    public record Restored(int apps, int adopted, int redeployed, int rescheduled) {
+    }
+
+    private volatile Restored restored = new Restored(0, 0, 0, 0);
+
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "e3-control-plane");
         t.setDaemon(true);
@@ -61,6 +70,7 @@ public class ControlPlaneManager {
 
     /** Records and schedules an applied app; returns whether it replaced one of the same name. */
     public boolean apply(AppManifest manifest, String text) {
+        state.applied(manifest.name(), text);
         boolean replaced = registry.apply(manifest, text);
         worker.submit(() -> deploy(manifest.app()));
         return replaced;
@@ -74,6 +84,7 @@ public class ControlPlaneManager {
         registry.phase(name, Phase.PENDING, "being deleted");
         worker.submit(() -> {
             undeploy(name);
+            state.deleted(name);
             registry.delete(name);
         });
         return true;
@@ -196,6 +207,7 @@ public class ControlPlaneManager {
             } catch (AgentClient.AgentException e) {
                 migrations.step(id, "undeploy on " + from + " failed (left for failover): " + e.getMessage());
             }
+            this.state.moved(app, instance, to, table);
             migrations.finish(id, Migrations.Phase.SUCCEEDED, (long) state.length, null);
             return true;
         } catch (AgentClient.AgentException | RuntimeException e) {
@@ -280,7 +292,7 @@ public class ControlPlaneManager {
             PlacementResult result = config.strategy().place(new PlacementRequest(config.cluster(), snapshot(), app,
                     0, PlacementRequest.DEFAULT_TIME_LIMIT));
             if (!result.unplaced().isEmpty()) {
-                registry.phase(name, Phase.FAILED, result.unplaced().size() + " of " + app.instanceCount()
+                fail(name, result.unplaced().size() + " of " + app.instanceCount()
                         + " instances could not be placed; first: " + result.unplaced().get(0));
                 return;
             }
@@ -302,15 +314,104 @@ public class ControlPlaneManager {
                 }
             } catch (AgentClient.AgentException e) {
                 rollback(name, deployed);
-                registry.phase(name, Phase.FAILED, "deploy failed, rolled back: " + e.getMessage());
+                fail(name, "deploy failed, rolled back: " + e.getMessage());
                 return;
             }
+            state.placed(name, result, routes(name).orElseThrow());
             long nodes = result.assignments().stream().map(Assignment::nodeId).distinct().count();
             registry.phase(name, Phase.RUNNING, result.assignments().size() + " instances on " + nodes + " nodes");
         } catch (RuntimeException e) {
             LOG.error("placing " + name, e);
-            registry.phase(name, Phase.FAILED, "internal error: " + e);
+            fail(name, "internal error: " + e);
         }
+    }
+
+    private void fail(String name, String reason) {
+        state.failed(name, reason);
+        registry.phase(name, Phase.FAILED, reason);
+    }
+
+    /**
+     * Takes up again what the durable state says, at start: every app is back in the registry with its placement and
+     * routes; the agents are asked what they run, and an instance they still run is re-adopted as it is (not
+     * redeployed); one they lost is deployed again (empty state). Apps that were never placed are placed now.
+     */
+    void restore(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        List<StateKeeper.Saved> saved = state.load();
+        int adopted = 0;
+        int redeployed = 0;
+        int rescheduled = 0;
+        Map<String, java.util.Set<String>> running = new java.util.HashMap<>();
+        for (StateKeeper.Saved s : saved) {
+            AppManifest manifest;
+            try {
+                manifest = (AppManifest) io.e3.model.manifest.Manifests.parse(
+                        s.manifest().getBytes(java.nio.charset.StandardCharsets.UTF_8), "<state>").get(0);
+            } catch (io.e3.model.manifest.ManifestException | ClassCastException e) {
+                LOG.errorf("state: app %s: its manifest no longer parses: %s", s.app(), e.getMessage());
+                continue;
+            }
+            registry.apply(manifest, s.manifest());
+            if (s.failure() != null) {
+                registry.phase(s.app(), Phase.FAILED, s.failure());
+                continue;
+            }
+            if (s.nodes().isEmpty()) {
+                rescheduled++;
+                worker.submit(() -> deploy(manifest.app()));
+                continue;
+            }
+            List<Assignment> assignments = new ArrayList<>();
+            for (io.e3.model.app.Instance i : manifest.app().instances()) {
+                String node = s.nodes().get(i.id());
+                if (node != null) {
+                    assignments.add(new Assignment(i, node, i.demand()));
+                }
+            }
+            PlacementResult result = new PlacementResult(config.strategy().name(), assignments, List.of(), Map.of());
+            int lost = 0;
+            for (Assignment a : assignments) {
+                java.util.Set<String> here = running.computeIfAbsent(a.nodeId(), agents::instancesOrEmpty);
+                if (here.contains(a.instance().id())) {
+                    adopted++;
+                } else {
+                    try {
+                        agents.deploy(a.nodeId(), a.instance().id(), a.instance().type().manifestName(),
+                                Math.max(1, a.reserved().memoryMiB()));
+                        redeployed++;
+                        lost++;
+                    } catch (AgentClient.AgentException e) {
+                        LOG.warnf("state: %s could not be redeployed on %s: %s", a.instance().id(), a.nodeId(),
+                                e.getMessage());
+                    }
+                }
+            }
+            if (lost > 0) {
+                for (ComputeNode n : config.cluster().nodes()) {
+                    try {
+                        agents.putRoutes(n.id(), s.app(), s.routes());
+                    } catch (AgentClient.AgentException e) {
+                        LOG.warnf("state: routes of %s on %s: %s", s.app(), n.id(), e.getMessage());
+                    }
+                }
+            }
+            synchronized (this) {
+                placements.put(s.app(), result);
+                routes.put(s.app(), s.routes());
+                apps.put(s.app(), manifest.app());
+            }
+            registry.phase(s.app(), Phase.RUNNING, "re-adopted after a controller restart: "
+                    + (assignments.size() - lost) + " instances running, " + lost + " redeployed");
+        }
+        restored = new Restored(saved.size(), adopted, redeployed, rescheduled);
+        if (!saved.isEmpty()) {
+            LOG.infof("state: %d apps restored; %d instances re-adopted, %d redeployed, %d apps placed anew",
+                    saved.size(), adopted, redeployed, rescheduled);
+        }
+    }
+
+    public Restored restored() {
+        return restored;
     }
 
     private void rollback(String app, List<Assignment> deployed) {

@@ -35,7 +35,15 @@ public class EmbeddedClusterResource implements QuarkusTestResourceLifecycleMana
         } catch (Exception e) {
             throw new IllegalStateException("embedded cluster on block " + block + ": " + e.getMessage(), e);
         }
-        return Map.of("e3.cluster.file", CLUSTER_FILE, "e3.cluster.address-block", String.valueOf(block));
+        String stateDir;
+        try {
+            stateDir = java.nio.file.Files.createTempDirectory("e3-controller-state").toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        // A state directory of its own: a controller must not re-adopt the apps of another test's cluster.
+        return Map.of("e3.cluster.file", CLUSTER_FILE, "e3.cluster.address-block", String.valueOf(block),
+                "e3.state.dir", stateDir);
     }
 
     @Override
