@@ -53,6 +53,9 @@ public class ControlPlaneManager {
     @Inject
     StateKeeper state;
 
+    @Inject
+    ControllerMetrics metrics;
+
     /** What the last start found in the durable state: apps restored, instances re-adopted and redeployed. */
     public record Restored(int apps, int adopted, int redeployed, int rescheduled) {
     }
@@ -160,6 +163,9 @@ public class ControlPlaneManager {
         try {
             ok = doMigration(id, app, at, to);
         } finally {
+            if (metrics != null) {
+                metrics.migration(migrations.get(id).map(Migrations.View::reason).orElse(""), ok);
+            }
             ended(id, ok);
         }
     }
@@ -318,6 +324,9 @@ public class ControlPlaneManager {
                 return;
             }
             state.placed(name, result, routes(name).orElseThrow());
+            if (metrics != null) {
+                metrics.placement("running");
+            }
             long nodes = result.assignments().stream().map(Assignment::nodeId).distinct().count();
             registry.phase(name, Phase.RUNNING, result.assignments().size() + " instances on " + nodes + " nodes");
         } catch (RuntimeException e) {
@@ -327,6 +336,9 @@ public class ControlPlaneManager {
     }
 
     private void fail(String name, String reason) {
+        if (metrics != null) {
+            metrics.placement("failed");
+        }
         state.failed(name, reason);
         registry.phase(name, Phase.FAILED, reason);
     }

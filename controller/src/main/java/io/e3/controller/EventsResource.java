@@ -19,8 +19,8 @@ public class EventsResource {
     @GET
     public Map<String, Object> events() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("heartbeatsReceived", ingest.received.sum());
-        out.put("heartbeatsMalformed", ingest.malformed.sum());
+        out.put("heartbeatsReceived", ingest.received());
+        out.put("heartbeatsMalformed", ingest.malformed());
         out.put("heartbeatsStale", ingest.stale());
         out.put("decisions", ingest.decisions());
         out.put("membership", ingest.events());

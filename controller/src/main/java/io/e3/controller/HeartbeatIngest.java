@@ -44,11 +44,14 @@ public class HeartbeatIngest {
     @Inject
     ControlPlaneManager manager;
 
+    @Inject
+    ControllerMetrics metrics;
+
     @ConfigProperty(name = "e3.heartbeats.enabled", defaultValue = "true")
     boolean enabled;
 
-    public final LongAdder received = new LongAdder();
-    public final LongAdder malformed = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder malformed = new LongAdder();
     private DataPlaneOrchestrator orchestrator;
     private Membership membership;
     private DatagramSocket socket;
@@ -77,11 +80,13 @@ public class HeartbeatIngest {
     }
 
     private void onDatagram(byte[] data) {
+        long t0 = System.nanoTime();
         Heartbeat hb;
         try {
             hb = HeartbeatCodec.decode(data, 0, data.length);
         } catch (MalformedHeartbeatException e) {
             malformed.increment();
+            metrics.heartbeat("malformed");
             return;
         }
         received.increment();
@@ -89,7 +94,10 @@ public class HeartbeatIngest {
         synchronized (this) {
             events.addAll(membership.heartbeat(hb.nodeId(), now));
         }
+        long staleBefore = orchestrator.stale();
         Optional<MigrationDecision> d = orchestrator.onHeartbeat(hb, now);
+        metrics.decision((System.nanoTime() - t0) / 1e9);
+        metrics.heartbeat(orchestrator.stale() > staleBefore ? "stale" : "accepted");
         d.ifPresent(this::act);
     }
 
@@ -133,6 +141,15 @@ public class HeartbeatIngest {
     /** Whether membership has {@code nodeId} up (every node starts up). */
     public synchronized boolean isUp(String nodeId) {
         return membership.isUp(nodeId);
+    }
+
+    // Methods, not fields, for callers: CDI hands them a client proxy, whose fields are not the bean's.
+    public long received() {
+        return received.sum();
+    }
+
+    public long malformed() {
+        return malformed.sum();
     }
 
     public long stale() {

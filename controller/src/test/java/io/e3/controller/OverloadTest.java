@@ -131,6 +131,12 @@ class OverloadTest {
         assertThat(migration.path("phase").asText()).isEqualTo("SUCCEEDED");
         assertThat(migration.path("to").asText()).endsWith("/host");
         assertThat(failures).as("failed or lost requests").isEmpty();
+        String metrics = api().when().get("/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("e3_controller_migrations_total{reason=\"overload\",outcome=\"succeeded\",} 1.0")
+                .contains("e3_controller_decision_duration_seconds_count")
+                .contains("e3_controller_heartbeats_total{outcome=\"accepted\",}");
+        given().when().get("/metrics").then().statusCode(401);
+        assertThat(events().path("heartbeatsReceived").asLong()).as("heartbeats the controller took").isPositive();
     }
 
     private static JsonNode events() throws Exception {

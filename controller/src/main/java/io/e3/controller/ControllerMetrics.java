@@ -1,0 +1,82 @@
+package io.e3.controller;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
+import io.prometheus.client.Histogram;
+import io.prometheus.client.exporter.common.TextFormat;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * The controller's Prometheus metrics (prefix {@code e3_controller_}, base units), served at {@code GET /metrics}
+ * (the cluster token is needed, like every endpoint: give Prometheus {@code authorization: {credentials: TOKEN}}).
+ */
+@ApplicationScoped
+@Path("/metrics")
+public class ControllerMetrics {
+
+    private final CollectorRegistry registry = new CollectorRegistry();
+    private final Counter placements = Counter.build("e3_controller_placements", "Apps placed and deployed, by outcome")
+            .labelNames("outcome").register(registry);
+    private final Counter migrations = Counter.build("e3_controller_migrations", "Migrations, by reason and outcome")
+            .labelNames("reason", "outcome").register(registry);
+    private final Histogram decisions = Histogram.build("e3_controller_decision_duration_seconds",
+                    "Time to decode one heartbeat and run the orchestrator's decision on it")
+            .exponentialBuckets(1e-7, 4, 12).register(registry);
+    private final Counter heartbeats = Counter.build("e3_controller_heartbeats", "Heartbeats received, by outcome "
+            + "(accepted, malformed, stale)").labelNames("outcome").register(registry);
+    private final Gauge apps = Gauge.build("e3_controller_apps", "Apps by phase").labelNames("phase").register(registry);
+
+    @Inject
+    AppRegistry appRegistry;
+
+    @GET
+    @Produces(TextFormat.CONTENT_TYPE_004)
+    public String scrape() {
+        for (AppRegistry.Phase p : AppRegistry.Phase.values()) {
+            apps.labels(p.name().toLowerCase()).set(appRegistry.list().stream().filter(a -> a.phase() == p).count());
+        }
+        StringWriter w = new StringWriter();
+        try {
+            TextFormat.write004(w, registry.metricFamilySamples());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    // Callers use these methods, not the fields: CDI hands them a client proxy, whose fields are not the bean's.
+
+    public void placement(String outcome) {
+        placements.labels(outcome).inc();
+    }
+
+    public void migration(String reason, boolean succeeded) {
+        migrations.labels(reasonLabel(reason), succeeded ? "succeeded" : "rolled_back").inc();
+    }
+
+    public void heartbeat(String outcome) {
+        heartbeats.labels(outcome).inc();
+    }
+
+    public void decision(double seconds) {
+        decisions.observe(seconds);
+    }
+
+    /** The reason label of a migration: what triggered it, without the detail. */
+    static String reasonLabel(String reason) {
+        for (String r : new String[] {"OVERLOAD", "HOST_STARVATION", "NODE_DOWN"}) {
+            if (reason.startsWith(r)) {
+                return r.toLowerCase();
+            }
+        }
+        return "requested";
+    }
+}
