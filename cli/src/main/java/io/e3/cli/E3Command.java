@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Properties;
+import java.util.function.Function;
 
 /** The root of the {@code e3} command tree. */
 @Command(name = "e3",
@@ -21,6 +22,7 @@ import java.util.Properties;
         description = {
                 "Validate and describe clusters and applications. Manifests are YAML documents with "
                         + "apiVersion e3.io/v1alpha1 and kind MicroserviceApp or Cluster (docs/manifests.md).",
+                "apply, get and delete talk to a running controller; 'e3 get --help' says how they find it.",
                 ""},
         footer = {"",
                 "Exit codes: 0 success, 1 runtime failure, 2 bad input (one line per problem on stderr).",
@@ -35,6 +37,9 @@ import java.util.Properties;
                 ClusterCommand.class,
                 AgentCommand.class,
                 DemoCommand.class,
+                ApplyCommand.class,
+                GetCommand.class,
+                DeleteCommand.class,
                 CommandLine.HelpCommand.class})
 public final class E3Command implements Runnable {
 
@@ -46,14 +51,21 @@ public final class E3Command implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     private final InputStream stdin;
+    private final Function<String, String> environment;
 
-    E3Command(InputStream stdin) {
+    E3Command(InputStream stdin, Function<String, String> environment) {
         this.stdin = stdin;
+        this.environment = environment;
     }
 
     /** Where {@code -f -} reads from. */
     static InputStream stdin(CommandLine.Model.CommandSpec anyCommand) {
         return ((E3Command) anyCommand.root().userObject()).stdin;
+    }
+
+    /** The environment variables commands read (E3_SERVER, E3_CONFIG, ...): the process's, or a test's. */
+    static Function<String, String> environment(CommandLine.Model.CommandSpec anyCommand) {
+        return ((E3Command) anyCommand.root().userObject()).environment;
     }
 
     @Override
@@ -68,7 +80,12 @@ public final class E3Command implements Runnable {
 
     /** A command line with E3's exit codes and error reporting, reading standard input from {@code stdin}. */
     public static CommandLine commandLine(InputStream stdin) {
-        CommandLine cli = new CommandLine(new E3Command(stdin));
+        return commandLine(stdin, System::getenv);
+    }
+
+    /** As {@link #commandLine(InputStream)}, with the environment variables read from {@code environment}. */
+    static CommandLine commandLine(InputStream stdin, Function<String, String> environment) {
+        CommandLine cli = new CommandLine(new E3Command(stdin, environment));
         cli.setExecutionExceptionHandler(E3Command::handleExecutionException);
         cli.setParameterExceptionHandler(E3Command::handleParameterException);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -88,6 +105,8 @@ public final class E3Command implements Runnable {
         }
         if (debug) {
             e.printStackTrace(err);
+        } else if (e instanceof FailureException) {
+            err.println("e3: error: " + e.getMessage());
         } else {
             err.println("e3: error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
                     + " (run with --debug for details)");

@@ -28,7 +28,7 @@ final class RunOptions {
     static final String TOKEN_VARIABLE = "E3_TOKEN";
 
     /** A bearer token travels in an HTTP header: visible ASCII, no spaces. */
-    private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]+");
+    static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]+");
     private static final int GENERATED_TOKEN_BYTES = 16;
 
     @Option(names = "--cluster", required = true, paramLabel = "FILE",

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** One in-process run of {@code e3}: its exit code and what it printed. */
 record CliRun(int exitCode, String out, String err) {
@@ -22,14 +23,24 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     static CliRun withStdin(InputStream stdin, String... args) {
+        return withEnvironment(System::getenv, stdin, args);
+    }
+
+    /** A run that sees {@code environment} as its environment variables instead of the process's. */
+    static CliRun withEnvironment(Function<String, String> environment, InputStream stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = commandLine(stdin, out, err).execute(args);
+        int code = commandLine(stdin, environment, out, err).execute(args);
         return new CliRun(code, out.toString(), err.toString());
     }
 
     private static CommandLine commandLine(InputStream stdin, StringWriter out, StringWriter err) {
-        CommandLine cli = E3Command.commandLine(stdin);
+        return commandLine(stdin, System::getenv, out, err);
+    }
+
+    private static CommandLine commandLine(InputStream stdin, Function<String, String> environment,
+                                           StringWriter out, StringWriter err) {
+        CommandLine cli = E3Command.commandLine(stdin, environment);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli;

@@ -14,7 +14,8 @@ class E3CommandTest {
     void helpListsTheCommands() {
         CliRun run = CliRun.of("--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("validate", "describe", "cluster", "agent", "demo", "Exit codes: 0 success");
+        assertThat(run.out()).contains("validate", "describe", "cluster", "agent", "demo", "apply", "get", "delete",
+                "Exit codes: 0 success");
     }
 
     @Test
