@@ -36,6 +36,7 @@ import java.util.function.Function;
                 BenchCommand.class,
                 ClusterCommand.class,
                 AgentCommand.class,
+                ControllerCommand.class,
                 DemoCommand.class,
                 ApplyCommand.class,
                 GetCommand.class,

@@ -1,0 +1,183 @@
+package io.e3.cli;
+
+import io.e3.model.manifest.ClusterManifest;
+import io.e3.model.manifest.ManifestException;
+import io.e3.model.topology.AddressPlan;
+import io.e3.placement.PlacementStrategies;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code e3 controller}: runs the E3 controller (the Quarkus application of module controller) for a cluster. */
+@Command(name = "controller", mixinStandardHelpOptions = true,
+        description = {"Run the E3 controller for a cluster: REST API, placement and deploy to the node agents, "
+                + "heartbeat ingest, automatic migration off overloaded SmartNICs, durable state "
+                + "(docs/controller.md).",
+                "It listens on the cluster's controller address, 127.B.0.2 (HTTP --port, heartbeats on UDP 7001), and "
+                        + "manages the agents of the same --address-block: start them with 'e3 cluster up' and the "
+                        + "same --token. Prints the URL and token once it answers, then runs until interrupted or "
+                        + "--exit-after; its log goes to standard output."},
+        footer = {"", "Example:", "  e3 cluster up --cluster examples/clusters/3x-type1-smartnic.yaml --token T &",
+                "  e3 controller --cluster examples/clusters/3x-type1-smartnic.yaml --token T",
+                "  e3 apply -f examples/apps/iot-ts.yaml --token T"})
+final class ControllerCommand implements Callable<Integer> {
+
+    @Option(names = "--cluster", paramLabel = "FILE", defaultValue = "examples/clusters/3x-type1-smartnic.yaml",
+            description = "The cluster manifest (default: ${DEFAULT-VALUE}).")
+    Path clusterFile;
+
+    @Option(names = "--address-block", paramLabel = "B", defaultValue = "42",
+            description = "The agents' loopback block 127.B.0.0/16 (default: ${DEFAULT-VALUE}).")
+    int block;
+
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:E3_TOKEN}",
+            description = "The cluster token; default E3_TOKEN, else a random one, printed.")
+    String token;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "7090",
+            description = "HTTP port of the API (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "e3-state",
+            description = "Where the durable state log lives (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "hcm",
+            description = "Placement algorithm: hcm, annealing, ilp or ilp-comm (default: ${DEFAULT-VALUE}).")
+    String algorithm;
+
+    @Option(names = "--exit-after", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop after this long once it answers, e.g. 30s (default: run until interrupted).")
+    Duration exitAfter;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        List<String> problems = new ArrayList<>();
+        if (block < 1 || block > 254) {
+            problems.add("--address-block: must be in [1, 254], got " + block);
+        }
+        if (port < 1 || port > 65_535) {
+            problems.add("--port: must be in [1, 65535], got " + port);
+        }
+        if (PlacementStrategies.byName(algorithm).isEmpty()) {
+            problems.add("--algorithm: '" + algorithm + "' is not one of " + PlacementStrategies.names());
+        }
+        if (token != null && !token.isEmpty() && !RunOptions.TOKEN.matcher(token).matches()) {
+            problems.add("--token: must be visible ASCII characters without spaces");
+        }
+        ClusterManifest cluster = null;
+        try {
+            cluster = ManifestSources.only(ClusterManifest.class, ClusterManifest.KIND,
+                    ManifestSources.load(clusterFile.toString(), E3Command.stdin(spec)), List.of(clusterFile.toString()))
+                    .get(0);
+        } catch (ManifestException e) {
+            e.violations().forEach(v -> problems.add(v.toString()));
+        } catch (BadInputException e) {
+            problems.addAll(e.problems());
+        }
+        Path jar = controllerJar();
+        if (!Files.isRegularFile(jar)) {
+            problems.add("the controller is not built (" + jar + "); run ./e3 once, or mvn -B -pl controller -am "
+                    + "package -DskipTests");
+        }
+        if (!problems.isEmpty()) {
+            throw new BadInputException(problems);
+        }
+        String tok = token == null || token.isEmpty() ? randomToken() : token;
+        AddressPlan plan = AddressPlan.of(cluster.cluster(), block);
+        String host = AddressPlan.text(plan.controllerIp());
+        String url = "http://" + host + ":" + port;
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = List.of(java, "-De3.cluster.file=" + clusterFile.toAbsolutePath(),
+                "-De3.cluster.address-block=" + block, "-De3.token=" + tok, "-De3.state.dir="
+                        + stateDir.toAbsolutePath(), "-De3.placement.algorithm=" + algorithm,
+                "-Dquarkus.http.host=" + host, "-Dquarkus.http.port=" + port, "-jar", jar.toString());
+        Process child = new ProcessBuilder(cmd).inheritIO().start();
+        PrintWriter out = spec.commandLine().getOut();
+        try (Foreground fg = Foreground.of(() -> stop(child), spec.commandLine().getErr())) {
+            if (!awaitReady(url, tok, child)) {
+                throw new FailureException("the controller did not come up at " + url + (child.isAlive() ? ""
+                        : " (it exited with " + child.exitValue() + "; its log is above)"));
+            }
+            out.println("e3 controller for cluster " + cluster.cluster().name() + " at " + url + " (agents in "
+                    + AddressPlan.text(plan.torIp() & 0xffff0000) + "/16), state in " + stateDir.toAbsolutePath());
+            out.println("  token: " + tok + (token == null || token.isEmpty() ? " (generated)" : ""));
+            out.println(exitAfter == null ? "Running until interrupted (Ctrl-C)."
+                    : "Running for " + Units.duration(exitAfter) + ", or until interrupted (Ctrl-C).");
+            out.flush();
+            fg.hold(exitAfter);
+        }
+        return ExitCodes.OK;
+    }
+
+    private static boolean awaitReady(String url, String token, Process child) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline && child.isAlive()) {
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/health"))
+                        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    private static void stop(Process child) {
+        child.destroy();
+        try {
+            if (!child.waitFor(15, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            child.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The controller's runnable jar: E3_CONTROLLER_JAR, else next to this build's e3.jar. */
+    static Path controllerJar() {
+        String env = System.getenv("E3_CONTROLLER_JAR");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        try {
+            Path self = Path.of(ControllerCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path root = self.getParent().getParent().getParent();
+            return root.resolve("controller/target/quarkus-app/quarkus-run.jar");
+        } catch (URISyntaxException | RuntimeException e) {
+            return Path.of("controller/target/quarkus-app/quarkus-run.jar");
+        }
+    }
+
+    private static String randomToken() {
+        byte[] b = new byte[16];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,52 @@
+package io.e3.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** e3 controller starts the built controller on the cluster's controller address and stops it. */
+class ControllerCommandTest {
+
+    @TempDir
+    Path state;
+
+    @Test
+    void startsTheControllerWhichAnswersWithTheTokenAndStopsIt() throws Exception {
+        assertThat(ControllerCommand.controllerJar()).as("the controller module is built before the cli").exists();
+        int block = ThreadLocalRandom.current().nextInt(100, 250);
+        int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
+        CliRun.Background run = CliRun.inBackground("controller", "--cluster",
+                "../examples/clusters/3x-type1-smartnic.yaml", "--address-block", String.valueOf(block), "--token",
+                "cmd-token", "--port", String.valueOf(port), "--state-dir", state.toString(), "--exit-after", "3s");
+        String url = "http://127." + block + ".0.2:" + port;
+        await().atMost(Duration.ofSeconds(90)).until(() -> run.out().toString().contains("Running for"));
+        assertThat(run.out().toString()).contains("e3 controller for cluster 3x-type1-smartnic at " + url)
+                .contains("token: cmd-token");
+        HttpResponse<String> apps = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/v1/apps"))
+                .header("Authorization", "Bearer cmd-token").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(apps.statusCode()).isEqualTo(200);
+        assertThat(apps.body()).isEqualTo("[]");
+        CliRun done = run.result().get();
+        assertThat(done.exitCode()).as(done.err()).isZero();
+        assertThat(Files.exists(state.resolve("controller.log"))).isTrue();
+    }
+
+    @Test
+    void badOptionsAreAllReported() {
+        CliRun run = CliRun.of("controller", "--address-block", "0", "--algorithm", "magic", "--port", "70000",
+                "--cluster", "../examples/clusters/3x-type1-smartnic.yaml");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--address-block: must be in [1, 254]").contains("--algorithm: 'magic'")
+                .contains("--port: must be in [1, 65535]");
+    }
+}
