@@ -6,11 +6,7 @@ import io.e3.model.topology.AddressPlan;
 import io.e3.placement.PlacementStrategies;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -19,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -105,21 +100,17 @@ final class ControllerCommand implements Callable<Integer> {
         String tok = token == null || token.isEmpty() ? randomToken() : token;
         AddressPlan plan = AddressPlan.of(cluster.cluster(), block);
         String host = AddressPlan.text(plan.controllerIp());
-        String url = "http://" + host + ":" + port;
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = List.of(java, "-De3.cluster.file=" + clusterFile.toAbsolutePath(),
-                "-De3.cluster.address-block=" + block, "-De3.token=" + tok, "-De3.state.dir="
-                        + stateDir.toAbsolutePath(), "-De3.placement.algorithm=" + algorithm,
-                "-Dquarkus.http.host=" + host, "-Dquarkus.http.port=" + port, "-jar", jar.toString());
-        Process child = new ProcessBuilder(cmd).inheritIO().start();
+        ControllerProcess child = ControllerProcess.start(jar, clusterFile, block, tok, host, port, stateDir, algorithm,
+                true);
         PrintWriter out = spec.commandLine().getOut();
-        try (Foreground fg = Foreground.of(() -> stop(child), spec.commandLine().getErr())) {
-            if (!awaitReady(url, tok, child)) {
-                throw new FailureException("the controller did not come up at " + url + (child.isAlive() ? ""
+        try (Foreground fg = Foreground.of(child::close, spec.commandLine().getErr())) {
+            if (!child.awaitReady(tok, Duration.ofSeconds(90))) {
+                throw new FailureException("the controller did not come up at " + child.url() + (child.alive() ? ""
                         : " (it exited with " + child.exitValue() + "; its log is above)"));
             }
-            out.println("e3 controller for cluster " + cluster.cluster().name() + " at " + url + " (agents in "
-                    + AddressPlan.text(plan.torIp() & 0xffff0000) + "/16), state in " + stateDir.toAbsolutePath());
+            out.println("e3 controller for cluster " + cluster.cluster().name() + " at " + child.url()
+                    + " (agents in " + AddressPlan.text(plan.torIp() & 0xffff0000) + "/16), state in "
+                    + stateDir.toAbsolutePath());
             out.println("  token: " + tok + (token == null || token.isEmpty() ? " (generated)" : ""));
             out.println(exitAfter == null ? "Running until interrupted (Ctrl-C)."
                     : "Running for " + Units.duration(exitAfter) + ", or until interrupted (Ctrl-C).");
@@ -127,37 +118,6 @@ final class ControllerCommand implements Callable<Integer> {
             fg.hold(exitAfter);
         }
         return ExitCodes.OK;
-    }
-
-    private static boolean awaitReady(String url, String token, Process child) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline && child.isAlive()) {
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/health"))
-                        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return true;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            Thread.sleep(200);
-        }
-        return false;
-    }
-
-    private static void stop(Process child) {
-        child.destroy();
-        try {
-            if (!child.waitFor(15, TimeUnit.SECONDS)) {
-                child.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            child.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The controller's runnable jar: E3_CONTROLLER_JAR, else next to this build's e3.jar. */
@@ -175,7 +135,7 @@ final class ControllerCommand implements Callable<Integer> {
         }
     }
 
-    private static String randomToken() {
+    static String randomToken() {
         byte[] b = new byte[16];
         new SecureRandom().nextBytes(b);
         return HexFormat.of().formatHex(b);

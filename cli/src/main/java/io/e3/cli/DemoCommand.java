@@ -14,15 +14,20 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /**
- * {@code e3 demo}: the main job on the embedded default cluster. It grows with the platform; this build reads and
- * validates the example cluster and app and shows what they amount to.
+ * {@code e3 demo}: the main job on the embedded default cluster. It starts an emulated 3xType1-SmartNIC cluster and a
+ * controller, applies IOT-TS, drives load through its entry service, overloads the SmartNIC instance of the most
+ * compute-heavy type, lets the orchestrator detect it and migrate the instance to a host, and prints a summary.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
-                "Run the main job on the built-in default cluster (3x Type1-SmartNIC, §5.6.1) with the IoT "
-                        + "thermostat app (IOT-TS, Figure 5.1).",
-                "This build loads, validates and describes both and places the app with HCM (Algorithm 3); "
-                        + "execution and migration are not part of it yet."})
+                "Run the main job: an emulated cluster (default 3x Type1-SmartNIC, §5.6.1) and a controller, the IoT "
+                        + "thermostat app (IOT-TS, Figure 5.1) applied, placed and loaded, one SmartNIC overloaded on "
+                        + "purpose, the overload detected from heartbeats and the hottest instance migrated to a host "
+                        + "live, then a summary: placement, throughput, p50/p99 latency, migrations, lost requests, "
+                        + "modelled power and requests per joule.",
+                "Throughput and latency are in emulated time (real figures times or over the dilation D); power and "
+                        + "energy are modelled from Tables 5.1 and 5.4, not measured. --plan-only just validates and "
+                        + "places, without running anything."})
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     static final String DEFAULT_CLUSTER = "clusters/3x-type1-smartnic.yaml";
@@ -36,31 +41,109 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             description = "An app manifest instead of the built-in examples/" + DEFAULT_APP + ".")
     String appFile;
 
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How long to drive load (default: ${DEFAULT-VALUE}); the overload starts after a third.")
+    java.time.Duration duration;
+
+    @Option(names = "--dilation", paramLabel = "D", defaultValue = "100",
+            description = "Time dilation D of the emulated cluster (default: ${DEFAULT-VALUE}).")
+    double dilation;
+
+    @Option(names = "--address-block", paramLabel = "B", defaultValue = "42",
+            description = "Run on 127.B.0.0/16 (default: ${DEFAULT-VALUE}).")
+    int block;
+
+    @Option(names = "--json", description = "Print the summary as one JSON document.")
+    boolean json;
+
+    @Option(names = "--plan-only", description = "Only validate both manifests and show the HCM placement.")
+    boolean planOnly;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws ManifestException {
+    public Integer call() throws ManifestException, java.io.IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         ClusterManifest cluster = ManifestSources.first(ClusterManifest.class, ClusterManifest.KIND, clusterFile,
                 DEFAULT_CLUSTER, E3Command.stdin(spec));
         AppManifest app = ManifestSources.first(AppManifest.class, AppManifest.KIND, appFile, DEFAULT_APP,
                 E3Command.stdin(spec));
-        out.println("E3 demo: " + app.name() + " on " + cluster.name());
-        out.println("Both manifests are valid.");
+        if (planOnly) {
+            out.println("E3 demo: " + app.name() + " on " + cluster.name());
+            out.println("Both manifests are valid.");
+            out.println();
+            ClusterReport.of(cluster.cluster(), cluster.origin()).print(out);
+            out.println();
+            AppReport.of(app.app(), app.origin()).print(out);
+            out.println();
+            PlacementResult placed = new HcmStrategy().place(PlacementRequest.of(cluster.cluster(), app.app()));
+            PlacementReport.of(cluster.cluster(), List.of(app.app()), List.of(placed)).print(out);
+            return ExitCodes.OK;
+        }
+        List<String> problems = new java.util.ArrayList<>();
+        if (!(dilation >= 1) || Double.isInfinite(dilation)) {
+            problems.add("--dilation: must be a number >= 1, got " + dilation);
+        }
+        if (block < 1 || block > 254) {
+            problems.add("--address-block: must be in [1, 254], got " + block);
+        }
+        if (duration.toSeconds() < 6) {
+            problems.add("--duration: at least 6s, so that there is a steady phase, an overload and a recovery");
+        }
+        java.nio.file.Path jar = ControllerCommand.controllerJar();
+        if (!java.nio.file.Files.isRegularFile(jar)) {
+            problems.add("the controller is not built (" + jar + "); run ./e3 once, or mvn -B -pl controller -am "
+                    + "package -DskipTests");
+        }
+        if (!problems.isEmpty()) {
+            throw new BadInputException(problems);
+        }
+        ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+        LiveDemo.Summary s = LiveDemo.run(materialize(clusterFile, DEFAULT_CLUSTER), cluster,
+                materialize(appFile, DEFAULT_APP), app, duration, block, dilation, jar, progress);
+        progress.done();
+        if (json) {
+            OutputFormat.printJson(out, s);
+        } else {
+            print(out, s);
+        }
+        return s.lostRequests() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** {@code file}, or the built-in example copied to a temporary file (the controller reads a file). */
+    private static java.nio.file.Path materialize(String file, String example) throws java.io.IOException {
+        if (file != null && !file.equals("-")) {
+            return java.nio.file.Path.of(file);
+        }
+        java.nio.file.Path tmp = java.nio.file.Files.createTempFile("e3-demo-", ".yaml");
+        tmp.toFile().deleteOnExit();
+        try (java.io.InputStream in = DemoCommand.class.getResourceAsStream("/examples/" + example)) {
+            java.nio.file.Files.write(tmp, in.readAllBytes());
+        }
+        return tmp;
+    }
+
+    private static void print(PrintWriter out, LiveDemo.Summary s) {
+        out.printf(java.util.Locale.ROOT, "E3 demo: %s on %s, %.0f s at dilation D=%.0f%n%n", s.app(), s.cluster(),
+                s.seconds(), s.dilation());
+        out.println("Placement (instances per node and service):");
+        s.placement().forEach((node, services) -> out.println("  " + node + ": " + services));
         out.println();
-        ClusterReport.of(cluster.cluster(), cluster.origin()).print(out);
+        out.printf(java.util.Locale.ROOT, "Requests        %d, lost %d%n", s.requests(), s.lostRequests());
+        out.printf(java.util.Locale.ROOT, "Throughput      %.0f requests/s (emulated)%n", s.throughputRps());
+        out.printf(java.util.Locale.ROOT, "Latency         p50 %.2f ms, p99 %.2f ms (emulated, end to end)%n",
+                s.latencyMs().p50(), s.latencyMs().p99());
+        out.printf(java.util.Locale.ROOT, "Power           %.1f W (modelled, whole cluster)%n", s.powerWatts());
+        out.printf(java.util.Locale.ROOT, "Efficiency      %.1f requests/J (modelled)%n", s.requestsPerJoule());
+        out.println("Overloaded      " + s.overloaded());
+        out.println("Migrations      " + s.migrations().size());
+        for (com.fasterxml.jackson.databind.JsonNode m : s.migrations()) {
+            out.println("  " + m.path("instance").asText() + ": " + m.path("from").asText() + " -> "
+                    + m.path("to").asText() + ", " + m.path("phase").asText() + "; " + m.path("reason").asText());
+        }
         out.println();
-        AppReport.of(app.app(), app.origin()).print(out);
-        out.println();
-        PlacementResult placed = new HcmStrategy().place(PlacementRequest.of(cluster.cluster(), app.app()));
-        PlacementReport.of(cluster.cluster(), List.of(app.app()), List.of(placed)).print(out);
-        out.println();
-        out.println("Not in this build yet: deploying the app on the emulated cluster by a controller, watching and "
-                + "migrating. Try e3 validate, e3 describe and e3 place on your own manifests (docs/manifests.md), run "
-                + "any of the 16 microservices by hand (e3 microservices list, e3 invoke TYPE; docs/microservices.md), "
-                + "and start the emulated cluster itself with e3 cluster up --cluster "
-                + "examples/clusters/3x-type1-smartnic.yaml (docs/node-agent.md).");
-        return ExitCodes.OK;
+        out.println("Controller API: " + s.controllerUrl() + " (stopped with the demo); no web dashboard yet. "
+                + "Each node's Prometheus metrics were at " + s.metricsUrls().get(0) + " and the like.");
     }
 }

@@ -90,8 +90,29 @@ class CliIT {
     }
 
     @Test
-    void demoRunsFromTheBuiltInExamples() throws Exception {
-        Result r = e3("demo");
+    void demoRunsTheLiveJobWithAMigrationAndNoLostRequest() throws Exception {
+        // Issue 6 acceptance: e3 demo --json exits 0 with at least one migration and lostRequests 0. A free block,
+        // so that a cluster of another test or a demo someone runs cannot collide.
+        int block = java.util.concurrent.ThreadLocalRandom.current().nextInt(100, 250);
+        Result r = e3("demo", "--duration", "20s", "--json", "--address-block", String.valueOf(block));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode d = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertThat(d.path("lostRequests").asLong()).isZero();
+        assertThat(d.path("requests").asLong()).isPositive();
+        assertThat(d.path("migrations").size()).isGreaterThanOrEqualTo(1);
+        assertThat(d.path("migrations").get(0).path("phase").asText()).isEqualTo("SUCCEEDED");
+        assertThat(d.path("throughputRps").asDouble()).isPositive();
+        assertThat(d.path("latencyMs").path("p99").asDouble()).isGreaterThanOrEqualTo(d.path("latencyMs").path("p50")
+                .asDouble());
+        assertThat(d.path("powerWatts").asDouble()).isPositive();
+        assertThat(d.path("requestsPerJoule").asDouble()).isPositive();
+        System.out.println("demo: " + d.path("requests") + " requests, lost " + d.path("lostRequests") + ", "
+                + d.path("migrations").size() + " migration(s): " + d.path("migrations").get(0).path("reason"));
+    }
+
+    @Test
+    void demoPlanOnlyRunsFromTheBuiltInExamples() throws Exception {
+        Result r = e3("demo", "--plan-only");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("E3 demo: iot-ts on 3x-type1-smartnic", "(examples/clusters/3x-type1-smartnic.yaml:2)");
     }

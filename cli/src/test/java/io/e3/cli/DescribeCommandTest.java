@@ -46,8 +46,8 @@ class DescribeCommandTest {
     }
 
     @Test
-    void demoDescribesTheBuiltInClusterAndApp() {
-        CliRun run = CliRun.of("demo");
+    void demoPlanOnlyDescribesTheBuiltInClusterAndApp() {
+        CliRun run = CliRun.of("demo", "--plan-only");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("E3 demo: iot-ts on 3x-type1-smartnic",
                 "3 servers in 1 rack, 6 compute nodes: 3 hosts, 3 SmartNICs", "108 instances",
@@ -56,7 +56,7 @@ class DescribeCommandTest {
 
     @Test
     void demoTakesAnotherClusterFile() {
-        CliRun run = CliRun.of("demo", "--cluster", "../examples/clusters/2x-type2-smartnic.yaml");
+        CliRun run = CliRun.of("demo", "--plan-only", "--cluster", "../examples/clusters/2x-type2-smartnic.yaml");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("iot-ts on 2x-type2-smartnic");
     }

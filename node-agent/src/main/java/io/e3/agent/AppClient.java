@@ -79,6 +79,49 @@ public final class AppClient {
         return call(routes.entry(service, key, flowId), flowId, envelope);
     }
 
+    /**
+     * Sends an envelope to the instance of {@code service} that {@code key} enters at, by the routing table
+     * {@code routes} gives now; if that instance answers NO_SUCH_INSTANCE (it moved), asks {@code routes} again and
+     * follows the instance to its new node (waiting 150 ms when the table has not caught up yet), at most 3 times. The
+     * old node never ran the request, so it runs once.
+     */
+    public CompletableFuture<Reply> call(java.util.function.Supplier<AppRoutes> routes, String service, String key,
+                                         int flowId, byte[] envelope) {
+        Target t = routes.get().entry(service, key, flowId);
+        return follow(routes, t.instance(), t.ip(), flowId, envelope, 3);
+    }
+
+    private CompletableFuture<Reply> follow(java.util.function.Supplier<AppRoutes> routes, String instance, int ip,
+                                            int flowId, byte[] envelope, int left) {
+        return endpoint.call(ip, flowId, instance, envelope).thenCompose(r -> {
+            if (r.status() != Frame.Status.NO_SUCH_INSTANCE || left == 0) {
+                return CompletableFuture.completedFuture(r);
+            }
+            int now = 0;
+            for (AppRoutes.Service s : routes.get().services().values()) {
+                for (Target t : s.instances()) {
+                    if (t.instance().equals(instance)) {
+                        now = t.ip();
+                    }
+                }
+            }
+            if (now != 0 && now != ip) {
+                return follow(routes, instance, now, flowId, envelope, left - 1);
+            }
+            // The table has not caught up with the move yet: look again a little later.
+            CompletableFuture<Reply> later = new CompletableFuture<>();
+            delays.at(System.nanoTime() + 150_000_000L, () -> follow(routes, instance, ip, flowId, envelope, left - 1)
+                    .whenComplete((x, e) -> {
+                        if (e != null) {
+                            later.completeExceptionally(e);
+                        } else {
+                            later.complete(x);
+                        }
+                    }));
+            return later;
+        });
+    }
+
     public Future<Void> stop() {
         endpoint.failAll("client stopped");
         delays.close();
