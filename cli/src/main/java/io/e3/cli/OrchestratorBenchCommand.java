@@ -30,6 +30,19 @@ final class OrchestratorBenchCommand implements Callable<Integer> {
             description = "Heartbeat period the offered load is computed with (default: ${DEFAULT-VALUE}).")
     int periodMillis;
 
+    @Option(names = "--udp", description = "Instead: start the real controller for --servers Type2 servers (at most "
+            + "13,000, what one address block holds; default then 10,000) and send it heartbeats over loopback UDP "
+            + "as fast as one thread can, for --seconds; print the rate it took them at and how many were lost.")
+    boolean udp;
+
+    @Option(names = "--seconds", paramLabel = "N", defaultValue = "5",
+            description = "With --udp: how long to send (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--address-block", paramLabel = "B", defaultValue = "44",
+            description = "With --udp: the controller's block 127.B.0.0/16 (default: ${DEFAULT-VALUE}).")
+    int block;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
@@ -38,7 +51,11 @@ final class OrchestratorBenchCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (udp) {
+            return new UdpIngest(spec, spec.commandLine().getParseResult().hasMatchedOption("--servers") ? servers
+                    : 10_000, seconds, block, output).run();
+        }
         java.util.List<String> problems = new java.util.ArrayList<>();
         if (servers < 1 || servers > 200_000) {
             problems.add("--servers: " + servers + " is not in [1, 200000]");

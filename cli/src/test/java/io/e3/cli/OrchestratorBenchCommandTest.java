@@ -23,6 +23,18 @@ class OrchestratorBenchCommandTest {
     }
 
     @Test
+    void overUdpTheRealControllerTakesHeartbeatsAndDecides() throws Exception {
+        String block = String.valueOf(java.util.concurrent.ThreadLocalRandom.current().nextInt(100, 250));
+        CliRun run = CliRun.of("bench", "orchestrator", "--udp", "--servers", "200", "--seconds", "2",
+                "--address-block", block, "-o", "json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode r = new ObjectMapper().readTree(run.out());
+        assertThat(r.path("sent").asLong()).isPositive();
+        assertThat(r.path("received").asLong()).isPositive().isLessThanOrEqualTo(r.path("sent").asLong());
+        assertThat(r.path("decisions").asInt()).as("server 7 starves its host: the node ids match").isPositive();
+    }
+
+    @Test
     void badOptionsExitTwo() {
         CliRun run = CliRun.of("bench", "orchestrator", "--servers", "0", "--period-ms", "0");
         assertThat(run.exitCode()).isEqualTo(2);

@@ -46,9 +46,24 @@ public final class OrchestratorBenchmark {
      */
     public static Result run(int servers, int rounds, int periodMillis, Consumer<String> progress) {
         progress.accept("building a FatTree of " + servers + " Type2-SmartNIC servers");
-        Cluster cluster = Clusters.fatTree("bench-" + servers, ServerTypes.TYPE2_SMARTNIC, servers, 40, 16);
-        List<Server> all = cluster.servers();
+        Cluster cluster = cluster(servers);
         progress.accept("encoding " + (long) servers * rounds + " heartbeats");
+        byte[][] encoded = heartbeats(cluster, rounds, periodMillis);
+        return ingest(cluster, encoded, servers, periodMillis, progress);
+    }
+
+    /** The benchmark's cluster: a FatTree of {@code servers} Type2-SmartNIC servers, 40 per rack. */
+    public static Cluster cluster(int servers) {
+        return Clusters.fatTree("bench-" + servers, ServerTypes.TYPE2_SMARTNIC, servers, 40, 16);
+    }
+
+    /**
+     * Heartbeats for {@code rounds} periods: round r holds one from each server's first SmartNIC with sequence r,
+     * three instances each; one server in a thousand reports a standing traffic-manager queue from round 3.
+     */
+    public static byte[][] heartbeats(Cluster cluster, int rounds, int periodMillis) {
+        List<Server> all = cluster.servers();
+        int servers = all.size();
         SplittableRandom random = new SplittableRandom(11);
         byte[][] encoded = new byte[servers * rounds][];
         for (int r = 0; r < rounds; r++) {
@@ -65,6 +80,11 @@ public final class OrchestratorBenchmark {
                         periodMillis, starving && r > 2 ? 64 : random.nextInt(4), 1_000_000, 1_000_000, stats));
             }
         }
+        return encoded;
+    }
+
+    private static Result ingest(Cluster cluster, byte[][] encoded, int servers, int periodMillis,
+                                 Consumer<String> progress) {
         OrchestratorSettings settings = new OrchestratorSettings(0.2, 0.1, 10, 3, 2, 16, 3, 0.5, 10_000,
                 Integer.MAX_VALUE, 500);
         progress.accept("warming up (the first round, on a throwaway orchestrator)");
