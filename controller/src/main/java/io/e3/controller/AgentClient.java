@@ -49,6 +49,25 @@ public class AgentClient {
         call(node, "DELETE", "/v1/routes/" + app, null, 200, 404);
     }
 
+    /** Takes a SmartNIC's port out of its host's ECMP group at the switch; failures are only logged. */
+    public void portDown(String nicId) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(config.plan().switchUrl()
+                            + "/v1/ports/" + nicId)).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + token.value()).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"up\": false}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                org.jboss.logging.Logger.getLogger(AgentClient.class).warnf("port %s down: %d %s", nicId,
+                        r.statusCode(), r.body());
+            }
+        } catch (IOException e) {
+            org.jboss.logging.Logger.getLogger(AgentClient.class).warnf("port %s down: %s", nicId, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The ids of the instances {@code node}'s agent runs; empty if it cannot be reached. */
     public java.util.Set<String> instancesOrEmpty(String node) {
         try {

@@ -123,8 +123,14 @@ public class HeartbeatIngest {
     }
 
     private void checkMembership() {
+        List<NodeEvent> changes = membership.check(System.currentTimeMillis());
         synchronized (this) {
-            events.addAll(membership.check(System.currentTimeMillis()));
+            events.addAll(changes);
+        }
+        List<String> down = changes.stream().filter(e -> !e.up()).map(NodeEvent::nodeId).toList();
+        if (!down.isEmpty()) {
+            LOG.warnf("nodes down: %s; re-placing their instances", down);
+            manager.failover(down);
         }
     }
 

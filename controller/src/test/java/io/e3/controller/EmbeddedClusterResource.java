@@ -14,12 +14,16 @@ import java.util.concurrent.ThreadLocalRandom;
 public class EmbeddedClusterResource implements QuarkusTestResourceLifecycleManager {
 
     static final String CLUSTER_FILE = "../examples/clusters/3x-type1-smartnic.yaml";
+    private String clusterFile = CLUSTER_FILE;
     static volatile EmbeddedCluster cluster;
     private double dilation = Emulation.DEFAULT.dilation();
 
-    /** {@code dilation}: the cluster's D (default {@link Emulation#DEFAULT_DILATION}). */
+    /** {@code dilation}: the cluster's D (default {@link Emulation#DEFAULT_DILATION}); {@code cluster}: its manifest. */
     @Override
     public void init(Map<String, String> args) {
+        if (args.containsKey("cluster")) {
+            clusterFile = args.get("cluster");
+        }
         if (args.containsKey("dilation")) {
             dilation = Double.parseDouble(args.get("dilation"));
         }
@@ -29,7 +33,7 @@ public class EmbeddedClusterResource implements QuarkusTestResourceLifecycleMana
     public Map<String, String> start() {
         int block = ThreadLocalRandom.current().nextInt(100, 250);
         try {
-            ClusterManifest m = (ClusterManifest) Manifests.load(Path.of(CLUSTER_FILE)).get(0);
+            ClusterManifest m = (ClusterManifest) Manifests.load(Path.of(clusterFile)).get(0);
             cluster = EmbeddedCluster.start(AddressPlan.of(m.cluster(), block), Emulation.DEFAULT.withDilation(dilation),
                     "test-token");
         } catch (Exception e) {
@@ -42,7 +46,7 @@ public class EmbeddedClusterResource implements QuarkusTestResourceLifecycleMana
             throw new IllegalStateException(e);
         }
         // A state directory of its own: a controller must not re-adopt the apps of another test's cluster.
-        return Map.of("e3.cluster.file", CLUSTER_FILE, "e3.cluster.address-block", String.valueOf(block),
+        return Map.of("e3.cluster.file", clusterFile, "e3.cluster.address-block", String.valueOf(block),
                 "e3.state.dir", stateDir);
     }
 

@@ -94,7 +94,7 @@ public final class AppClient {
     private CompletableFuture<Reply> follow(java.util.function.Supplier<AppRoutes> routes, String instance, int ip,
                                             int flowId, byte[] envelope, int left) {
         return endpoint.call(ip, flowId, instance, envelope).thenCompose(r -> {
-            if (r.status() != Frame.Status.NO_SUCH_INSTANCE || left == 0) {
+            if ((r.status() != Frame.Status.NO_SUCH_INSTANCE && r.status() != Frame.Status.UNREACHABLE) || left == 0) {
                 return CompletableFuture.completedFuture(r);
             }
             int now = 0;

@@ -384,14 +384,17 @@ public final class NodeAgent {
 
     /**
      * Calls {@code instance} at {@code ip}; if that node answers {@code NO_SUCH_INSTANCE} (the instance moved, e.g. by a
-     * cold migration, and was undeployed there) and the app's current routing table has it on another node, calls it
-     * there instead, up to {@code reroutes} times. The old node never ran the request (it was held or arrived after
-     * the undeploy), so following the move cannot run it twice.
+     * cold migration, and was undeployed there) or cannot be reached (it died and failover re-placed the instance),
+     * and the app's current routing table has it on another node, calls it there instead, up to {@code reroutes}
+     * times. After a move the old node never ran the request, so it runs once; after a node death it may have run
+     * before the node died, with its state, so failover is at-least-once for those requests.
      */
     CompletableFuture<Reply> callFollowingMoves(String app, String instance, int ip, int flow, byte[] payload,
                                                 int reroutes) {
         return endpoint.call(ip, flow, instance, payload).thenCompose(r -> {
-            if (r.status() != Frame.Status.NO_SUCH_INSTANCE || reroutes == 0) {
+            boolean movedOrDead = r.status() == Frame.Status.NO_SUCH_INSTANCE
+                    || r.status() == Frame.Status.UNREACHABLE;
+            if (!movedOrDead || reroutes == 0) {
                 return CompletableFuture.completedFuture(r);
             }
             int now = currentIp(app, instance);

@@ -1,0 +1,131 @@
+package io.e3.controller;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.e3.agent.AppClient;
+import io.e3.agent.EmbeddedCluster;
+import io.e3.agent.routing.AppRoutes;
+import io.e3.agent.rpc.Reply;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 6, node failure (without state replication yet): a SmartNIC's agent is killed under load; it is declared down
+ * within the membership timeout, its port leaves its host's ECMP group, its instances are re-placed on live nodes, and
+ * requests resume: every request is answered. Two Type2 servers, so a host keeps three ports when one SmartNIC dies
+ * (a Type1 host has only one, and losing it cuts the host off the network).
+ */
+@QuarkusTest
+@QuarkusTestResource(value = EmbeddedClusterResource.class, restrictToAnnotatedClass = true,
+        initArgs = @io.quarkus.test.common.ResourceArg(name = "cluster",
+                value = "../examples/clusters/2x-type2-smartnic.yaml"))
+class FailoverTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String APP = """
+            apiVersion: e3.io/v1alpha1
+            kind: MicroserviceApp
+            metadata:
+              name: guard
+            spec:
+              services:
+                - name: front
+                  type: natv4
+                  replicas: 1
+                  pin: host
+                - name: ids
+                  type: nids
+                  replicas: 2
+                  pin: smartnic
+              channels:
+                - from: front
+                  to: ids
+                  routing: round-robin
+            """;
+
+    private static io.restassured.specification.RequestSpecification api() {
+        return given().header("Authorization", "Bearer test-token");
+    }
+
+    @Test
+    void aKilledAgentIsDeclaredDownAndItsInstancesRunElsewhere() throws Exception {
+        api().contentType("application/yaml").body(APP.getBytes(StandardCharsets.UTF_8)).when().post("/v1/apps")
+                .then().statusCode(201);
+        await().atMost(Duration.ofMinutes(1)).until(() -> "RUNNING".equals(
+                api().when().get("/v1/apps/guard").then().extract().path("phase")));
+        EmbeddedCluster cluster = EmbeddedClusterResource.cluster;
+        Supplier<AppRoutes> routes = () -> {
+            try {
+                return AppRoutes.parse("guard", JSON.readTree(api().when().get("/v1/apps/guard/routes").then()
+                        .extract().asString()), cluster.plan());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        AppRoutes before = routes.get();
+        String victim = before.services().get("ids").instances().get(0).node();
+        AppClient client = cluster.client(0);
+        AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicInteger sent = new AtomicInteger();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Reply>> all = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread load = new Thread(() -> {
+            Semaphore window = new Semaphore(16);
+            while (loading.get()) {
+                try {
+                    if (!window.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                        continue;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                int i = sent.getAndIncrement();
+                byte[] body = ("{\"key\": \"k" + i + "\", \"id\": " + i + "}").getBytes(StandardCharsets.UTF_8);
+                all.add(client.call(routes, "front", "k" + i, i, body).whenComplete((r, e) -> {
+                    window.release();
+                    if (r == null || !r.ok() || !r.text().contains("\"failures\":0")) {
+                        failures.add(r == null ? String.valueOf(e) : r.text());
+                    }
+                }));
+            }
+        });
+        load.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> sent.get() > 200);
+        long killedAt = System.nanoTime();
+        cluster.stopAgent(victim);
+        String dead = victim;
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> JSON.readTree(
+                api().when().get("/v1/events").then().extract().asString()).path("membership").findValuesAsText(
+                "nodeId").contains(dead));
+        long declaredAfterMs = (System.nanoTime() - killedAt) / 1_000_000;
+        await().atMost(Duration.ofSeconds(30)).until(() -> routes.get().services().get("ids").instances().stream()
+                .noneMatch(t -> t.node().equals(dead)));
+        long replacedAfterMs = (System.nanoTime() - killedAt) / 1_000_000;
+        int atReplace = sent.get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> sent.get() > atReplace + 200);
+        loading.set(false);
+        load.join();
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
+        System.out.printf("failover: %s killed; declared down after %d ms, instances re-placed after %d ms; "
+                + "%d requests, %d failed%n", dead, declaredAfterMs, replacedAfterMs, sent.get(), failures.size());
+        assertThat(declaredAfterMs).as("declared down within the 500 ms timeout plus one 100 ms check")
+                .isLessThan(1_500);
+        assertThat(failures).as("requests that were not answered OK").isEmpty();
+        api().when().get("/v1/apps/guard").then().body("phase", org.hamcrest.Matchers.is("RUNNING"));
+    }
+}
