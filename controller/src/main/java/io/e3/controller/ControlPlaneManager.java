@@ -30,7 +30,9 @@ import org.jboss.logging.Logger;
  * The control-plane manager (§5.4.3): places an applied app with the configured strategy over what the cluster already
  * carries, deploys each instance to its node agent, then publishes the app's routing table to every agent. The app
  * goes PENDING → PLACING → RUNNING, or FAILED with the reason, and a failure undoes whatever was deployed. Deleting
- * an app undeploys it and withdraws its routes. One app at a time, on one thread, so placements never race.
+ * an app undeploys it and withdraws its routes. It holds where everything runs; the {@link MigrationDriver} and the
+ * {@link FailoverManager} change that through it, all on its one thread, so placements, moves and failovers never
+ * race.
  */
 @ApplicationScoped
 public class ControlPlaneManager {
@@ -46,9 +48,6 @@ public class ControlPlaneManager {
 
     @Inject
     AgentClient agents;
-
-    @Inject
-    Migrations migrations;
 
     @Inject
     StateKeeper state;
@@ -93,288 +92,41 @@ public class ControlPlaneManager {
         return true;
     }
 
-    /** Why a migration cannot start. */
-    public static final class MigrationRefused extends Exception {
-        public MigrationRefused(String message) {
-            super(message);
-        }
+    // ---- what the migration driver and the failover manager work with ----
+
+    /** Runs {@code work} on the control-plane thread, after whatever is queued. */
+    void submit(Runnable work) {
+        worker.submit(work);
     }
 
-    /**
-     * Schedules a cold migration of {@code instanceId} to {@code toNode} (§5.4.4); returns its id. The steps, each
-     * confirmed by the agents, are: deploy at the destination; drain the source (new requests are held); move the
-     * state (snapshot, restore); publish the routes with the new place to every agent; undeploy at the source. Held
-     * requests and any that still reach the source are answered NO_SUCH_INSTANCE there, and their callers follow
-     * the instance to its new node by the new routes, so none is lost and none runs twice. A failure before the routes
-     * switch rolls back: the destination copy is removed and the source resumes.
-     */
-    public long migrate(String instanceId, String toNode, String reason) throws MigrationRefused {
-        Assignment at;
-        String app;
-        synchronized (this) {
-            app = instanceId.contains("/") ? instanceId.substring(0, instanceId.indexOf('/')) : "";
-            PlacementResult p = placements.get(app);
-            at = p == null ? null : p.assignments().stream().filter(a -> a.instance().id().equals(instanceId))
-                    .findFirst().orElse(null);
-        }
-        if (at == null) {
-            throw new MigrationRefused("instance: no running instance '" + instanceId + "'");
-        }
-        if (config.cluster().node(toNode).isEmpty()) {
-            throw new MigrationRefused("to: no compute node '" + toNode + "' in cluster " + config.cluster().name());
-        }
-        if (at.nodeId().equals(toNode)) {
-            throw new MigrationRefused("to: " + instanceId + " already runs on " + toNode);
-        }
-        long id = migrations.start(instanceId, at.nodeId(), toNode, reason);
-        String appName = app;
-        worker.submit(() -> runMigration(id, appName, at, toNode));
-        return id;
-    }
-
-    private final Map<Long, java.util.function.Consumer<Boolean>> migrationListeners = new java.util.HashMap<>();
-
-    /** Calls {@code listener} with the outcome (true: moved) when migration {@code id} ends. */
-    public void onMigrationEnd(long id, java.util.function.Consumer<Boolean> listener) {
-        boolean done;
-        synchronized (migrationListeners) {
-            done = migrations.get(id).map(v -> v.phase() != Migrations.Phase.RUNNING).orElse(true);
-            if (!done) {
-                migrationListeners.put(id, listener);
-            }
-        }
-        if (done) {
-            listener.accept(migrations.get(id).map(v -> v.phase() == Migrations.Phase.SUCCEEDED).orElse(false));
-        }
-    }
-
-    private void ended(long id, boolean ok) {
-        java.util.function.Consumer<Boolean> l;
-        synchronized (migrationListeners) {
-            l = migrationListeners.remove(id);
-        }
-        if (l != null) {
-            l.accept(ok);
-        }
-    }
-
-    private void runMigration(long id, String app, Assignment at, String to) {
-        boolean ok = false;
-        try {
-            ok = doMigration(id, app, at, to);
-        } finally {
-            if (metrics != null) {
-                metrics.migration(migrations.get(id).map(Migrations.View::reason).orElse(""), ok);
-            }
-            ended(id, ok);
-        }
-    }
-
-    private boolean doMigration(long id, String app, Assignment at, String to) {
-        String instance = at.instance().id();
-        String from = at.nodeId();
-        boolean deployed = false;
-        boolean drained = false;
-        long t0 = System.nanoTime();
-        try {
-            agents.deploy(to, instance, at.instance().type().manifestName(), Math.max(1, at.reserved().memoryMiB()));
-            deployed = true;
-            migrations.step(id, "deployed on " + to + " at " + ms(t0) + " ms");
-            agents.drain(from, instance);
-            drained = true;
-            migrations.step(id, "drained on " + from + " at " + ms(t0) + " ms");
-            byte[] state = agents.snapshot(from, instance);
-            agents.restore(to, instance, state);
-            migrations.step(id, "moved " + state.length + " bytes of state at " + ms(t0) + " ms");
-            AppSpec spec;
-            PlacementResult moved;
-            synchronized (this) {
-                PlacementResult p = placements.get(app);
-                List<Assignment> next = new ArrayList<>();
-                for (Assignment a : p.assignments()) {
-                    next.add(a.instance().id().equals(instance) ? new Assignment(a.instance(), to, a.reserved()) : a);
-                }
-                moved = new PlacementResult(p.algorithm(), next, p.unplaced(), p.metrics());
-                spec = apps.get(app);
-            }
-            String table = routingTable(spec, moved);
-            for (ComputeNode n : config.cluster().nodes()) {
-                agents.putRoutes(n.id(), app, table);
-            }
-            synchronized (this) {
-                placements.put(app, moved);
-                routes.put(app, table);
-            }
-            migrations.step(id, "routes switched on " + config.cluster().nodes().size() + " agents at " + ms(t0)
-                    + " ms");
-            try {
-                agents.undeploy(from, instance);
-                migrations.step(id, "undeployed on " + from + " at " + ms(t0) + " ms");
-            } catch (AgentClient.AgentException e) {
-                migrations.step(id, "undeploy on " + from + " failed (left for failover): " + e.getMessage());
-            }
-            this.state.moved(app, instance, to, table);
-            migrations.finish(id, Migrations.Phase.SUCCEEDED, (long) state.length, null);
-            return true;
-        } catch (AgentClient.AgentException | RuntimeException e) {
-            if (deployed) {
-                try {
-                    agents.undeploy(to, instance);
-                } catch (AgentClient.AgentException x) {
-                    LOG.warnf("rollback of migration %d on %s: %s", id, to, x.getMessage());
-                }
-            }
-            if (drained) {
-                try {
-                    agents.resume(from, instance);
-                } catch (AgentClient.AgentException x) {
-                    LOG.warnf("rollback of migration %d on %s: %s", id, from, x.getMessage());
-                }
-            }
-            migrations.finish(id, Migrations.Phase.ROLLED_BACK, null, e.getMessage());
-            return false;
-        }
-    }
-
-    /** Nodes declared down by the failover manager; nothing is placed on them until they are back. */
-    private final java.util.Set<String> downNodes = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    /**
-     * Failover (§5.4.5) of nodes declared down: every instance they ran is deployed again on a live node with room (a
-     * host first, then a SmartNIC; never in the dead node's server, the fault domain, if another has room), and the
-     * app's routes are published to the live agents. A dead SmartNIC's switch port leaves its host's ECMP group.
-     * State is not replicated to backups yet, so a stateful instance starts empty at its new node.
-     */
-    public void failover(List<String> nodes) {
-        downNodes.addAll(nodes);
-        worker.submit(() -> {
-            for (String n : nodes) {
-                config.cluster().node(n).filter(ComputeNode::isSmartNic).ifPresent(nic -> agents.portDown(nic.id()));
-            }
-            List<String> apps;
-            synchronized (this) {
-                apps = List.copyOf(placements.keySet());
-            }
-            for (String app : apps) {
-                replaceLost(app);
-            }
-        });
-    }
-
-    private void replaceLost(String app) {
-        PlacementResult p;
-        AppSpec spec;
-        synchronized (this) {
-            p = placements.get(app);
-            spec = apps.get(app);
-        }
-        if (p == null || p.assignments().stream().noneMatch(a -> downNodes.contains(a.nodeId()))) {
-            return;
-        }
-        ClusterSnapshot usage = snapshot();
-        List<Assignment> next = new ArrayList<>();
-        int moved = 0;
-        int lost = 0;
-        for (Assignment a : p.assignments()) {
-            if (!downNodes.contains(a.nodeId())) {
-                next.add(a);
-                continue;
-            }
-            String dead = config.cluster().node(a.nodeId()).map(ComputeNode::serverId).orElse("");
-            ClusterSnapshot now = usage;
-            Optional<ComputeNode> to = config.cluster().nodes().stream()
-                    .filter(n -> !downNodes.contains(n.id()))
-                    .filter(n -> n.capacity().memoryMiB() - now.usageOf(n.id()).memoryMiB()
-                            >= a.reserved().memoryMiB())
-                    .sorted(java.util.Comparator.comparing((ComputeNode n) -> n.serverId().equals(dead))
-                            .thenComparing(ComputeNode::isSmartNic))
-                    .findFirst();
-            if (to.isEmpty()) {
-                lost++;
-                continue;
-            }
-            try {
-                agents.deploy(to.get().id(), a.instance().id(), a.instance().type().manifestName(),
-                        Math.max(1, a.reserved().memoryMiB()));
-                next.add(new Assignment(a.instance(), to.get().id(), a.reserved()));
-                usage = usage.with(new PlacementResult(p.algorithm(), List.of(next.get(next.size() - 1)), List.of(),
-                        Map.of()));
-                moved++;
-            } catch (AgentClient.AgentException e) {
-                LOG.warnf("failover of %s to %s: %s", a.instance().id(), to.get().id(), e.getMessage());
-                lost++;
-            }
-        }
-        PlacementResult replaced = new PlacementResult(p.algorithm(), next, p.unplaced(), p.metrics());
-        String table = routingTable(spec, replaced);
-        for (ComputeNode n : config.cluster().nodes()) {
-            if (!downNodes.contains(n.id())) {
-                try {
-                    agents.putRoutes(n.id(), app, table);
-                } catch (AgentClient.AgentException e) {
-                    LOG.warnf("failover routes of %s on %s: %s", app, n.id(), e.getMessage());
-                }
-            }
-        }
-        synchronized (this) {
-            placements.put(app, replaced);
-            routes.put(app, table);
-        }
-        state.placed(app, replaced, table);
-        registry.phase(app, lost == 0 ? Phase.RUNNING : Phase.FAILED, "failover: " + moved
-                + " instances re-placed off " + downNodes + (lost == 0 ? "" : ", " + lost + " could not be"));
-        failovers.incrementAndGet();
-    }
-
-    private final java.util.concurrent.atomic.AtomicInteger failovers = new java.util.concurrent.atomic.AtomicInteger();
-
-    /** Apps re-placed by failover so far. */
-    public int failovers() {
-        return failovers.get();
-    }
-
-    /**
-     * Where the orchestrator's choice should go (§5.4.4: "to the host"): the host of the instance's own server if it
-     * has the memory and is not {@code avoid}, else the host with the most free memory that has room; empty if none
-     * has room.
-     */
-    public synchronized Optional<String> hostFor(String instanceId, String avoid) {
-        Assignment at = null;
+    /** The running instance {@code instanceId}'s placement, or null. */
+    synchronized Assignment assignment(String instanceId) {
         for (PlacementResult p : placements.values()) {
             for (Assignment a : p.assignments()) {
                 if (a.instance().id().equals(instanceId)) {
-                    at = a;
+                    return a;
                 }
             }
         }
-        if (at == null) {
-            return Optional.empty();
-        }
-        ClusterSnapshot usage = snapshot();
-        long need = at.reserved().memoryMiB();
-        String own = config.cluster().node(at.nodeId()).map(n -> config.cluster().server(n.serverId()).orElseThrow()
-                .host().id()).orElse(null);
-        String best = null;
-        long bestFree = -1;
-        for (io.e3.model.topology.Server s : config.cluster().servers()) {
-            ComputeNode h = s.host();
-            long free = h.capacity().memoryMiB() - usage.usageOf(h.id()).memoryMiB();
-            if (h.id().equals(avoid) || free < need) {
-                continue;
-            }
-            if (h.id().equals(own)) {
-                return Optional.of(own);
-            }
-            if (free > bestFree) {
-                best = h.id();
-                bestFree = free;
-            }
-        }
-        return Optional.ofNullable(best);
+        return null;
     }
 
-    private static long ms(long t0) {
-        return (System.nanoTime() - t0) / 1_000_000;
+    synchronized PlacementResult placement(String app) {
+        return placements.get(app);
+    }
+
+    synchronized AppSpec spec(String app) {
+        return apps.get(app);
+    }
+
+    synchronized List<String> runningApps() {
+        return List.copyOf(placements.keySet());
+    }
+
+    /** Records that {@code app} now runs as {@code result} with routing table {@code table}. */
+    synchronized void update(String app, PlacementResult result, String table) {
+        placements.put(app, result);
+        routes.put(app, table);
     }
 
     /** Where each instance of each running app is. */
@@ -553,7 +305,7 @@ public class ControlPlaneManager {
         }
     }
 
-    private synchronized ClusterSnapshot snapshot() {
+    synchronized ClusterSnapshot snapshot() {
         ClusterSnapshot s = ClusterSnapshot.EMPTY;
         for (PlacementResult r : placements.values()) {
             s = s.with(r);

@@ -42,7 +42,10 @@ public class HeartbeatIngest {
     ControllerConfig config;
 
     @Inject
-    ControlPlaneManager manager;
+    MigrationDriver driver;
+
+    @Inject
+    FailoverManager failover;
 
     @Inject
     ControllerMetrics metrics;
@@ -105,18 +108,18 @@ public class HeartbeatIngest {
         synchronized (this) {
             decisions.add(d);
         }
-        Optional<String> to = manager.hostFor(d.instanceId(), d.avoid());
+        Optional<String> to = driver.hostFor(d.instanceId(), d.avoid());
         if (to.isEmpty()) {
             LOG.warnf("%s of %s: no host has room; not moved", d.reason(), d.instanceId());
             orchestrator.migrationFinished(d.instanceId(), d.fromNode(), d.fromNode(), false);
             return;
         }
         try {
-            long id = manager.migrate(d.instanceId(), to.get(), d.reason() + " at heartbeat " + d.sequence() + ": "
+            long id = driver.migrate(d.instanceId(), to.get(), d.reason() + " at heartbeat " + d.sequence() + ": "
                     + d.detail());
-            manager.onMigrationEnd(id, ok -> vertx.runOnContext(v ->
+            driver.onMigrationEnd(id, ok -> vertx.runOnContext(v ->
                     orchestrator.migrationFinished(d.instanceId(), d.fromNode(), to.get(), ok)));
-        } catch (ControlPlaneManager.MigrationRefused e) {
+        } catch (MigrationDriver.MigrationRefused e) {
             LOG.warnf("%s of %s refused: %s", d.reason(), d.instanceId(), e.getMessage());
             orchestrator.migrationFinished(d.instanceId(), d.fromNode(), d.fromNode(), false);
         }
@@ -130,7 +133,7 @@ public class HeartbeatIngest {
         List<String> down = changes.stream().filter(e -> !e.up()).map(NodeEvent::nodeId).toList();
         if (!down.isEmpty()) {
             LOG.warnf("nodes down: %s; re-placing their instances", down);
-            manager.failover(down);
+            failover.failover(down);
         }
     }
 

@@ -22,7 +22,7 @@ public class MigrationsResource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
-    ControlPlaneManager manager;
+    MigrationDriver driver;
 
     @Inject
     Migrations migrations;
@@ -41,9 +41,9 @@ public class MigrationsResource {
                     + "\"<node id>\"}", "violations", List.of())).build();
         }
         try {
-            long id = manager.migrate(b.get("instance").asText(), b.get("to").asText(), "requested");
+            long id = driver.migrate(b.get("instance").asText(), b.get("to").asText(), "requested");
             return Response.accepted(migrations.get(id).orElseThrow()).build();
-        } catch (ControlPlaneManager.MigrationRefused e) {
+        } catch (MigrationDriver.MigrationRefused e) {
             return Response.status(422).entity(Map.of("error", e.getMessage(), "violations", List.of())).build();
         }
     }

@@ -43,7 +43,6 @@ class ControllerRestartTest {
         m.config = config;
         m.registry = new AppRegistry();
         m.agents = agents;
-        m.migrations = new Migrations();
         m.state = state;
         return m;
     }
