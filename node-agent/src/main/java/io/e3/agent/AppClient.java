@@ -97,14 +97,7 @@ public final class AppClient {
             if ((r.status() != Frame.Status.NO_SUCH_INSTANCE && r.status() != Frame.Status.UNREACHABLE) || left == 0) {
                 return CompletableFuture.completedFuture(r);
             }
-            int now = 0;
-            for (AppRoutes.Service s : routes.get().services().values()) {
-                for (Target t : s.instances()) {
-                    if (t.instance().equals(instance)) {
-                        now = t.ip();
-                    }
-                }
-            }
+            int now = routes.get().ipOf(instance);
             if (now != 0 && now != ip) {
                 return follow(routes, instance, now, flowId, envelope, left - 1);
             }

@@ -397,29 +397,14 @@ public final class NodeAgent {
             if (!movedOrDead || reroutes == 0) {
                 return CompletableFuture.completedFuture(r);
             }
-            int now = currentIp(app, instance);
+            AppRoutes table = routes.get(app);
+            int now = table == null ? 0 : table.ipOf(instance);
             if (now == 0 || now == ip) {
                 return CompletableFuture.completedFuture(r);
             }
             rerouted.increment();
             return callFollowingMoves(app, instance, now, flow, payload, reroutes - 1);
         });
-    }
-
-    /** The address of the node the app's routing table has {@code instance} on, or 0. */
-    private int currentIp(String app, String instance) {
-        AppRoutes table = routes.get(app);
-        if (table == null) {
-            return 0;
-        }
-        for (AppRoutes.Service s : table.services().values()) {
-            for (Target t : s.instances()) {
-                if (t.instance().equals(instance)) {
-                    return t.ip();
-                }
-            }
-        }
-        return 0;
     }
 
     private static JsonNode parse(byte[] payload) {

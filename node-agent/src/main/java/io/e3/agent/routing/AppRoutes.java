@@ -192,6 +192,18 @@ public final class AppRoutes {
         return v.asText();
     }
 
+    /** The address of the node this table has serving instance {@code instanceId} on, or 0 if it has none. */
+    public int ipOf(String instanceId) {
+        for (Service s : services.values()) {
+            for (Target t : s.instances()) {
+                if (t.instance().equals(instanceId)) {
+                    return t.ip();
+                }
+            }
+        }
+        return 0;
+    }
+
     /** Where a request that {@code service} has finished goes next, channel by channel. */
     public List<Hop> next(String service, String key, long requestId) {
         List<Channel> out = channelsFrom.getOrDefault(service, List.of());

@@ -80,6 +80,15 @@ class AppRoutesSteeringTest {
     }
 
     @Test
+    void findsTheAddressOfAServingInstance() throws Exception {
+        AppRoutes routes = AppRoutesTest.parse("shop", AppRoutesTest.SHOP);
+
+        assertThat(routes.ipOf("shop/audit.1")).isEqualTo(AppRoutesTest.PLAN.ipOf("s2/nic0"));
+        assertThat(routes.ipOf("shop/gw.0")).isEqualTo(AppRoutesTest.PLAN.ipOf("s0/host"));
+        assertThat(routes.ipOf("shop/gw.9")).as("not in the table").isZero();
+    }
+
+    @Test
     void roundRobinCyclesThroughTheInstancesInOrder() throws Exception {
         AppRoutes routes = AppRoutesTest.parse("shop", AppRoutesTest.SHOP);
 
