@@ -9,10 +9,8 @@ import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -97,7 +95,7 @@ final class ControllerCommand implements Callable<Integer> {
         if (!problems.isEmpty()) {
             throw new BadInputException(problems);
         }
-        String tok = token == null || token.isEmpty() ? randomToken() : token;
+        String tok = token == null || token.isEmpty() ? RunOptions.randomToken() : token;
         AddressPlan plan = AddressPlan.of(cluster.cluster(), block);
         String host = AddressPlan.text(plan.controllerIp());
         ControllerProcess child = ControllerProcess.start(jar, clusterFile, block, tok, host, port, stateDir, algorithm,
@@ -109,7 +107,7 @@ final class ControllerCommand implements Callable<Integer> {
                         : " (it exited with " + child.exitValue() + "; its log is above)"));
             }
             out.println("e3 controller for cluster " + cluster.cluster().name() + " at " + child.url()
-                    + " (agents in " + AddressPlan.text(plan.torIp() & 0xffff0000) + "/16), state in "
+                    + " (agents in " + plan.block() + "), state in "
                     + stateDir.toAbsolutePath());
             out.println("  token: " + tok + (token == null || token.isEmpty() ? " (generated)" : ""));
             out.println(exitAfter == null ? "Running until interrupted (Ctrl-C)."
@@ -133,11 +131,5 @@ final class ControllerCommand implements Callable<Integer> {
         } catch (URISyntaxException | RuntimeException e) {
             return Path.of("controller/target/quarkus-app/quarkus-run.jar");
         }
-    }
-
-    static String randomToken() {
-        byte[] b = new byte[16];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 }

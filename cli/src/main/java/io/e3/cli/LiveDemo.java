@@ -78,9 +78,9 @@ final class LiveDemo {
                        int block, double dilation, Path controllerJar, Consumer<String> progress)
             throws IOException, InterruptedException {
         AddressPlan plan = AddressPlan.of(cluster.cluster(), block);
-        String token = ControllerCommand.randomToken();
+        String token = RunOptions.randomToken();
         Path state = Files.createTempDirectory("e3-demo-state");
-        progress.accept("starting the emulated cluster on " + AddressPlan.text(plan.torIp() & 0xffff0000) + "/16");
+        progress.accept("starting the emulated cluster on " + plan.block());
         try (EmbeddedCluster c = EmbeddedCluster.start(plan, Emulation.DEFAULT.withDilation(dilation), token)) {
             progress.accept("starting the controller");
             try (ControllerProcess controller = ControllerProcess.start(controllerJar, clusterFile, block, token,

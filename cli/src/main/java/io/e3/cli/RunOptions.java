@@ -83,7 +83,7 @@ final class RunOptions {
 
         /** The address block as people write it, e.g. {@code 127.42.0.0/16}. */
         String block() {
-            return AddressPlan.text(plan.torIp() & 0xffff0000) + "/16";
+            return plan.block();
         }
 
         /** How the agent of compute node {@code nodeId} runs. */
@@ -159,7 +159,8 @@ final class RunOptions {
         return problems;
     }
 
-    private static String randomToken() {
+    /** A random 128-bit cluster token, in hex, for runs given none. */
+    static String randomToken() {
         byte[] bytes = new byte[GENERATED_TOKEN_BYTES];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);

@@ -67,7 +67,7 @@ final class UdpIngest {
         int rounds = 120;
         progress.accept("encoding " + (long) servers * rounds + " heartbeats");
         byte[][] heartbeats = OrchestratorBenchmark.heartbeats(cluster, rounds, 50);
-        String token = ControllerCommand.randomToken();
+        String token = RunOptions.randomToken();
         progress.accept("starting the controller for " + servers + " servers");
         try (ControllerProcess controller = ControllerProcess.start(jar, manifest, block, token,
                 AddressPlan.text(plan.controllerIp()), 7090, Files.createTempDirectory("e3-bench-state"), "hcm",

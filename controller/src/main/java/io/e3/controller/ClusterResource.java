@@ -42,7 +42,7 @@ public class ClusterResource {
     public Map<String, Object> cluster() {
         return Map.of("name", config.cluster().name(), "servers", config.cluster().servers().size(),
                 "nodes", config.cluster().nodes().size(), "addressBlock",
-                AddressPlan.text(config.plan().torIp() & 0xffff0000) + "/16",
+                config.plan().block(),
                 "placement", config.strategy().name());
     }
 

@@ -122,6 +122,11 @@ public final class AddressPlan {
         return "http://" + text(ipOf(nodeId)) + ":" + httpPort;
     }
 
+    /** The cluster's address block as people write it, e.g. {@code 127.42.0.0/16}. */
+    public String block() {
+        return text(base) + "/16";
+    }
+
     /** The base URL of the switch's control API. */
     public String switchUrl() {
         return "http://" + text(torIp()) + ":" + httpPort;

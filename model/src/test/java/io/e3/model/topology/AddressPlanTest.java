@@ -19,6 +19,8 @@ class AddressPlanTest {
         assertThat(PLAN.nodeAt(PLAN.torIp())).isEmpty();
         assertThat(PLAN.isClient(PLAN.torIp())).isFalse();
         assertThat(PLAN.isClient(PLAN.controllerIp())).isFalse();
+        assertThat(PLAN.block()).isEqualTo("127.42.0.0/16");
+        assertThat(PLAN.switchUrl()).isEqualTo("http://127.42.0.1:7080");
     }
 
     @Test
