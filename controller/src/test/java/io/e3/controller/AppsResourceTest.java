@@ -1,5 +1,6 @@
 package io.e3.controller;
 
+import static io.e3.controller.ControllerApi.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -17,10 +18,6 @@ class AppsResourceTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static io.restassured.specification.RequestSpecification api() {
-        return given().header("Authorization", "Bearer test-token");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.e3.controller;
 
-import static io.restassured.RestAssured.given;
+import static io.e3.controller.ControllerApi.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,10 +32,6 @@ import org.junit.jupiter.api.Test;
 class ControlPlaneTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static io.restassured.specification.RequestSpecification api() {
-        return given().header("Authorization", "Bearer test-token");
-    }
 
     @Test
     void appliedAppsRunOnTheirNodesAndServeRequestsEndToEnd() throws Exception {

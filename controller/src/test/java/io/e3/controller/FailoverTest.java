@@ -1,10 +1,9 @@
 package io.e3.controller;
 
-import static io.restassured.RestAssured.given;
+import static io.e3.controller.ControllerApi.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.e3.agent.AppClient;
 import io.e3.agent.EmbeddedCluster;
@@ -58,25 +57,11 @@ class FailoverTest {
                   routing: round-robin
             """;
 
-    private static io.restassured.specification.RequestSpecification api() {
-        return given().header("Authorization", "Bearer test-token");
-    }
-
     @Test
     void aKilledAgentIsDeclaredDownAndItsInstancesRunElsewhere() throws Exception {
-        api().contentType("application/yaml").body(APP.getBytes(StandardCharsets.UTF_8)).when().post("/v1/apps")
-                .then().statusCode(201);
-        await().atMost(Duration.ofMinutes(1)).until(() -> "RUNNING".equals(
-                api().when().get("/v1/apps/guard").then().extract().path("phase")));
+        ControllerApi.applyAndAwaitRunning(APP, "guard");
         EmbeddedCluster cluster = EmbeddedClusterResource.cluster;
-        Supplier<AppRoutes> routes = () -> {
-            try {
-                return AppRoutes.parse("guard", JSON.readTree(api().when().get("/v1/apps/guard/routes").then()
-                        .extract().asString()), cluster.plan());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        };
+        Supplier<AppRoutes> routes = () -> ControllerApi.routes("guard", cluster.plan());
         AppRoutes before = routes.get();
         String victim = before.services().get("ids").instances().get(0).node();
         AppClient client = cluster.client(0);

@@ -1,6 +1,6 @@
 package io.e3.controller;
 
-import static io.restassured.RestAssured.given;
+import static io.e3.controller.ControllerApi.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,19 +54,11 @@ class MigrationTest {
                   routing: shard-keyed
             """;
 
-    private static io.restassured.specification.RequestSpecification api() {
-        return given().header("Authorization", "Bearer test-token");
-    }
-
     @Test
     void aShardMovesUnderLoadWithoutLosingARequestOrAWrite() throws Exception {
-        api().contentType("application/yaml").body(APP.getBytes(StandardCharsets.UTF_8)).when().post("/v1/apps")
-                .then().statusCode(201);
-        await().atMost(Duration.ofMinutes(1)).until(() -> "RUNNING".equals(
-                api().when().get("/v1/apps/shop").then().extract().path("phase")));
+        ControllerApi.applyAndAwaitRunning(APP, "shop");
         EmbeddedCluster cluster = EmbeddedClusterResource.cluster;
-        AppRoutes routes = AppRoutes.parse("shop", JSON.readTree(api().when().get("/v1/apps/shop/routes")
-                .then().extract().asString()), cluster.plan());
+        AppRoutes routes = ControllerApi.routes("shop", cluster.plan());
         String shard = routes.services().get("store").instances().get(0).instance();
         String from = routes.services().get("store").instances().get(0).node();
         String to = from.replace("nic0", "host");

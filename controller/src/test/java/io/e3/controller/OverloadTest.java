@@ -1,5 +1,6 @@
 package io.e3.controller;
 
+import static io.e3.controller.ControllerApi.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -54,19 +55,11 @@ class OverloadTest {
                   routing: round-robin
             """;
 
-    private static io.restassured.specification.RequestSpecification api() {
-        return given().header("Authorization", "Bearer test-token");
-    }
-
     @Test
     void aSpikeOnTheSmartNicIsDetectedAndTheServiceMovesToAHostWithoutLoss() throws Exception {
-        api().contentType("application/yaml").body(APP.getBytes(StandardCharsets.UTF_8)).when().post("/v1/apps")
-                .then().statusCode(201);
-        await().atMost(Duration.ofMinutes(1)).until(() -> "RUNNING".equals(
-                api().when().get("/v1/apps/ranking").then().extract().path("phase")));
+        ControllerApi.applyAndAwaitRunning(APP, "ranking");
         EmbeddedCluster cluster = EmbeddedClusterResource.cluster;
-        AppRoutes routes = AppRoutes.parse("ranking", JSON.readTree(api().when().get("/v1/apps/ranking/routes")
-                .then().extract().asString()), cluster.plan());
+        AppRoutes routes = ControllerApi.routes("ranking", cluster.plan());
         String nic = routes.services().get("rank").instances().get(0).node();
 
         AppClient client = cluster.client(0);
