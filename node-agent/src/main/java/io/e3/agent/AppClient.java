@@ -81,9 +81,10 @@ public final class AppClient {
 
     /**
      * Sends an envelope to the instance of {@code service} that {@code key} enters at, by the routing table
-     * {@code routes} gives now; if that instance answers NO_SUCH_INSTANCE (it moved), asks {@code routes} again and
-     * follows the instance to its new node (waiting 150 ms when the table has not caught up yet), at most 3 times. The
-     * old node never ran the request, so it runs once.
+     * {@code routes} gives now; if that instance answers NO_SUCH_INSTANCE (it moved) or cannot be reached (its node
+     * died), asks {@code routes} again and follows the instance to its new node, or to the backup failover promoted in
+     * its place (waiting 150 ms when the table has not caught up yet), at most 3 times. After a move the old node
+     * never ran the request, so it runs once; after a node death it may have run there, so it may run twice.
      */
     public CompletableFuture<Reply> call(java.util.function.Supplier<AppRoutes> routes, String service, String key,
                                          int flowId, byte[] envelope) {
@@ -97,9 +98,9 @@ public final class AppClient {
             if ((r.status() != Frame.Status.NO_SUCH_INSTANCE && r.status() != Frame.Status.UNREACHABLE) || left == 0) {
                 return CompletableFuture.completedFuture(r);
             }
-            int now = routes.get().ipOf(instance);
-            if (now != 0 && now != ip) {
-                return follow(routes, instance, now, flowId, envelope, left - 1);
+            Target now = routes.get().locate(instance).orElse(null);
+            if (now != null && (now.ip() != ip || !now.instance().equals(instance))) {
+                return follow(routes, now.instance(), now.ip(), flowId, envelope, left - 1);
             }
             // The table has not caught up with the move yet: look again a little later.
             CompletableFuture<Reply> later = new CompletableFuture<>();

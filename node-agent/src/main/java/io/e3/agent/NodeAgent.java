@@ -83,6 +83,7 @@ public final class NodeAgent {
     public final LongAdder heartbeatsSent = new LongAdder();
     /** Calls that followed an instance to its new node after NO_SUCH_INSTANCE. */
     public final LongAdder rerouted = new LongAdder();
+    private final Replication replication;
     private Context context;
     private DatagramSocket socket;
     private HttpServer http;
@@ -110,6 +111,9 @@ public final class NodeAgent {
                 ? new TrafficManager(node.capacity().bandwidthGbps(), config.emulation()) : null;
         this.link = new Link(node.capacity().bandwidthGbps(), config.emulation().dilation());
         this.pcieNanos = config.emulation().oneWayNanos(HopClass.PCIE);
+        this.replication = new Replication(routes::get, (app, backup, to, payload) -> callFollowingMoves(app, backup,
+                to, (int) AppRoutes.hash(backup), payload, MAX_REROUTES));
+        engine.replication(replication);
         this.metrics = new AgentMetrics(this, server);
     }
 
@@ -193,6 +197,19 @@ public final class NodeAgent {
 
     public Map<String, AppRoutes> routes() {
         return routes;
+    }
+
+    /** Requests applied by backups of this node's instances, and batches that reached no backup. */
+    public long[] replicationCounts() {
+        return new long[] {replication.replicated.sum(), replication.batches.sum(), replication.failures.sum()};
+    }
+
+    /**
+     * Stops intake of an instance (requests are held); completes with the number held once nothing runs and every
+     * request it ran has reached its backups, so a snapshot taken then is what the backups hold too.
+     */
+    public CompletableFuture<Integer> drain(String instance) {
+        return engine.drain(instance).thenCompose(held -> replication.flushed(instance).thenApply(x -> held));
     }
 
     public Heartbeat lastHeartbeat() {
@@ -316,14 +333,43 @@ public final class NodeAgent {
     private void serve(Frame request, java.util.function.BiConsumer<Frame.Status, byte[]> reply) {
         long arrival = System.nanoTime();
         String instance = request.instance();
+        if (Replication.isBatch(request.payload())) {
+            applyReplicas(request, arrival, reply);
+            return;
+        }
         engine.submit(instance, request, arrival, outcome -> {
             long done = System.nanoTime();
             context.runOnContext(v -> afterExecution(request, outcome, done - arrival, reply));
         });
     }
 
+    /** Applies a primary's batch of requests to the backup it names, and answers once they have run (§5.4.5). */
+    private void applyReplicas(Frame request, long arrival, java.util.function.BiConsumer<Frame.Status, byte[]> reply) {
+        Optional<List<JsonNode>> batch = Replication.requests(request.payload());
+        if (batch.isEmpty()) {
+            reply.accept(Frame.Status.BAD_REQUEST, Endpoint.errorJson(
+                    "replicate: expected {\"replicate\": <primary id>, \"requests\": [objects]}"));
+            return;
+        }
+        engine.submitReplicas(request.instance(), batch.get(), arrival, (status, detail) -> {
+            ObjectNode out = Http.JSON.createObjectNode().put("instance", request.instance()).put("node", node.id());
+            if (status == Frame.Status.OK) {
+                out.put("applied", batch.get().size()).put("failed", Integer.parseInt(detail));
+            } else {
+                out.put("status", status.name()).put("error", detail);
+            }
+            reply.accept(status, bytes(out));
+        });
+    }
+
     private void afterExecution(Frame request, Outcome outcome, long sojournNanos,
                                 java.util.function.BiConsumer<Frame.Status, byte[]> reply) {
+        if (outcome.replicated() != null) {
+            outcome.replicated().whenComplete((v, e) -> context.runOnContext(x -> afterExecution(request,
+                    new Outcome(outcome.status(), outcome.response(), outcome.error(), outcome.envelope(), null),
+                    sojournNanos, reply)));
+            return;
+        }
         String instance = request.instance();
         // Only deployed instances get series of their own: made-up ids in datagrams must not grow the registry.
         metrics.observe(engine.has(instance) ? instance : "(none)", outcome.status(),
@@ -384,9 +430,9 @@ public final class NodeAgent {
 
     /**
      * Calls {@code instance} at {@code ip}; if that node answers {@code NO_SUCH_INSTANCE} (the instance moved, e.g. by a
-     * cold migration, and was undeployed there) or cannot be reached (it died and failover re-placed the instance),
-     * and the app's current routing table has it on another node, calls it there instead, up to {@code reroutes}
-     * times. After a move the old node never ran the request, so it runs once; after a node death it may have run
+     * cold migration, and was undeployed there) or cannot be reached (it died and failover re-placed the instance or
+     * promoted its backup), and the app's current routing table has it, or the backup serving its shard, elsewhere,
+     * calls that instead, up to {@code reroutes} times. After a move the old node never ran the request, so it runs once; after a node death it may have run
      * before the node died, with its state, so failover is at-least-once for those requests.
      */
     CompletableFuture<Reply> callFollowingMoves(String app, String instance, int ip, int flow, byte[] payload,
@@ -398,12 +444,12 @@ public final class NodeAgent {
                 return CompletableFuture.completedFuture(r);
             }
             AppRoutes table = routes.get(app);
-            int now = table == null ? 0 : table.ipOf(instance);
-            if (now == 0 || now == ip) {
+            Optional<Target> now = table == null ? Optional.empty() : table.locate(instance);
+            if (now.isEmpty() || now.get().ip() == ip && now.get().instance().equals(instance)) {
                 return CompletableFuture.completedFuture(r);
             }
             rerouted.increment();
-            return callFollowingMoves(app, instance, now, flow, payload, reroutes - 1);
+            return callFollowingMoves(app, now.get().instance(), now.get().ip(), flow, payload, reroutes - 1);
         });
     }
 

@@ -26,7 +26,7 @@ import java.util.concurrent.CompletionException;
  * POST   /v1/instances                           deploy {"id": "app/svc.0", "type": "kvs", "memoryMiB": 64}
  * GET    /v1/instances/{app}/{name}              one instance
  * DELETE /v1/instances/{app}/{name}              undeploy; its held requests get NO_SUCH_INSTANCE
- * POST   /v1/instances/{app}/{name}/drain        hold new requests; answers once nothing runs
+ * POST   /v1/instances/{app}/{name}/drain        hold new requests; answers once nothing runs and backups are current
  * POST   /v1/instances/{app}/{name}/resume       run again, held requests first
  * GET    /v1/instances/{app}/{name}/snapshot     its state (application/octet-stream)
  * PUT    /v1/instances/{app}/{name}/state        replace its state with a snapshot
@@ -61,7 +61,7 @@ public final class AgentApi {
             Http.json(ctx, 200, Map.of("undeployed", id));
         }));
         r.post("/v1/instances/:app/:name/drain").handler(ctx -> withInstance(ctx, id ->
-                agent.engine().drain(id).whenComplete((held, e) -> {
+                agent.drain(id).whenComplete((held, e) -> {
                     if (e != null) {
                         Http.error(ctx, 409, cause(e).getMessage());
                     } else {

@@ -43,6 +43,17 @@ import java.util.function.Consumer;
  */
 public final class ExecutionEngine implements AutoCloseable {
 
+    /**
+     * Told of every request a serving instance ran well, on its run queue and so in the order it ran (§5.4.5): returns
+     * a future that completes once the instance's backups have applied it, or null when it has none.
+     */
+    @FunctionalInterface
+    public interface ReplicationHook {
+        CompletableFuture<Void> executed(DeploySpec spec, byte[] request);
+
+        ReplicationHook NONE = (spec, request) -> null;
+    }
+
     /** Makes the service object of an instance; tests substitute misbehaving ones. */
     @FunctionalInterface
     public interface ServiceFactory {
@@ -82,6 +93,7 @@ public final class ExecutionEngine implements AutoCloseable {
     private final Map<String, InstanceRuntime> instances = new ConcurrentHashMap<>();
     private long reservedMiB;
     private long windowStartNanos = System.nanoTime();
+    private volatile ReplicationHook replication = ReplicationHook.NONE;
 
     public final LongAdder overruns = new LongAdder();
     public final LongAdder instanceFailures = new LongAdder();
@@ -102,6 +114,11 @@ public final class ExecutionEngine implements AutoCloseable {
 
     public ComputeNode node() {
         return node;
+    }
+
+    /** Sets where requests that ran well go for replication to backups. */
+    public void replication(ReplicationHook hook) {
+        this.replication = java.util.Objects.requireNonNull(hook, "hook");
     }
 
     public Cores cores() {
@@ -256,7 +273,68 @@ public final class ExecutionEngine implements AutoCloseable {
         });
     }
 
+    /**
+     * Applies requests that a primary has run, in the order given, to its backup {@code id} (§5.4.5 replication), as one
+     * piece of work on its run queue so that a drain or snapshot never splits them. {@code done} gets OK with the
+     * number of requests the service refused or failed once every one has finished on the emulated cores, or the
+     * status and reason why none ran (no such instance, undeployed or failed before its turn).
+     */
+    public void submitReplicas(String id, List<JsonNode> requests, long arrivalNanos,
+                               java.util.function.BiConsumer<Frame.Status, String> done) {
+        InstanceRuntime rt = instances.get(id);
+        if (rt == null) {
+            done.accept(Frame.Status.NO_SUCH_INSTANCE, "no instance " + id + " on " + node.id());
+            return;
+        }
+        rt.submit(new InstanceRuntime.Work() {
+            @Override
+            public void run() {
+                java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(
+                        requests.size());
+                java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+                if (requests.isEmpty()) {
+                    done.accept(Frame.Status.OK, "0");
+                    return;
+                }
+                for (JsonNode request : requests) {
+                    ExecutionEngine.this.run(rt, request, null, false, arrivalNanos, outcome -> {
+                        if (outcome.status() != Frame.Status.OK) {
+                            failed.incrementAndGet();
+                        }
+                        if (left.decrementAndGet() == 0) {
+                            done.accept(Frame.Status.OK, Integer.toString(failed.get()));
+                        }
+                    });
+                }
+            }
+
+            @Override
+            public void abandon(InstanceRuntime.Phase phase, String reason) {
+                done.accept(phase == InstanceRuntime.Phase.REMOVED ? Frame.Status.NO_SUCH_INSTANCE
+                        : Frame.Status.UNAVAILABLE, "instance " + id + " " + reason);
+            }
+        });
+    }
+
     private void execute(InstanceRuntime rt, Frame request, long arrivalNanos, Consumer<Outcome> done) {
+        Envelope envelope = null;
+        JsonNode req;
+        try {
+            envelope = Envelope.parse(request.payload(), request.requestId());
+            req = envelope.requestFor(rt.spec.service(), rt.spec.type());
+        } catch (Envelope.BadEnvelopeException e) {
+            account(rt, Outcome.failed(Frame.Status.BAD_REQUEST, e.getMessage(), envelope), 0, arrivalNanos, done);
+            return;
+        }
+        run(rt, req, envelope, true, arrivalNanos, done);
+    }
+
+    /**
+     * Runs one service request on the calling worker (the instance's turn on its run queue); with {@code replicate},
+     * hands a request that went well to the replication hook, so backups see requests in the order they ran here.
+     */
+    private void run(InstanceRuntime rt, JsonNode req, Envelope envelope, boolean replicate, long arrivalNanos,
+                     Consumer<Outcome> done) {
         java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
         Consumer<Outcome> once = o -> {
             if (answered.compareAndSet(false, true)) {
@@ -264,21 +342,16 @@ public final class ExecutionEngine implements AutoCloseable {
             }
         };
         Outcome outcome;
-        long serviceNanos = 0;
-        Envelope envelope = null;
-        InstanceRuntime.Running running = null;
+        String text = req.toString();
+        long serviceNanos = emulation.dilatedNanos(rt.profile.serviceTimeSeconds(node.capacity().coreClass(),
+                text.length()));
+        InstanceRuntime.Running running = new InstanceRuntime.Running(Thread.currentThread(), System.nanoTime(),
+                () -> once.accept(Outcome.failed(Frame.Status.SERVICE_FAILED, "instance failed: " + rt.failure(),
+                        envelope)));
         try {
-            envelope = Envelope.parse(request.payload(), request.requestId());
-            JsonNode req = envelope.requestFor(rt.spec.service(), rt.spec.type());
-            int bytes = req.toString().length();
-            serviceNanos = emulation.dilatedNanos(rt.profile.serviceTimeSeconds(node.capacity().coreClass(), bytes));
-            Envelope env = envelope;
-            running = new InstanceRuntime.Running(Thread.currentThread(), System.nanoTime(), () -> once.accept(
-                    Outcome.failed(Frame.Status.SERVICE_FAILED, "instance failed: " + rt.failure(), env)));
             rt.current.set(running);
-            JsonNode response = rt.service.handle(req);
-            outcome = Outcome.ok(response, envelope);
-        } catch (Envelope.BadEnvelopeException | InvalidRequestException e) {
+            outcome = Outcome.ok(rt.service.handle(req), envelope, null);
+        } catch (InvalidRequestException e) {
             outcome = Outcome.failed(Frame.Status.BAD_REQUEST, e.getMessage(), envelope);
         } catch (OutOfMemoryError e) {
             fail(rt, "memory blow-up: the heap ran out while serving a request");
@@ -290,9 +363,7 @@ public final class ExecutionEngine implements AutoCloseable {
             fail(rt, "service threw " + e);
             outcome = Outcome.failed(Frame.Status.SERVICE_FAILED, "service failed: " + e, envelope);
         } finally {
-            if (running != null) {
-                rt.current.compareAndSet(running, null);
-            }
+            rt.current.compareAndSet(running, null);
         }
         if (rt.phase() == InstanceRuntime.Phase.FAILED) {
             outcome = Outcome.failed(Frame.Status.SERVICE_FAILED, "instance failed: " + rt.failure(), envelope);
@@ -301,8 +372,20 @@ public final class ExecutionEngine implements AutoCloseable {
                     + rt.spec.memoryMiB() + " MiB");
             rt.state = new ReliableCollections();
             outcome = Outcome.failed(Frame.Status.SERVICE_FAILED, "instance failed: " + rt.failure(), envelope);
+        } else if (replicate && outcome.status() == Frame.Status.OK) {
+            CompletableFuture<Void> replicated = replication.executed(rt.spec,
+                    text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (replicated != null) {
+                outcome = Outcome.ok(outcome.response(), envelope, replicated);
+            }
         }
         rt.stateBytes = rt.state.byteSize();
+        account(rt, outcome, serviceNanos, arrivalNanos, once);
+    }
+
+    /** Puts a request on the emulated cores and delivers its outcome when they have finished it. */
+    private void account(InstanceRuntime rt, Outcome outcome, long serviceNanos, long arrivalNanos,
+                         Consumer<Outcome> done) {
         long end = cores.admit(arrivalNanos, serviceNanos);
         if (System.nanoTime() - end > 0) {
             overruns.increment();
@@ -316,8 +399,7 @@ public final class ExecutionEngine implements AutoCloseable {
         // Counted at dispatch: the emulated cores already say when it will finish, so a queue that is building shows
         // in the very next heartbeat instead of only once its last request is out (§5.4.4 overload detection).
         rt.finished(ok, end - arrivalNanos);
-        Outcome result = outcome;
-        delays.at(end, () -> once.accept(result));
+        delays.at(end, () -> done.accept(outcome));
     }
 
     private void fail(InstanceRuntime rt, String reason) {

@@ -83,6 +83,12 @@ public final class AgentMetrics {
                 .counter("e3_heartbeats_sent", "Heartbeats sent to the controller", agent.heartbeatsSent::sum)
                 .counter("e3_channel_rerouted", "Calls that followed a moved instance to its new node",
                         agent.rerouted::sum)
+                .counter("e3_replicated_requests", "Requests of this node's instances that their backups applied",
+                        () -> agent.replicationCounts()[0])
+                .counter("e3_replication_batches", "Batches of requests sent to backups",
+                        () -> agent.replicationCounts()[1])
+                .counter("e3_replication_failures", "Batches that reached no backup; that backup is skipped until "
+                        + "the controller restores it", () -> agent.replicationCounts()[2])
                 .gauge("e3_instances", "Instances deployed", () -> agent.engine().view().size())
                 .gauge("e3_node_cores", "Emulated cores", () -> agent.node().capacity().cores())
                 .gauge("e3_node_memory_reserved_bytes", "Memory reserved by deployed instances",

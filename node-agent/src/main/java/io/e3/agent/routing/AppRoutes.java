@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -21,13 +22,19 @@ import java.util.regex.Pattern;
  *
  * <p>JSON form (the body of {@code PUT /v1/routes/{app}}):
  * <pre>
- * {"services": {"gw": {"sharded": false, "instances": [{"id": "app/gw.0", "node": "s0/host"}]}, ...},
- *  "channels": [{"from": "gw", "to": "store", "routing": "shard-keyed"}, ...]}
+ * {"services": {"gw": {"sharded": false, "instances": [{"id": "app/gw.0", "node": "s0/host"}]},
+ *               "kv": {"sharded": true, "instances": [
+ *                   {"id": "app/kv.0", "node": "s0/nic0", "backups": [{"id": "app/kv.0.backup1", "node": "s1/host"}]},
+ *                   {"id": "app/kv.1.backup1", "node": "s2/host", "shard": "app/kv.1"}]}},
+ *  "channels": [{"from": "gw", "to": "kv", "routing": "shard-keyed"}, ...]}
  * </pre>
  *
- * Shard-keyed channels pick the instance by rendezvous hashing of the request key over the instance ids: the same key
- * always reaches the same instance while the set of instances stays the same, and an instance that moves to another
- * node keeps its keys because its id does not change (partition-aware steering).
+ * Shard-keyed channels pick the instance by rendezvous hashing of the request key over the shard ids: the same key
+ * always reaches the same instance while the set of shards stays the same, and an instance that moves to another
+ * node keeps its keys because its id does not change (partition-aware steering). An instance's shard is its own id
+ * unless {@code shard} says otherwise: a backup promoted by failover (§5.4.5) serves its primary's shard, so it gets
+ * the primary's keys. {@code backups} lists the standby copies a serving instance replicates its requests to; they take
+ * no traffic from channels.
  */
 public final class AppRoutes {
 
@@ -39,11 +46,18 @@ public final class AppRoutes {
     private final String app;
     private final Map<String, Service> services;
     private final Map<String, List<Channel>> channelsFrom;
+    /** Serving instances by their id and by their shard id; backups by their id. */
+    private final Map<String, Target> byId;
+    /** The backups of each serving instance that has any, by the serving instance's id. */
+    private final Map<String, List<Target>> backups;
 
-    private AppRoutes(String app, Map<String, Service> services, Map<String, List<Channel>> channelsFrom) {
+    private AppRoutes(String app, Map<String, Service> services, Map<String, List<Channel>> channelsFrom,
+                      Map<String, Target> byId, Map<String, List<Target>> backups) {
         this.app = app;
         this.services = services;
         this.channelsFrom = channelsFrom;
+        this.byId = byId;
+        this.backups = backups;
     }
 
     /** A service's serving instances. */
@@ -79,6 +93,8 @@ public final class AppRoutes {
             throw new InvalidBodyException("services: expected a non-empty object of service name to instances");
         }
         Map<String, Service> services = new LinkedHashMap<>();
+        Map<String, Target> byId = new java.util.HashMap<>();
+        Map<String, List<Target>> backups = new java.util.HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = svcs.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String name = e.getKey();
@@ -102,16 +118,44 @@ public final class AppRoutes {
             for (int i = 0; i < list.size(); i++) {
                 String at = where + ".instances[" + i + "]";
                 JsonNode t = list.get(i);
-                String id = text(t, "id", at);
-                String node = text(t, "node", at);
-                if (!INSTANCE_ID.matcher(id).matches() || !id.startsWith(app + "/" + name + ".")) {
-                    throw new InvalidBodyException(at + ".id: '" + id + "' is not an instance id of " + app + "/" + name);
+                String id = instanceId(t, "id", at, app, name);
+                String node = nodeId(t, at, plan);
+                String shard = id;
+                if (t.has("shard")) {
+                    shard = instanceId(t, "shard", at, app, name);
+                    if (shard.contains(".backup") || !id.startsWith(shard + ".backup")) {
+                        throw new InvalidBodyException(at + ".shard: '" + shard + "' is not the primary that " + id
+                                + " is a backup of");
+                    }
                 }
-                if (plan.cluster().node(node).isEmpty()) {
-                    throw new InvalidBodyException(at + ".node: no compute node '" + node + "' in cluster "
-                            + plan.cluster().name());
+                Target serving = new Target(id, node, plan.ipOf(node), hash(shard));
+                targets.add(serving);
+                for (String key : shard.equals(id) ? List.of(id) : List.of(id, shard)) {
+                    if (byId.put(key, serving) != null) {
+                        throw new InvalidBodyException(at + ": instance or shard '" + key + "' is listed twice");
+                    }
                 }
-                targets.add(new Target(id, node, plan.ipOf(node), hash(id)));
+                JsonNode standby = t.get("backups");
+                if (standby != null && !standby.isArray()) {
+                    throw new InvalidBodyException(at + ".backups: expected an array");
+                }
+                List<Target> copies = new ArrayList<>();
+                for (int j = 0; standby != null && j < standby.size(); j++) {
+                    String bat = at + ".backups[" + j + "]";
+                    String bid = instanceId(standby.get(j), "id", bat, app, name);
+                    if (!bid.startsWith(shard + ".backup") || bid.equals(id)) {
+                        throw new InvalidBodyException(bat + ".id: '" + bid + "' is not a backup of " + shard);
+                    }
+                    String bnode = nodeId(standby.get(j), bat, plan);
+                    Target copy = new Target(bid, bnode, plan.ipOf(bnode), hash(shard));
+                    if (byId.put(bid, copy) != null) {
+                        throw new InvalidBodyException(bat + ": instance '" + bid + "' is listed twice");
+                    }
+                    copies.add(copy);
+                }
+                if (!copies.isEmpty()) {
+                    backups.put(id, List.copyOf(copies));
+                }
             }
             services.put(name, new Service(name, sharded != null && sharded.booleanValue(), List.copyOf(targets),
                     new AtomicInteger()));
@@ -142,7 +186,26 @@ public final class AppRoutes {
         if (cycle != null) {
             throw new InvalidBodyException("channels: they form a cycle (" + cycle + "); an app is a DAG");
         }
-        return new AppRoutes(app, Map.copyOf(services), Map.copyOf(from));
+        return new AppRoutes(app, Map.copyOf(services), Map.copyOf(from), Map.copyOf(byId), Map.copyOf(backups));
+    }
+
+    private static String instanceId(JsonNode obj, String field, String at, String app, String service)
+            throws InvalidBodyException {
+        String id = text(obj, field, at);
+        if (!INSTANCE_ID.matcher(id).matches() || !id.startsWith(app + "/" + service + ".")) {
+            throw new InvalidBodyException(at + "." + field + ": '" + id + "' is not an instance id of " + app + "/"
+                    + service);
+        }
+        return id;
+    }
+
+    private static String nodeId(JsonNode obj, String at, AddressPlan plan) throws InvalidBodyException {
+        String node = text(obj, "node", at);
+        if (plan.cluster().node(node).isEmpty()) {
+            throw new InvalidBodyException(at + ".node: no compute node '" + node + "' in cluster "
+                    + plan.cluster().name());
+        }
+        return node;
     }
 
     /** A cycle among the channels as "a -> b -> a", or null when they form a DAG. */
@@ -192,16 +255,22 @@ public final class AppRoutes {
         return v.asText();
     }
 
-    /** The address of the node this table has serving instance {@code instanceId} on, or 0 if it has none. */
+    /**
+     * Where a call meant for {@code instanceId} goes now: the instance itself (serving or a backup) wherever this table
+     * has it, or, for a primary that failover replaced by its promoted backup, that backup.
+     */
+    public Optional<Target> locate(String instanceId) {
+        return Optional.ofNullable(byId.get(instanceId));
+    }
+
+    /** The address of the node this table has {@code instanceId} (or what serves its shard) on, or 0 if none. */
     public int ipOf(String instanceId) {
-        for (Service s : services.values()) {
-            for (Target t : s.instances()) {
-                if (t.instance().equals(instanceId)) {
-                    return t.ip();
-                }
-            }
-        }
-        return 0;
+        return locate(instanceId).map(Target::ip).orElse(0);
+    }
+
+    /** The backups that serving instance {@code instanceId} replicates to, in order; empty if it has none. */
+    public List<Target> backupsOf(String instanceId) {
+        return backups.getOrDefault(instanceId, List.of());
     }
 
     /** Where a request that {@code service} has finished goes next, channel by channel. */

@@ -52,6 +52,35 @@ class AppRoutesTest {
     }
 
     @Test
+    void aPromotedBackupServesItsPrimarysShardAndBackupsAreListedApart() throws Exception {
+        String before = """
+                {"services": {"kv": {"sharded": true, "instances": [
+                    {"id": "shop/kv.0", "node": "s0/host", "backups": [{"id": "shop/kv.0.backup1", "node": "s1/host"}]},
+                    {"id": "shop/kv.1", "node": "s1/nic0"}, {"id": "shop/kv.2", "node": "s2/nic0"}]}}}""";
+        String after = """
+                {"services": {"kv": {"sharded": true, "instances": [
+                    {"id": "shop/kv.0.backup1", "node": "s1/host", "shard": "shop/kv.0"},
+                    {"id": "shop/kv.1", "node": "s1/nic0"}, {"id": "shop/kv.2", "node": "s2/nic0"}]}}}""";
+        AppRoutes primary = parse("shop", before);
+        AppRoutes promoted = parse("shop", after);
+
+        assertThat(primary.backupsOf("shop/kv.0")).extracting(Target::instance, Target::node)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("shop/kv.0.backup1", "s1/host"));
+        assertThat(primary.backupsOf("shop/kv.1")).isEmpty();
+        assertThat(primary.services().get("kv").instances()).extracting(Target::instance)
+                .as("a backup takes no traffic").doesNotContain("shop/kv.0.backup1");
+        assertThat(primary.locate("shop/kv.0.backup1")).map(Target::ip).contains(PLAN.ipOf("s1/host"));
+        assertThat(promoted.locate("shop/kv.0")).as("the dead primary's shard").map(Target::instance)
+                .contains("shop/kv.0.backup1");
+        for (int k = 0; k < 500; k++) {
+            String key = "key-" + k;
+            String owner = primary.entry("kv", key, k).instance();
+            assertThat(promoted.entry("kv", key, k).instance()).as(key)
+                    .isEqualTo(owner.equals("shop/kv.0") ? "shop/kv.0.backup1" : owner);
+        }
+    }
+
+    @Test
     void followsEveryChannelOutOfAServiceWithItsPolicy() throws Exception {
         AppRoutes routes = parse("shop", SHOP);
 
@@ -90,6 +119,13 @@ class AppRoutesTest {
             channels[0].from               | {"services": {"gw": {"instances": [{"id": "shop/gw.0", "node": "s0/host"}]}}, "channels": [{"from": "db", "to": "gw", "routing": "broadcast"}]}
             channels[0].routing            | {"services": {"gw": {"instances": [{"id": "shop/gw.0", "node": "s0/host"}]}}, "channels": [{"from": "gw", "to": "gw", "routing": "random"}]}
             channels[1]                    | {"services": {"gw": {"instances": [{"id": "shop/gw.0", "node": "s0/host"}]}}, "channels": [{"from": "gw", "to": "gw", "routing": "broadcast"}, 7]}
+            services.gw.instances[0].shard | {"services": {"gw": {"instances": [{"id": "shop/gw.0.backup1", "node": "s0/host", "shard": "shop/gw.1"}]}}}
+            services.gw.instances[0].shard | {"services": {"gw": {"instances": [{"id": "shop/gw.0", "node": "s0/host", "shard": "shop/gw.0"}]}}}
+            services.gw.instances[0].shard | {"services": {"gw": {"instances": [{"id": "shop/gw.0.backup1", "node": "s0/host", "shard": 3}]}}}
+            services.gw.instances[1]       | {"services": {"gw": {"instances": [{"id": "shop/gw.0", "node": "s0/host"}, {"id": "shop/gw.0.backup1", "node": "s1/host", "shard": "shop/gw.0"}]}}}
+            services.gw.instances[0].backups | {"services": {"gw": {"instances": [{"id": "shop/gw.0", "node": "s0/host", "backups": {}}]}}}
+            services.gw.instances[0].backups[0].id | {"services": {"gw": {"instances": [{"id": "shop/gw.0", "node": "s0/host", "backups": [{"id": "shop/gw.1.backup1", "node": "s1/host"}]}]}}}
+            services.gw.instances[0].backups[0].node | {"services": {"gw": {"instances": [{"id": "shop/gw.0", "node": "s0/host", "backups": [{"id": "shop/gw.0.backup1", "node": "s7/host"}]}]}}}
             """)
     void rejectsAnInvalidTableNamingTheFieldPath(String path, String json) {
         assertThatThrownBy(() -> parse("shop", json))
