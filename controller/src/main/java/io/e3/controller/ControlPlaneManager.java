@@ -223,10 +223,14 @@ public class ControlPlaneManager {
                 continue;
             }
             List<Assignment> assignments = new ArrayList<>();
-            for (io.e3.model.app.Instance i : manifest.app().instances()) {
-                String node = s.nodes().get(i.id());
-                if (node != null) {
-                    assignments.add(new Assignment(i, node, i.demand()));
+            Map<String, io.e3.model.app.Instance> declared = new java.util.HashMap<>();
+            manifest.app().instances().forEach(i -> declared.put(i.id(), i));
+            for (Map.Entry<String, String> placed : new java.util.TreeMap<>(s.nodes()).entrySet()) {
+                io.e3.model.app.Instance i = instance(declared, placed.getKey());
+                if (i == null) {
+                    LOG.warnf("state: app %s: instance %s is not in its manifest; ignored", s.app(), placed.getKey());
+                } else {
+                    assignments.add(new Assignment(i, placed.getValue(), i.demand()));
                 }
             }
             PlacementResult result = new PlacementResult(config.strategy().name(), assignments, List.of(), Map.of());
@@ -269,6 +273,24 @@ public class ControlPlaneManager {
             LOG.infof("state: %d apps restored; %d instances re-adopted, %d redeployed, %d apps placed anew",
                     saved.size(), adopted, redeployed, rescheduled);
         }
+    }
+
+    /**
+     * The instance with id {@code id}: one the manifest declares, or a backup that failover added to a declared primary
+     * ({@code <primary>.backup<j>} beyond the manifest's count); null if neither.
+     */
+    private static io.e3.model.app.Instance instance(Map<String, io.e3.model.app.Instance> declared, String id) {
+        io.e3.model.app.Instance i = declared.get(id);
+        int at = id.lastIndexOf(".backup");
+        if (i != null || at < 0) {
+            return i;
+        }
+        io.e3.model.app.Instance primary = declared.get(id.substring(0, at));
+        String number = id.substring(at + ".backup".length());
+        if (primary == null || primary.isBackup() || !number.matches("[1-9][0-9]{0,2}")) {
+            return null;
+        }
+        return io.e3.model.app.Instance.backupOf(primary, Integer.parseInt(number));
     }
 
     public Restored restored() {
@@ -314,8 +336,10 @@ public class ControlPlaneManager {
     }
 
     /**
-     * The agents' routing table for an app (docs/node-agent.md): each service's primary instances and their nodes;
-     * backups take no traffic until failover promotes them.
+     * The agents' routing table for an app (docs/node-agent.md): for each shard or replica of each service, the
+     * instance serving it with its backups. A primary serves while it is placed; once failover has removed it (its node
+     * died), its lowest-numbered placed backup serves its shard in its place (§5.4.5, promotion), and the other backups
+     * stay backups of that one. Backups take no traffic; the serving instance replicates its requests to them.
      */
     static String routingTable(AppSpec app, PlacementResult result) {
         ObjectNode root = JSON.createObjectNode();
@@ -324,9 +348,18 @@ public class ControlPlaneManager {
             ObjectNode svc = services.putObject(s.name());
             svc.put("sharded", s.scaling() == Scaling.SHARDED);
             ArrayNode list = svc.putArray("instances");
-            for (Assignment a : result.assignments()) {
-                if (a.instance().service().equals(s.name()) && !a.instance().isBackup()) {
-                    list.addObject().put("id", a.instance().id()).put("node", a.nodeId());
+            for (Map.Entry<String, List<Assignment>> shard : copies(s.name(), result).entrySet()) {
+                List<Assignment> copies = shard.getValue();
+                Assignment serving = copies.get(0);
+                ObjectNode entry = list.addObject().put("id", serving.instance().id()).put("node", serving.nodeId());
+                if (!serving.instance().id().equals(shard.getKey())) {
+                    entry.put("shard", shard.getKey());
+                }
+                if (copies.size() > 1) {
+                    ArrayNode backups = entry.putArray("backups");
+                    for (Assignment b : copies.subList(1, copies.size())) {
+                        backups.addObject().put("id", b.instance().id()).put("node", b.nodeId());
+                    }
                 }
             }
         }
@@ -335,6 +368,30 @@ public class ControlPlaneManager {
             channels.addObject().put("from", c.from()).put("to", c.to()).put("routing", c.routing().manifestName());
         }
         return root.toString();
+    }
+
+    /**
+     * The placed copies of each shard (or replica) of {@code service}, by the primary's id in ordinal order: the
+     * serving one first (the primary if placed, else the lowest-numbered backup), then the other backups by number.
+     */
+    static Map<String, List<Assignment>> copies(String service, PlacementResult result) {
+        Map<String, List<Assignment>> byShard = new java.util.TreeMap<>(java.util.Comparator
+                .comparingInt((String id) -> Integer.parseInt(id.substring(id.lastIndexOf('.') + 1)))
+                .thenComparing(id -> id));
+        for (Assignment a : result.assignments()) {
+            if (a.instance().service().equals(service)) {
+                String shard = a.instance().isBackup() ? a.instance().primary() : a.instance().id();
+                byShard.computeIfAbsent(shard, k -> new ArrayList<>()).add(a);
+            }
+        }
+        byShard.values().forEach(l -> l.sort(java.util.Comparator.comparingInt(ControlPlaneManager::backupNumber)));
+        return byShard;
+    }
+
+    /** 0 for a primary, j for its j-th backup. */
+    static int backupNumber(Assignment a) {
+        String id = a.instance().id();
+        return a.instance().isBackup() ? Integer.parseInt(id.substring(id.lastIndexOf(".backup") + 7)) : 0;
     }
 
     @PreDestroy
