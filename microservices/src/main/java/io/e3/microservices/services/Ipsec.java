@@ -63,6 +63,14 @@ public final class Ipsec implements Microservice {
     }
 
     /**
+     * The default {@link Natv4} table and the DEMO keys, with IVs from {@code ivSource}: lets a test reproduce an
+     * answer whose IV it knows (IVs are random, so two instances never agree otherwise).
+     */
+    public static Ipsec withDemoKeys(RandomGenerator ivSource) {
+        return new Ipsec(new Natv4(), DEMO_ENCRYPTION_KEY, DEMO_AUTHENTICATION_KEY, ivSource);
+    }
+
+    /**
      * Translates with {@code nat} (which may be shared: it is read-only) and protects with the given keys.
      *
      * @param encryptionKey     16 bytes, AES-128
