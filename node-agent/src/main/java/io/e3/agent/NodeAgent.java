@@ -20,11 +20,7 @@ import io.e3.agent.routing.Target;
 import io.e3.agent.rpc.Endpoint;
 import io.e3.agent.rpc.Reply;
 import io.e3.agent.rpc.RpcStats;
-import io.e3.model.app.MicroserviceProfile;
-import io.e3.model.app.MicroserviceType;
 import io.e3.model.telemetry.Heartbeat;
-import io.e3.model.telemetry.HeartbeatCodec;
-import io.e3.model.telemetry.InstanceStats;
 import io.e3.model.topology.ComputeNode;
 import io.e3.model.topology.HopClass;
 import io.e3.model.topology.Server;
@@ -41,7 +37,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -75,12 +70,10 @@ public final class NodeAgent {
     private final Map<Integer, String> hostText = new ConcurrentHashMap<>();
     private final AgentMetrics metrics;
     private final Http.Stats httpStats = new Http.Stats();
-    private final AtomicLong heartbeatSequence = new AtomicLong();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
     private final LongAdder datagramsIn = new LongAdder();
     private final LongAdder datagramsOut = new LongAdder();
-    public final LongAdder heartbeatsSent = new LongAdder();
     /** Calls that followed an instance to its new node after NO_SUCH_INSTANCE. */
     public final LongAdder rerouted = new LongAdder();
     private final Replication replication;
@@ -88,10 +81,7 @@ public final class NodeAgent {
     private DatagramSocket socket;
     private HttpServer http;
     private final List<Long> timers = new ArrayList<>();
-    private long lastTick = System.nanoTime();
-    private long lastBytesIn;
-    private long lastBytesOut;
-    private volatile Heartbeat lastHeartbeat;
+    private final HeartbeatSender heartbeats;
     private volatile boolean stopped;
     private volatile String deploymentId;
 
@@ -115,6 +105,14 @@ public final class NodeAgent {
                 to, (int) AppRoutes.hash(backup), payload, MAX_REROUTES));
         engine.replication(replication);
         this.metrics = new AgentMetrics(this, server);
+        this.heartbeats = new HeartbeatSender(vertx, config, engine, trafficManager, metrics, this::bytesIn,
+                this::bytesOut, encoded -> {
+                    if (!stopped) {
+                        socket.send(Buffer.buffer(encoded), plan.heartbeatPort(),
+                                AddressPlan.text(plan.controllerIp()));
+                    }
+                    return !stopped;
+                });
     }
 
     /**
@@ -152,7 +150,7 @@ public final class NodeAgent {
         return socket.listen(plan.dataPort(), host)
                 .compose(s -> http.requestHandler(api.router(vertx, config.token())).listen(plan.httpPort(), host))
                 .onSuccess(h -> {
-                    scheduleTick();
+                    heartbeats.start();
                     timers.add(vertx.setPeriodic(100, t -> engine.watchdog()));
                     timers.add(vertx.setPeriodic(1000, t -> endpoint.expire()));
                 })
@@ -212,8 +210,14 @@ public final class NodeAgent {
         return engine.drain(instance).thenCompose(held -> replication.flushed(instance).thenApply(x -> held));
     }
 
+    /** The last heartbeat this node sent, or null before the first. */
     public Heartbeat lastHeartbeat() {
-        return lastHeartbeat;
+        return heartbeats.last();
+    }
+
+    /** Heartbeats sent to the controller so far. */
+    public long heartbeatsSent() {
+        return heartbeats.sent();
     }
 
     public long bytesIn() {
@@ -469,75 +473,10 @@ public final class NodeAgent {
         }
     }
 
-    // ---- orchestrator agent ----
-
-    /**
-     * One heartbeat a period, each scheduled when the last is done (fixed delay, not fixed rate: after a stall the agent
-     * sends one heartbeat covering the whole gap, not a burst of catch-up beats).
-     */
-    private void scheduleTick() {
-        if (!stopped) {
-            vertx.setTimer(config.heartbeatMillis(), t -> {
-                try {
-                    tick();
-                } finally {
-                    scheduleTick();
-                }
-            });
-        }
-    }
-
-    private void tick() {
-        long now = System.nanoTime();
-        long dt = Math.max(1, now - lastTick);
-        lastTick = now;
-        List<InstanceStats> window = engine.takeWindow();
-        Map<String, MicroserviceType> types = engine.types();
-        int cores = node.capacity().cores();
-        double pressure = 0;
-        double busyCores = 0;
-        double dynamicWatts = 0;
-        for (InstanceStats s : window) {
-            MicroserviceType type = types.get(s.instanceId());
-            if (type == null) {
-                continue;
-            }
-            busyCores += s.cpuShare();
-            pressure += TrafficManager.interference(type) * Math.min(1, s.cpuShare() / cores);
-            dynamicWatts += s.cpuShare() * MicroserviceProfile.of(type).activeWattsPerCore(node.capacity().coreClass());
-        }
-        if (trafficManager != null) {
-            trafficManager.setPressure(pressure);
-        }
-        double dilation = config.emulation().dilation();
-        metrics.tick(Math.min(1, busyCores / cores), dynamicWatts, config.emulation().emulatedSeconds(dt));
-        long in = bytesIn.sum();
-        long outBytes = bytesOut.sum();
-        long inRate = Math.round((in - lastBytesIn) * 1e9 / dt * dilation);
-        long outRate = Math.round((outBytes - lastBytesOut) * 1e9 / dt * dilation);
-        lastBytesIn = in;
-        lastBytesOut = outBytes;
-        Heartbeat hb = new Heartbeat(node.id(), heartbeatSequence.getAndIncrement(), System.currentTimeMillis(),
-                (int) Math.max(1, Math.round(dt / 1e6)), trafficManager == null ? 0 : trafficManager.depth(), inRate,
-                outRate,
-                window);
-        lastHeartbeat = hb;
-        byte[] encoded;
-        try {
-            encoded = HeartbeatCodec.encode(hb);
-        } catch (IllegalArgumentException tooMany) {
-            encoded = HeartbeatCodec.encode(new Heartbeat(hb.nodeId(), hb.sequence(), hb.sentAtMillis(),
-                    hb.periodMillis(), hb.queueDepth(), inRate, outRate, window.subList(0, Math.min(window.size(), 500))));
-        }
-        if (!stopped) {
-            socket.send(Buffer.buffer(encoded), plan.heartbeatPort(), AddressPlan.text(plan.controllerIp()));
-            heartbeatsSent.increment();
-        }
-    }
-
     /** Stops serving: timers, sockets, HTTP server, running instances; waiting callers get an error. */
     public Future<Void> stop() {
         stopped = true;
+        heartbeats.stop();
         timers.forEach(vertx::cancelTimer);
         endpoint.failAll("node agent " + node.id() + " stopped");
         engine.close();

@@ -80,7 +80,7 @@ public final class AgentMetrics {
                         agent.engine().instanceFailures::sum)
                 .counter("e3_service_exceptions", "Requests failed by an exception in service code",
                         agent.engine().serviceExceptions::sum)
-                .counter("e3_heartbeats_sent", "Heartbeats sent to the controller", agent.heartbeatsSent::sum)
+                .counter("e3_heartbeats_sent", "Heartbeats sent to the controller", agent::heartbeatsSent)
                 .counter("e3_channel_rerouted", "Calls that followed a moved instance to its new node",
                         agent.rerouted::sum)
                 .counter("e3_replicated_requests", "Requests of this node's instances that their backups applied",

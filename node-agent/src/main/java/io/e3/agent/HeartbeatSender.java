@@ -1,0 +1,137 @@
+package io.e3.agent;
+
+import io.e3.agent.emu.TrafficManager;
+import io.e3.agent.exec.ExecutionEngine;
+import io.e3.agent.metrics.AgentMetrics;
+import io.e3.model.app.MicroserviceProfile;
+import io.e3.model.app.MicroserviceType;
+import io.e3.model.telemetry.Heartbeat;
+import io.e3.model.telemetry.HeartbeatCodec;
+import io.e3.model.telemetry.InstanceStats;
+import io.e3.model.topology.ComputeNode;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+/**
+ * The orchestrator agent of one node (§5.4.4): every period it takes the execution engine's window of per-instance
+ * statistics, updates the traffic manager's interference pressure and the modelled power, and sends the controller a
+ * heartbeat with the queue depth, the link's byte rates (per emulated second) and the instances' statistics.
+ */
+final class HeartbeatSender {
+
+    /** The instances a heartbeat carries when all of them would not fit a datagram. */
+    static final int FALLBACK_INSTANCES = 500;
+
+    private final Vertx vertx;
+    private final AgentConfig config;
+    private final ComputeNode node;
+    private final ExecutionEngine engine;
+    private final TrafficManager trafficManager;
+    private final AgentMetrics metrics;
+    private final LongSupplier bytesIn;
+    private final LongSupplier bytesOut;
+    private final Predicate<byte[]> send;
+    private final LongAdder sent = new LongAdder();
+    private long sequence;
+    private long lastTick = System.nanoTime();
+    private long lastBytesIn;
+    private long lastBytesOut;
+    private volatile Heartbeat last;
+    private volatile boolean stopped;
+
+    /**
+     * @param trafficManager the node's traffic manager, or null for a host
+     * @param send           sends an encoded heartbeat to the controller; false if the node is stopping
+     */
+    HeartbeatSender(Vertx vertx, AgentConfig config, ExecutionEngine engine, TrafficManager trafficManager,
+                    AgentMetrics metrics, LongSupplier bytesIn, LongSupplier bytesOut, Predicate<byte[]> send) {
+        this.vertx = vertx;
+        this.config = config;
+        this.node = engine.node();
+        this.engine = engine;
+        this.trafficManager = trafficManager;
+        this.metrics = metrics;
+        this.bytesIn = bytesIn;
+        this.bytesOut = bytesOut;
+        this.send = send;
+    }
+
+    Heartbeat last() {
+        return last;
+    }
+
+    long sent() {
+        return sent.sum();
+    }
+
+    /**
+     * One heartbeat a period, each scheduled when the last is done (fixed delay, not fixed rate: after a stall the agent
+     * sends one heartbeat covering the whole gap, not a burst of catch-up beats).
+     */
+    void start() {
+        if (!stopped) {
+            vertx.setTimer(config.heartbeatMillis(), t -> {
+                try {
+                    tick();
+                } finally {
+                    start();
+                }
+            });
+        }
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        long dt = Math.max(1, now - lastTick);
+        lastTick = now;
+        List<InstanceStats> window = engine.takeWindow();
+        Map<String, MicroserviceType> types = engine.types();
+        int cores = node.capacity().cores();
+        double pressure = 0;
+        double busyCores = 0;
+        double dynamicWatts = 0;
+        for (InstanceStats s : window) {
+            MicroserviceType type = types.get(s.instanceId());
+            if (type == null) {
+                continue;
+            }
+            busyCores += s.cpuShare();
+            pressure += TrafficManager.interference(type) * Math.min(1, s.cpuShare() / cores);
+            dynamicWatts += s.cpuShare() * MicroserviceProfile.of(type).activeWattsPerCore(node.capacity().coreClass());
+        }
+        if (trafficManager != null) {
+            trafficManager.setPressure(pressure);
+        }
+        double dilation = config.emulation().dilation();
+        metrics.tick(Math.min(1, busyCores / cores), dynamicWatts, config.emulation().emulatedSeconds(dt));
+        long in = bytesIn.getAsLong();
+        long out = bytesOut.getAsLong();
+        long inRate = Math.round((in - lastBytesIn) * 1e9 / dt * dilation);
+        long outRate = Math.round((out - lastBytesOut) * 1e9 / dt * dilation);
+        lastBytesIn = in;
+        lastBytesOut = out;
+        Heartbeat hb = new Heartbeat(node.id(), sequence++, System.currentTimeMillis(),
+                (int) Math.max(1, Math.round(dt / 1e6)), trafficManager == null ? 0 : trafficManager.depth(), inRate,
+                outRate, window);
+        byte[] encoded;
+        try {
+            encoded = HeartbeatCodec.encode(hb);
+        } catch (IllegalArgumentException tooMany) {
+            hb = new Heartbeat(hb.nodeId(), hb.sequence(), hb.sentAtMillis(), hb.periodMillis(), hb.queueDepth(),
+                    inRate, outRate, window.subList(0, Math.min(window.size(), FALLBACK_INSTANCES)));
+            encoded = HeartbeatCodec.encode(hb);
+        }
+        last = hb;
+        if (!stopped && send.test(encoded)) {
+            sent.increment();
+        }
+    }
+}
