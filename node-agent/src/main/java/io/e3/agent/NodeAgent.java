@@ -1,24 +1,18 @@
 package io.e3.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.e3.agent.control.AgentApi;
 import io.e3.agent.control.Http;
 import io.e3.agent.emu.DelayLine;
 import io.e3.agent.emu.Link;
 import io.e3.agent.emu.TrafficManager;
 import io.e3.agent.exec.ExecutionEngine;
-import io.e3.agent.exec.Outcome;
 import io.e3.agent.metrics.AgentMetrics;
 import io.e3.model.topology.AddressPlan;
 import io.e3.agent.net.Frame;
 import io.e3.agent.net.FrameCodec;
 import io.e3.agent.net.MalformedFrameException;
 import io.e3.agent.routing.AppRoutes;
-import io.e3.agent.routing.Target;
 import io.e3.agent.rpc.Endpoint;
-import io.e3.agent.rpc.Reply;
 import io.e3.agent.rpc.RpcStats;
 import io.e3.model.telemetry.Heartbeat;
 import io.e3.model.topology.ComputeNode;
@@ -44,7 +38,7 @@ import java.util.concurrent.atomic.LongAdder;
  * manager, orchestrator agent (heartbeats), control API and metrics, listening on the node's own loopback address.
  *
  * <p>Data path. A request for an instance on this node runs on the {@link ExecutionEngine}; when its emulated core has
- * finished it, the envelope goes on along the app's channels ({@link AppRoutes}) and the node answers its caller once
+ * finished it, the envelope goes on along the app's channels ({@link Forwarder}, {@link AppRoutes}) and the node answers its caller once
  * every downstream instance has answered, with its own response and theirs. Datagrams leave by the cheapest path
  * (§5.4.1): to itself through memory, between a host and its own SmartNIC over emulated PCIe (a direct datagram
  * after the PCIe latency), anything else through the top-of-rack switch after the node's link has sent it. A SmartNIC
@@ -74,8 +68,7 @@ public final class NodeAgent {
     private final LongAdder bytesOut = new LongAdder();
     private final LongAdder datagramsIn = new LongAdder();
     private final LongAdder datagramsOut = new LongAdder();
-    /** Calls that followed an instance to its new node after NO_SUCH_INSTANCE. */
-    public final LongAdder rerouted = new LongAdder();
+    private final Forwarder forwarder;
     private final Replication replication;
     private Context context;
     private DatagramSocket socket;
@@ -101,10 +94,12 @@ public final class NodeAgent {
                 ? new TrafficManager(node.capacity().bandwidthGbps(), config.emulation()) : null;
         this.link = new Link(node.capacity().bandwidthGbps(), config.emulation().dilation());
         this.pcieNanos = config.emulation().oneWayNanos(HopClass.PCIE);
-        this.replication = new Replication(routes::get, (app, backup, to, payload) -> callFollowingMoves(app, backup,
-                to, (int) AppRoutes.hash(backup), payload, MAX_REROUTES));
-        engine.replication(replication);
         this.metrics = new AgentMetrics(this, server);
+        this.forwarder = new Forwarder(node, engine, endpoint, routes, config.emulation(), metrics,
+                r -> context.runOnContext(v -> r.run()));
+        this.replication = new Replication(routes::get, (app, backup, to, payload) -> forwarder.callFollowingMoves(app,
+                backup, to, (int) AppRoutes.hash(backup), payload, Forwarder.MAX_REROUTES));
+        engine.replication(replication);
         this.heartbeats = new HeartbeatSender(vertx, config, engine, trafficManager, metrics, this::bytesIn,
                 this::bytesOut, encoded -> {
                     if (!stopped) {
@@ -195,6 +190,11 @@ public final class NodeAgent {
 
     public Map<String, AppRoutes> routes() {
         return routes;
+    }
+
+    /** Calls that followed an instance to its new node (it moved, or failover re-placed or promoted it). */
+    public long rerouted() {
+        return forwarder.rerouted.sum();
     }
 
     /** Requests applied by backups of this node's instances, and batches that reached no backup. */
@@ -338,139 +338,13 @@ public final class NodeAgent {
         long arrival = System.nanoTime();
         String instance = request.instance();
         if (Replication.isBatch(request.payload())) {
-            applyReplicas(request, arrival, reply);
+            forwarder.applyReplicas(request, arrival, reply);
             return;
         }
         engine.submit(instance, request, arrival, outcome -> {
             long done = System.nanoTime();
-            context.runOnContext(v -> afterExecution(request, outcome, done - arrival, reply));
+            context.runOnContext(v -> forwarder.afterExecution(request, outcome, done - arrival, reply));
         });
-    }
-
-    /** Applies a primary's batch of requests to the backup it names, and answers once they have run (§5.4.5). */
-    private void applyReplicas(Frame request, long arrival, java.util.function.BiConsumer<Frame.Status, byte[]> reply) {
-        Optional<List<JsonNode>> batch = Replication.requests(request.payload());
-        if (batch.isEmpty()) {
-            reply.accept(Frame.Status.BAD_REQUEST, Endpoint.errorJson(
-                    "replicate: expected {\"replicate\": <primary id>, \"requests\": [objects]}"));
-            return;
-        }
-        engine.submitReplicas(request.instance(), batch.get(), arrival, (status, detail) -> {
-            ObjectNode out = Http.JSON.createObjectNode().put("instance", request.instance()).put("node", node.id());
-            if (status == Frame.Status.OK) {
-                out.put("applied", batch.get().size()).put("failed", Integer.parseInt(detail));
-            } else {
-                out.put("status", status.name()).put("error", detail);
-            }
-            reply.accept(status, bytes(out));
-        });
-    }
-
-    private void afterExecution(Frame request, Outcome outcome, long sojournNanos,
-                                java.util.function.BiConsumer<Frame.Status, byte[]> reply) {
-        if (outcome.replicated() != null) {
-            outcome.replicated().whenComplete((v, e) -> context.runOnContext(x -> afterExecution(request,
-                    new Outcome(outcome.status(), outcome.response(), outcome.error(), outcome.envelope(), null),
-                    sojournNanos, reply)));
-            return;
-        }
-        String instance = request.instance();
-        // Only deployed instances get series of their own: made-up ids in datagrams must not grow the registry.
-        metrics.observe(engine.has(instance) ? instance : "(none)", outcome.status(),
-                config.emulation().emulatedSeconds(sojournNanos));
-        if (outcome.status() != Frame.Status.OK) {
-            ObjectNode err = Http.JSON.createObjectNode().put("instance", instance).put("node", node.id())
-                    .put("status", outcome.status().name()).put("error", outcome.error());
-            reply.accept(outcome.status(), bytes(err));
-            return;
-        }
-        ObjectNode out = Http.JSON.createObjectNode().put("instance", instance).put("node", node.id());
-        out.set("response", outcome.response());
-        String app = instance.substring(0, instance.indexOf('/'));
-        String service = engine.spec(instance).map(s -> s.service()).orElse(null);
-        AppRoutes table = routes.get(app);
-        List<AppRoutes.Hop> hops = table == null || service == null ? List.of()
-                : table.next(service, outcome.envelope().key(), outcome.envelope().id());
-        if (hops.isEmpty()) {
-            out.put("failures", 0);
-            reply.accept(Frame.Status.OK, bytes(out));
-            return;
-        }
-        List<CompletableFuture<Reply>> calls = new ArrayList<>();
-        List<Target> targets = new ArrayList<>();
-        for (AppRoutes.Hop hop : hops) {
-            for (Target t : hop.targets()) {
-                targets.add(t);
-                int flow = (int) AppRoutes.hash(instance + "\u0000" + t.instance());
-                calls.add(callFollowingMoves(app, t.instance(), t.ip(), flow, request.payload(), MAX_REROUTES));
-            }
-        }
-        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).whenComplete((v, e) ->
-                context.runOnContext(x -> {
-                    ArrayNode downstream = out.putArray("downstream");
-                    int failures = 0;
-                    for (int i = 0; i < calls.size(); i++) {
-                        Reply r = calls.get(i).join();
-                        JsonNode child = parse(r.payload());
-                        if (r.ok() && child != null && child.isObject()) {
-                            failures += child.path("failures").asInt(0);
-                            downstream.add(child);
-                        } else {
-                            failures++;
-                            ObjectNode f = Http.JSON.createObjectNode().put("instance", targets.get(i).instance())
-                                    .put("status", r.status().name());
-                            f.set("error", child != null && child.has("error") ? child.get("error")
-                                    : Http.JSON.getNodeFactory().textNode(r.text()));
-                            downstream.add(f);
-                        }
-                    }
-                    out.put("failures", failures);
-                    reply.accept(Frame.Status.OK, bytes(out));
-                }));
-    }
-
-    /** Times a call follows an instance that moved before the caller gives up. */
-    static final int MAX_REROUTES = 3;
-
-    /**
-     * Calls {@code instance} at {@code ip}; if that node answers {@code NO_SUCH_INSTANCE} (the instance moved, e.g. by a
-     * cold migration, and was undeployed there) or cannot be reached (it died and failover re-placed the instance or
-     * promoted its backup), and the app's current routing table has it, or the backup serving its shard, elsewhere,
-     * calls that instead, up to {@code reroutes} times. After a move the old node never ran the request, so it runs once; after a node death it may have run
-     * before the node died, with its state, so failover is at-least-once for those requests.
-     */
-    CompletableFuture<Reply> callFollowingMoves(String app, String instance, int ip, int flow, byte[] payload,
-                                                int reroutes) {
-        return endpoint.call(ip, flow, instance, payload).thenCompose(r -> {
-            boolean movedOrDead = r.status() == Frame.Status.NO_SUCH_INSTANCE
-                    || r.status() == Frame.Status.UNREACHABLE;
-            if (!movedOrDead || reroutes == 0) {
-                return CompletableFuture.completedFuture(r);
-            }
-            AppRoutes table = routes.get(app);
-            Optional<Target> now = table == null ? Optional.empty() : table.locate(instance);
-            if (now.isEmpty() || now.get().ip() == ip && now.get().instance().equals(instance)) {
-                return CompletableFuture.completedFuture(r);
-            }
-            rerouted.increment();
-            return callFollowingMoves(app, now.get().instance(), now.get().ip(), flow, payload, reroutes - 1);
-        });
-    }
-
-    private static JsonNode parse(byte[] payload) {
-        try {
-            return Http.JSON.readTree(payload);
-        } catch (java.io.IOException e) {
-            return null;
-        }
-    }
-
-    private static byte[] bytes(JsonNode node) {
-        try {
-            return Http.JSON.writeValueAsBytes(node);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Stops serving: timers, sockets, HTTP server, running instances; waiting callers get an error. */

@@ -82,7 +82,7 @@ public final class AgentMetrics {
                         agent.engine().serviceExceptions::sum)
                 .counter("e3_heartbeats_sent", "Heartbeats sent to the controller", agent::heartbeatsSent)
                 .counter("e3_channel_rerouted", "Calls that followed a moved instance to its new node",
-                        agent.rerouted::sum)
+                        agent::rerouted)
                 .counter("e3_replicated_requests", "Requests of this node's instances that their backups applied",
                         () -> agent.replicationCounts()[0])
                 .counter("e3_replication_batches", "Batches of requests sent to backups",
