@@ -3,6 +3,7 @@ package io.e3.controller;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,19 +18,25 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Bearer-token authentication on everything the controller serves over HTTP: the REST API, {@code /metrics} and any
- * route Quarkus adds. A request without {@code Authorization: Bearer <token>}, or with another token, gets 401 with
- * a JSON error. The token is {@code e3.token} from the configuration (also the environment variable
- * {@code E3_TOKEN}), or a random 128-bit one generated and logged at start.
+ * Bearer-token authentication on everything the controller serves over HTTP: the REST API, {@code /metrics}, the
+ * OpenAPI document at {@code /q/openapi} and any other route Quarkus adds. A request without
+ * {@code Authorization: Bearer <token>}, or with another token, gets 401 with a JSON error. The token is
+ * {@code e3.token} from the configuration (also the environment variable {@code E3_TOKEN}), or a random 128-bit one
+ * generated and logged at start.
  *
  * <p>It is a Vert.x route filter rather than a JAX-RS one because a JAX-RS filter sees only JAX-RS resources, not
- * Quarkus' own routes under {@code /q}; one filter in front of every route leaves no path unguarded by accident.
+ * Quarkus' own routes such as {@code /q/openapi}; one filter in front of every route leaves no path unguarded by
+ * accident. The one exception is the dashboard's static files ({@code GET /dashboard} and {@code /dashboard/...}):
+ * they hold no data and fetch everything with the token, which the browser keeps in the URL fragment.
  */
 @ApplicationScoped
 public class TokenAuthFilter {
 
     /** Filters run before every route, and among filters a higher priority runs earlier: this one goes first. */
     private static final int PRIORITY = 10_000;
+
+    /** The static files of the web dashboard, served without a token. */
+    private static final String DASHBOARD = "/dashboard";
 
     private static final String CHALLENGE = "Bearer realm=\"e3\"";
 
@@ -41,6 +48,10 @@ public class TokenAuthFilter {
     }
 
     void authenticate(RoutingContext request) {
+        if (isDashboardFile(request.request().method(), request.normalizedPath())) {
+            request.next();
+            return;
+        }
         Optional<String> refusal = token.refusal(request.request().getHeader(HttpHeaders.AUTHORIZATION));
         if (refusal.isEmpty()) {
             request.next();
@@ -50,6 +61,12 @@ public class TokenAuthFilter {
                 .putHeader("WWW-Authenticate", CHALLENGE)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(new JsonObject().put("error", refusal.get()).encode());
+    }
+
+    /** Whether a request only reads one of the dashboard's static files; {@code path} is already normalized. */
+    private static boolean isDashboardFile(HttpMethod method, String path) {
+        return (method == HttpMethod.GET || method == HttpMethod.HEAD)
+                && (path.equals(DASHBOARD) || path.startsWith(DASHBOARD + "/"));
     }
 
     /** The controller's token, fixed for the life of the process. */
