@@ -20,6 +20,8 @@
 
   let token = null;
   let timer = null;
+  // Bumped by every start(): a poll still awaiting answers for an older token drops them and does not go on.
+  let generation = 0;
   let previousHeartbeats = null;
 
   /** An element with attributes and children; strings become text nodes, so data is never parsed as HTML. */
@@ -58,26 +60,33 @@
     return response.json();
   }
 
-  async function poll() {
+  async function poll(pollGeneration) {
     timer = null;
     try {
       const names = Object.keys(ENDPOINTS);
       const bodies = await Promise.all(names.map((name) => fetchJson(ENDPOINTS[name])));
+      if (pollGeneration !== generation) {
+        return;
+      }
       const data = Object.fromEntries(names.map((name, i) => [name, bodies[i]]));
       render(data);
       showBoard();
       setStatus("Live: updated " + new Date().toLocaleTimeString(), "ok");
     } catch (e) {
+      if (pollGeneration !== generation) {
+        return;
+      }
       if (e instanceof Unauthorized) {
         showAuth("The controller refused the token: " + e.message + ".");
         return;
       }
       setStatus("Cannot reach the controller (" + e.message + "); retrying every second.", "error");
     }
-    timer = window.setTimeout(poll, POLL_MILLIS);
+    timer = window.setTimeout(() => poll(pollGeneration), POLL_MILLIS);
   }
 
   function start() {
+    generation += 1;
     if (timer !== null) {
       window.clearTimeout(timer);
       timer = null;
@@ -89,7 +98,7 @@
       return;
     }
     setStatus("Connecting…", "");
-    poll();
+    poll(generation);
   }
 
   function setStatus(text, kind) {
