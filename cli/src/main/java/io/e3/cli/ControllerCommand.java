@@ -7,6 +7,8 @@ import io.e3.placement.PlacementStrategies;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +26,8 @@ import picocli.CommandLine.Option;
                 + "(docs/controller.md).",
                 "It listens on the cluster's controller address, 127.B.0.2 (HTTP --port, heartbeats on UDP 7001), and "
                         + "manages the agents of the same --address-block: start them with 'e3 cluster up' and the "
-                        + "same --token. Prints the URL and token once it answers, then runs until interrupted or "
-                        + "--exit-after; its log goes to standard output."},
+                        + "same --token. Prints the URL, the token and the web dashboard's URL once it answers, then "
+                        + "runs until interrupted or --exit-after; its log goes to standard output."},
         footer = {"", "Example:", "  e3 cluster up --cluster examples/clusters/3x-type1-smartnic.yaml --token T &",
                 "  e3 controller --cluster examples/clusters/3x-type1-smartnic.yaml --token T",
                 "  e3 apply -f examples/apps/iot-ts.yaml --token T"})
@@ -110,12 +112,21 @@ final class ControllerCommand implements Callable<Integer> {
                     + " (agents in " + plan.block() + "), state in "
                     + stateDir.toAbsolutePath());
             out.println("  token: " + tok + (token == null || token.isEmpty() ? " (generated)" : ""));
+            out.println("Dashboard: " + dashboardUrl(child.url(), tok));
             out.println(exitAfter == null ? "Running until interrupted (Ctrl-C)."
                     : "Running for " + Units.duration(exitAfter) + ", or until interrupted (Ctrl-C).");
             out.flush();
             fg.hold(exitAfter);
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The web dashboard of the controller at {@code controllerUrl}, with {@code token} in the URL fragment: the
+     * browser hands it to the page's script and never sends it to the server (docs/controller.md).
+     */
+    static String dashboardUrl(String controllerUrl, String token) {
+        return controllerUrl + "/dashboard/#token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
     }
 
     /** The controller's runnable jar: E3_CONTROLLER_JAR, else next to this build's e3.jar. */

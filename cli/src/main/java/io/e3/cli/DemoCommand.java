@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * {@code e3 demo}: the main job on the embedded default cluster. It starts an emulated 3xType1-SmartNIC cluster and a
  * controller, applies IOT-TS, drives load through its entry service, overloads the SmartNIC instance of the most
- * compute-heavy type, lets the orchestrator detect it and migrate the instance to a host, and prints a summary.
+ * compute-heavy type, lets the orchestrator detect it and migrate the instance to a host, and prints a summary. While
+ * it runs, the controller's web dashboard shows it live; its URL goes to stderr once the controller answers.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
@@ -25,6 +26,7 @@ import java.util.List;
                         + "purpose, the overload detected from heartbeats and the hottest instance migrated to a host "
                         + "live, then a summary: placement, throughput, p50/p99 latency, migrations, lost requests, "
                         + "modelled power and requests per joule.",
+                "Once the controller answers, the URL of its web dashboard, which shows the run live, goes to stderr.",
                 "Throughput and latency are in emulated time (real figures times or over the dilation D); power and "
                         + "energy are modelled from Tables 5.1 and 5.4, not measured. --plan-only just validates and "
                         + "places, without running anything."})
@@ -99,9 +101,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         if (!problems.isEmpty()) {
             throw new BadInputException(problems);
         }
-        ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+        PrintWriter err = spec.commandLine().getErr();
+        ProgressLine progress = new ProgressLine(err);
         LiveDemo.Summary s = LiveDemo.run(materialize(clusterFile, DEFAULT_CLUSTER), cluster,
-                materialize(appFile, DEFAULT_APP), app, duration, block, dilation, jar, progress);
+                materialize(appFile, DEFAULT_APP), app, duration, block, dilation, jar, progress, line -> {
+                    progress.done();
+                    err.println(line);
+                    err.flush();
+                });
         progress.done();
         if (json) {
             OutputFormat.printJson(out, s);
@@ -143,7 +150,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                     + m.path("to").asText() + ", " + m.path("phase").asText() + "; " + m.path("reason").asText());
         }
         out.println();
-        out.println("Controller API: " + s.controllerUrl() + " (stopped with the demo); no web dashboard yet. "
-                + "Each node's Prometheus metrics were at " + s.metricsUrls().get(0) + " and the like.");
+        out.println("Controller API: " + s.controllerUrl() + ", dashboard: " + s.dashboardUrl()
+                + " (both stopped with the demo).");
+        out.println("Each node's Prometheus metrics were at " + s.metricsUrls().get(0) + " and the like.");
     }
 }

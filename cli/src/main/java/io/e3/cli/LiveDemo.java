@@ -47,7 +47,7 @@ final class LiveDemo {
     record Summary(String app, String cluster, double dilation, double seconds, long requests, long lostRequests,
                    double throughputRps, Latency latencyMs, List<JsonNode> migrations, double powerWatts,
                    double requestsPerJoule, String overloaded, Map<String, Map<String, Integer>> placement,
-                   String controllerUrl, List<String> metricsUrls) {
+                   String controllerUrl, String dashboardUrl, List<String> metricsUrls) {
     }
 
     /** Percentiles in emulated milliseconds. */
@@ -74,9 +74,15 @@ final class LiveDemo {
     private LiveDemo() {
     }
 
+    /**
+     * Runs the demo and returns what it measured.
+     *
+     * @param progress what it is doing now, for a line that the next message overwrites
+     * @param announce lines the user should keep: the dashboard's URL, once the controller answers
+     */
     static Summary run(Path clusterFile, ClusterManifest cluster, Path appFile, AppManifest app, Duration duration,
-                       int block, double dilation, Path controllerJar, Consumer<String> progress)
-            throws IOException, InterruptedException {
+                       int block, double dilation, Path controllerJar, Consumer<String> progress,
+                       Consumer<String> announce) throws IOException, InterruptedException {
         AddressPlan plan = AddressPlan.of(cluster.cluster(), block);
         String token = RunOptions.randomToken();
         Path state = Files.createTempDirectory("e3-demo-state");
@@ -88,6 +94,8 @@ final class LiveDemo {
                 if (!controller.awaitReady(token, Duration.ofSeconds(90))) {
                     throw new FailureException("the controller did not come up at " + controller.url());
                 }
+                String dashboard = ControllerCommand.dashboardUrl(controller.url(), token);
+                announce.accept("Dashboard: " + dashboard + " (live until the demo ends)");
                 ControllerClient api = new ControllerClient(URI.create(controller.url()), token, "");
                 progress.accept("applying " + app.name());
                 ControllerClient.require(api.post("/v1/apps", "application/yaml", Files.readAllBytes(appFile)),
@@ -100,8 +108,8 @@ final class LiveDemo {
                         + "/routes").body().toString()), plan);
                 JsonNode placements = ControllerClient.require(api.get("/v1/placements"), 200);
                 Target hot = hottest(placements, plan);
-                return drive(c, api, app, routes, placements, hot, duration, dilation, controller.url(), progress,
-                        cluster.name());
+                return drive(c, api, app, routes, placements, hot, duration, dilation, controller.url(), dashboard,
+                        progress, cluster.name());
             } catch (io.e3.agent.control.InvalidBodyException e) {
                 throw new FailureException("the controller's routing table: " + e.getMessage());
             }
@@ -148,7 +156,8 @@ final class LiveDemo {
 
     private static Summary drive(EmbeddedCluster c, ControllerClient api, AppManifest app, AppRoutes routes,
                                  JsonNode placements, Target hot, Duration duration, double dilation, String url,
-                                 Consumer<String> progress, String clusterName) throws InterruptedException {
+                                 String dashboardUrl, Consumer<String> progress, String clusterName)
+            throws InterruptedException {
         String entry = app.app().entry().get(0);
         AppClient client = c.client(0);
         Histogram latency = new Histogram(3_600_000_000L, 3);
@@ -216,7 +225,7 @@ final class LiveDemo {
                 new Latency(latency.getValueAtPercentile(50) / 1e3 / dilation,
                         latency.getValueAtPercentile(99) / 1e3 / dilation),
                 moves, joules / emulatedSeconds, joules > 0 ? answered.get() / joules : 0, hot.instance(), byNode,
-                url, metrics);
+                url, dashboardUrl, metrics);
     }
 
     private static boolean migrated(ControllerClient api, String instance) {

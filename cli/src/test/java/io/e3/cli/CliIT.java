@@ -106,6 +106,9 @@ class CliIT {
                 .asDouble());
         assertThat(d.path("powerWatts").asDouble()).isPositive();
         assertThat(d.path("requestsPerJoule").asDouble()).isPositive();
+        String dashboard = "http://127." + block + ".0.2:7090/dashboard/#token=";
+        assertThat(d.path("dashboardUrl").asText()).startsWith(dashboard);
+        assertThat(r.err()).contains("Dashboard: " + dashboard);
         System.out.println("demo: " + d.path("requests") + " requests, lost " + d.path("lostRequests") + ", "
                 + d.path("migrations").size() + " migration(s): " + d.path("migrations").get(0).path("reason"));
     }

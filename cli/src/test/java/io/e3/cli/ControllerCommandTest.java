@@ -31,11 +31,16 @@ class ControllerCommandTest {
         String url = "http://127." + block + ".0.2:" + port;
         await().atMost(Duration.ofSeconds(90)).until(() -> run.out().toString().contains("Running for"));
         assertThat(run.out().toString()).contains("e3 controller for cluster 3x-type1-smartnic at " + url)
-                .contains("token: cmd-token");
-        HttpResponse<String> apps = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/v1/apps"))
+                .contains("token: cmd-token").contains("Dashboard: " + url + "/dashboard/#token=cmd-token");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> apps = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/apps"))
                 .header("Authorization", "Bearer cmd-token").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(apps.statusCode()).isEqualTo(200);
         assertThat(apps.body()).isEqualTo("[]");
+        HttpResponse<String> dashboard = http.send(HttpRequest.newBuilder(URI.create(url + "/dashboard/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(dashboard.statusCode()).as("the dashboard's page needs no token").isEqualTo(200);
+        assertThat(dashboard.body()).contains("<title>E3 dashboard</title>");
         CliRun done = run.result().get();
         assertThat(done.exitCode()).as(done.err()).isZero();
         assertThat(Files.exists(state.resolve("controller.log"))).isTrue();

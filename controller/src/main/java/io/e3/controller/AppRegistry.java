@@ -9,15 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The applications the controller has been given, with their status. Held in memory for now (durable state: to come). */
 @ApplicationScoped
 public class AppRegistry {
 
     /** Where an app is in its life (issue 6: Pending, Placing, Running, or Failed with the reason). */
+    @Schema(name = "AppPhase")
     public enum Phase { PENDING, PLACING, RUNNING, FAILED }
 
     /** One app as the API shows it. */
+    @Schema(name = "App", description = "An applied app: its phase and the reason for it, and its manifest")
     public record AppView(String name, Phase phase, String reason, int services, int instances, Instant appliedAt,
                           String manifest) {
     }

@@ -13,6 +13,12 @@ import jakarta.ws.rs.Produces;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The controller's Prometheus metrics (prefix {@code e3_controller_}, base units), served at {@code GET /metrics}
@@ -20,6 +26,8 @@ import java.io.UncheckedIOException;
  */
 @ApplicationScoped
 @Path("/metrics")
+@Tag(name = "Metrics", description = "Prometheus metrics of the controller")
+@APIResponse(responseCode = "401", ref = ControllerApplication.UNAUTHORIZED)
 public class ControllerMetrics {
 
     private final CollectorRegistry registry = new CollectorRegistry();
@@ -39,6 +47,12 @@ public class ControllerMetrics {
 
     @GET
     @Produces(TextFormat.CONTENT_TYPE_004)
+    @Operation(operationId = "scrapeMetrics", summary = "Scrape the controller's metrics",
+            description = "Prometheus text format 0.0.4: e3_controller_placements_total, "
+                    + "e3_controller_migrations_total, e3_controller_decision_duration_seconds, "
+                    + "e3_controller_heartbeats_total, e3_controller_apps.")
+    @APIResponse(responseCode = "200", description = "The metrics",
+            content = @Content(mediaType = TextFormat.CONTENT_TYPE_004, schema = @Schema(type = SchemaType.STRING)))
     public String scrape() {
         for (AppRegistry.Phase p : AppRegistry.Phase.values()) {
             apps.labels(p.name().toLowerCase()).set(appRegistry.list().stream().filter(a -> a.phase() == p).count());

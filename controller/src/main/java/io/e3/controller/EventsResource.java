@@ -1,5 +1,7 @@
 package io.e3.controller;
 
+import io.e3.orchestrator.MigrationDecision;
+import io.e3.orchestrator.NodeEvent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -7,16 +9,39 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** What the data plane told the controller: heartbeat counts, the orchestrator's decisions, membership changes. */
 @Path("/v1/events")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Events", description = "What the data plane told the controller")
+@APIResponse(responseCode = "401", ref = ControllerApplication.UNAUTHORIZED)
 public class EventsResource {
 
     @Inject
     HeartbeatIngest ingest;
 
     @GET
+    @Operation(operationId = "getEvents", summary = "Heartbeat counters, orchestrator decisions, membership changes",
+            description = "Since the controller started, oldest first.")
+    @APIResponse(responseCode = "200", description = "The events", content = @Content(schema = @Schema(
+            type = SchemaType.OBJECT, properties = {
+                    @SchemaProperty(name = "heartbeatsReceived", type = SchemaType.INTEGER, format = "int64"),
+                    @SchemaProperty(name = "heartbeatsMalformed", type = SchemaType.INTEGER, format = "int64",
+                            description = "Dropped: they did not decode"),
+                    @SchemaProperty(name = "heartbeatsStale", type = SchemaType.INTEGER, format = "int64",
+                            description = "Ignored as stale or duplicate: sequence not above the last from that node"),
+                    @SchemaProperty(name = "decisions", type = SchemaType.ARRAY,
+                            implementation = MigrationDecision.class,
+                            description = "The orchestrator's migration decisions (§5.4.4)"),
+                    @SchemaProperty(name = "membership", type = SchemaType.ARRAY, implementation = NodeEvent.class,
+                            description = "Nodes declared down or up again (§5.4.5)")})))
     public Map<String, Object> events() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("heartbeatsReceived", ingest.received());

@@ -7,15 +7,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The history of migrations: each one's steps with their timings and how it ended. In memory for now. */
 @ApplicationScoped
 public class Migrations {
 
     /** How a migration stands. */
+    @Schema(name = "MigrationPhase")
     public enum Phase { RUNNING, SUCCEEDED, ROLLED_BACK }
 
     /** One migration as the API shows it. */
+    @Schema(name = "Migration", description = "A cold migration: what moved where and why, its timed steps, how it "
+            + "ended; finishedAt is null while it runs")
     public record View(long id, String instance, String from, String to, String reason, Phase phase,
                        List<String> steps, Instant startedAt, Instant finishedAt, Long stateBytes, String error) {
     }

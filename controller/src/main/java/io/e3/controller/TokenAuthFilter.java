@@ -1,51 +1,72 @@
 package io.e3.controller;
 
 import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Priorities;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.ext.Provider;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Bearer-token authentication on every endpoint of the controller's API: a request without
+ * Bearer-token authentication on everything the controller serves over HTTP: the REST API, {@code /metrics}, the
+ * OpenAPI document at {@code /q/openapi} and any other route Quarkus adds. A request without
  * {@code Authorization: Bearer <token>}, or with another token, gets 401 with a JSON error. The token is
  * {@code e3.token} from the configuration (also the environment variable {@code E3_TOKEN}), or a random 128-bit one
  * generated and logged at start.
+ *
+ * <p>It is a Vert.x route filter rather than a JAX-RS one because a JAX-RS filter sees only JAX-RS resources, not
+ * Quarkus' own routes such as {@code /q/openapi}; one filter in front of every route leaves no path unguarded by
+ * accident. The one exception is the dashboard's static files ({@code GET /dashboard} and {@code /dashboard/...}):
+ * they hold no data and fetch everything with the token, which the browser keeps in the URL fragment.
  */
-@Provider
-@Priority(Priorities.AUTHENTICATION)
-public class TokenAuthFilter implements ContainerRequestFilter {
+@ApplicationScoped
+public class TokenAuthFilter {
+
+    /** Filters run before every route, and among filters a higher priority runs earlier: this one goes first. */
+    private static final int PRIORITY = 10_000;
+
+    /** The static files of the web dashboard, served without a token. */
+    private static final String DASHBOARD = "/dashboard";
+
+    private static final String CHALLENGE = "Bearer realm=\"e3\"";
 
     @Inject
     ControllerToken token;
 
-    @Override
-    public void filter(ContainerRequestContext request) {
-        String auth = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8),
-                ("Bearer " + token.value()).getBytes(StandardCharsets.UTF_8))) {
-            request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"e3\"")
-                    .type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", auth == null ? "missing Authorization: Bearer <token>"
-                            : "wrong token"))
-                    .build());
+    void register(@Observes Filters filters) {
+        filters.register(this::authenticate, PRIORITY);
+    }
+
+    void authenticate(RoutingContext request) {
+        if (isDashboardFile(request.request().method(), request.normalizedPath())) {
+            request.next();
+            return;
         }
+        Optional<String> refusal = token.refusal(request.request().getHeader(HttpHeaders.AUTHORIZATION));
+        if (refusal.isEmpty()) {
+            request.next();
+            return;
+        }
+        request.response().setStatusCode(401)
+                .putHeader("WWW-Authenticate", CHALLENGE)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(new JsonObject().put("error", refusal.get()).encode());
+    }
+
+    /** Whether a request only reads one of the dashboard's static files; {@code path} is already normalized. */
+    private static boolean isDashboardFile(HttpMethod method, String path) {
+        return (method == HttpMethod.GET || method == HttpMethod.HEAD)
+                && (path.equals(DASHBOARD) || path.startsWith(DASHBOARD + "/"));
     }
 
     /** The controller's token, fixed for the life of the process. */
@@ -74,6 +95,20 @@ public class TokenAuthFilter implements ContainerRequestFilter {
                 });
             }
             return value;
+        }
+
+        /**
+         * Why a request with this {@code Authorization} header value (null when there is none) may not come in, or
+         * empty when it bears the token. {@link MessageDigest#isEqual} takes as long wherever the two differ, so the
+         * answer's timing gives no hint of the token.
+         */
+        public Optional<String> refusal(String authorization) {
+            if (authorization == null) {
+                return Optional.of("missing Authorization: Bearer <token>");
+            }
+            boolean match = MessageDigest.isEqual(authorization.getBytes(StandardCharsets.UTF_8),
+                    ("Bearer " + value()).getBytes(StandardCharsets.UTF_8));
+            return match ? Optional.empty() : Optional.of("wrong token");
         }
     }
 }
