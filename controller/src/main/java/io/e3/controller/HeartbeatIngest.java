@@ -1,13 +1,14 @@
 package io.e3.controller;
 
-import io.e3.model.telemetry.Heartbeat;
 import io.e3.model.telemetry.HeartbeatCodec;
+import io.e3.model.telemetry.HeartbeatView;
 import io.e3.model.telemetry.MalformedHeartbeatException;
 import io.e3.model.topology.AddressPlan;
 import io.e3.orchestrator.DataPlaneOrchestrator;
 import io.e3.orchestrator.MigrationDecision;
 import io.e3.orchestrator.Membership;
 import io.e3.orchestrator.NodeEvent;
+import io.e3.orchestrator.NodeIndex;
 import io.e3.orchestrator.OrchestratorSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -28,12 +29,20 @@ import org.jboss.logging.Logger;
  * The controller's end of the heartbeats (§5.4.4): a UDP socket on the cluster's controller address, port 7001. Each
  * heartbeat is decoded (malformed ones are counted and dropped), recorded for membership, and fed to the data-plane
  * orchestrator; a migration decision goes to the control-plane manager with a host chosen for it. All on one event
- * loop, so the orchestrator's state needs no locks.
+ * loop, so the orchestrator's state needs no locks. The datagram is decoded in place into one reused
+ * {@link HeartbeatView} and its node looked up once by {@link NodeIndex}: decode, membership and orchestrator allocate
+ * nothing for a heartbeat that changes nothing.
  */
 @ApplicationScoped
 public class HeartbeatIngest {
 
     private static final Logger LOG = Logger.getLogger(HeartbeatIngest.class);
+    /**
+     * Vert.x makes this both the socket's receive buffer and the buffer each datagram is read into, so it must hold the
+     * largest heartbeat ({@link HeartbeatCodec#MAX_BYTES}) and should not be more: at 4 MiB every read allocated 4 MiB
+     * and the controller took a sixth of the heartbeats it took at 64 KiB.
+     */
+    private static final int RECEIVE_BUFFER_BYTES = 65_536;
 
     @Inject
     Vertx vertx;
@@ -55,6 +64,9 @@ public class HeartbeatIngest {
 
     private final LongAdder received = new LongAdder();
     private final LongAdder malformed = new LongAdder();
+    /** Only the event loop that runs {@link #onDatagram} decodes into it. */
+    private final HeartbeatView view = new HeartbeatView();
+    private NodeIndex nodes;
     private DataPlaneOrchestrator orchestrator;
     private Membership membership;
     private DatagramSocket socket;
@@ -62,14 +74,15 @@ public class HeartbeatIngest {
     private final List<NodeEvent> events = new ArrayList<>();
 
     void start(@Observes StartupEvent event) {
-        orchestrator = new DataPlaneOrchestrator(config.cluster(), OrchestratorSettings.DEFAULT);
-        membership = new Membership(config.cluster(), OrchestratorSettings.DEFAULT, System.currentTimeMillis());
+        nodes = NodeIndex.of(config.cluster());
+        orchestrator = new DataPlaneOrchestrator(nodes, OrchestratorSettings.DEFAULT);
+        membership = new Membership(nodes, OrchestratorSettings.DEFAULT, System.currentTimeMillis());
         if (!enabled) {
             return;
         }
         AddressPlan plan = config.plan();
         String host = AddressPlan.text(plan.controllerIp());
-        socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(65_536));
+        socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(RECEIVE_BUFFER_BYTES));
         socket.handler(p -> onDatagram(p.data().getBytes()));
         socket.listen(plan.heartbeatPort(), host).onFailure(e -> LOG.errorf("heartbeats: cannot listen on %s:%d: %s",
                 host, plan.heartbeatPort(), e.getMessage()));
@@ -84,9 +97,8 @@ public class HeartbeatIngest {
 
     private void onDatagram(byte[] data) {
         long t0 = System.nanoTime();
-        Heartbeat hb;
         try {
-            hb = HeartbeatCodec.decode(data, 0, data.length);
+            HeartbeatCodec.decode(data, 0, data.length, view);
         } catch (MalformedHeartbeatException e) {
             malformed.increment();
             metrics.heartbeat("malformed");
@@ -94,11 +106,12 @@ public class HeartbeatIngest {
         }
         received.increment();
         long now = System.currentTimeMillis();
+        int node = nodes.indexOf(view);
         synchronized (this) {
-            events.addAll(membership.heartbeat(hb.nodeId(), now));
+            events.addAll(membership.heartbeat(node, now));
         }
         long staleBefore = orchestrator.stale();
-        Optional<MigrationDecision> d = orchestrator.onHeartbeat(hb, now);
+        Optional<MigrationDecision> d = orchestrator.onHeartbeat(node, view, now);
         metrics.decision((System.nanoTime() - t0) / 1e9);
         metrics.heartbeat(orchestrator.stale() > staleBefore ? "stale" : "accepted");
         d.ifPresent(this::act);

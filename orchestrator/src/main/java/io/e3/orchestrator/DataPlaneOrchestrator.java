@@ -1,12 +1,15 @@
 package io.e3.orchestrator;
 
 import io.e3.model.telemetry.Heartbeat;
-import io.e3.model.telemetry.InstanceStats;
+import io.e3.model.telemetry.HeartbeatCodec;
+import io.e3.model.telemetry.HeartbeatView;
+import io.e3.model.telemetry.MalformedHeartbeatException;
 import io.e3.model.topology.Cluster;
 import io.e3.model.topology.ComputeNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -32,13 +35,27 @@ import java.util.Set;
  * </ul>
  *
  * Heartbeats from unknown nodes, and stale or duplicate ones (sequence not above the last seen), are counted and
- * ignored; a sequence of 0 means the agent restarted. Not thread-safe: one thread ingests heartbeats.
+ * ignored; a sequence of 0 means the agent restarted.
+ *
+ * <p>Built for a million heartbeats a second on one thread: the controller decodes each datagram into a reusable
+ * {@link HeartbeatView}, finds its node's number once with a {@link NodeIndex}, and calls
+ * {@link #onHeartbeat(int, HeartbeatView, long)}, which works on arrays indexed by that number and by instance slot
+ * ({@link InstanceTracks}) and allocates nothing unless a node's instances change or it detects something. Not
+ * thread-safe: one thread ingests heartbeats.
  */
 public final class DataPlaneOrchestrator {
 
     private final OrchestratorSettings settings;
-    /** Every node's track, made up front: one lookup per heartbeat. */
-    private final Map<String, NodeTrack> tracks = new HashMap<>();
+    private final NodeIndex nodes;
+    /** Per node: the last sequence number taken (-1: none yet), and heartbeats in a row with a queue. */
+    private final long[] lastSequence;
+    private final int[] queueBeats;
+    /** Per node: whether it is a SmartNIC, and its link's bytes per second. */
+    private final boolean[] smartNic;
+    private final double[] linkBytesPerSecond;
+    private final InstanceTracks tracks;
+    /** Where {@link #onHeartbeat(Heartbeat, long)} decodes. */
+    private final HeartbeatView objectView = new HeartbeatView();
     private final Map<String, Long> lastDecision = new HashMap<>();
     private final Map<String, String> cameFrom = new HashMap<>();
     private final Set<String> inFlight = new HashSet<>();
@@ -48,140 +65,129 @@ public final class DataPlaneOrchestrator {
     private long decisions;
 
     public DataPlaneOrchestrator(Cluster cluster, OrchestratorSettings settings) {
-        cluster.nodes().forEach(n -> tracks.put(n.id(), new NodeTrack(n)));
+        this(NodeIndex.of(cluster), settings);
+    }
+
+    /** An orchestrator for the nodes of {@code nodes}, known by the numbers it gives them. */
+    public DataPlaneOrchestrator(NodeIndex nodes, OrchestratorSettings settings) {
         this.settings = settings;
+        this.nodes = nodes;
+        lastSequence = new long[nodes.size()];
+        Arrays.fill(lastSequence, -1);
+        queueBeats = new int[nodes.size()];
+        smartNic = new boolean[nodes.size()];
+        linkBytesPerSecond = new double[nodes.size()];
+        for (int n = 0; n < nodes.size(); n++) {
+            ComputeNode node = nodes.node(n);
+            smartNic[n] = node.isSmartNic();
+            linkBytesPerSecond[n] = node.capacity().bandwidthGbps() * 1e9 / 8;
+        }
+        tracks = new InstanceTracks(nodes.size());
     }
 
-    /** What the orchestrator remembers of a node: a handful of instances, kept in a small array. */
-    private static final class NodeTrack {
-        final ComputeNode node;
-        long lastSequence = -1;
-        int queueBeats;
-        InstanceTrack[] instances = new InstanceTrack[0];
-
-        NodeTrack(ComputeNode node) {
-            this.node = node;
-        }
-
-        /** The track of {@code id} at index {@code hint} if it is there (heartbeats list instances in a stable order). */
-        InstanceTrack instance(String id, int hint) {
-            if (hint < instances.length && instances[hint].id.equals(id)) {
-                return instances[hint];
-            }
-            for (InstanceTrack t : instances) {
-                if (t.id.equals(id)) {
-                    return t;
-                }
-            }
-            InstanceTrack t = new InstanceTrack(id);
-            instances = java.util.Arrays.copyOf(instances, instances.length + 1);
-            instances[instances.length - 1] = t;
-            return t;
-        }
-
-        void retain(java.util.List<InstanceStats> present) {
-            if (instances.length == present.size()) {
-                return;
-            }
-            Set<String> ids = new HashSet<>();
-            present.forEach(s -> ids.add(s.instanceId()));
-            instances = java.util.Arrays.stream(instances).filter(t -> ids.contains(t.id))
-                    .toArray(InstanceTrack[]::new);
-        }
-
-        void remove(String id) {
-            instances = java.util.Arrays.stream(instances).filter(t -> !t.id.equals(id))
-                    .toArray(InstanceTrack[]::new);
-        }
-    }
-
-    private static final class InstanceTrack {
-        final String id;
-        double ema;
-        int samples;
-        int overBeats;
-
-        InstanceTrack(String id) {
-            this.id = id;
-        }
-    }
-
-    /** Takes one heartbeat received at {@code nowMillis}; returns a migration to start, if any. */
+    /**
+     * Takes one heartbeat received at {@code nowMillis}; returns a migration to start, if any. For callers that hold
+     * heartbeats as objects: it is encoded, then taken as {@link #onHeartbeat(int, HeartbeatView, long)} takes it.
+     *
+     * @throws IllegalArgumentException if it cannot be encoded (an id over {@value HeartbeatCodec#MAX_ID_BYTES} bytes)
+     */
     public Optional<MigrationDecision> onHeartbeat(Heartbeat hb, long nowMillis) {
-        NodeTrack t = tracks.get(hb.nodeId());
-        if (t == null) {
+        byte[] datagram = HeartbeatCodec.encode(hb);
+        try {
+            HeartbeatCodec.decode(datagram, 0, datagram.length, objectView);
+        } catch (MalformedHeartbeatException e) {
+            throw new IllegalStateException("a heartbeat just encoded does not decode: " + e.getMessage(), e);
+        }
+        return onHeartbeat(nodes.indexOf(objectView), objectView, nowMillis);
+    }
+
+    /**
+     * Takes one heartbeat received at {@code nowMillis} from the node numbered {@code node} by this orchestrator's
+     * {@link NodeIndex} ({@link NodeIndex#UNKNOWN} if the cluster has no such node); returns a migration to start, if
+     * any. Reads {@code hb} during the call only.
+     */
+    public Optional<MigrationDecision> onHeartbeat(int node, HeartbeatView hb, long nowMillis) {
+        if (node == NodeIndex.UNKNOWN) {
             unknown++;
             return Optional.empty();
         }
-        ComputeNode node = t.node;
-        if (hb.sequence() <= t.lastSequence && hb.sequence() != 0) {
+        if (hb.sequence() <= lastSequence[node] && hb.sequence() != 0) {
             stale++;
             return Optional.empty();
         }
         received++;
-        t.lastSequence = hb.sequence();
+        lastSequence[node] = hb.sequence();
+        String overloaded = track(node, hb);
+        if (!smartNic[node]) {
+            return Optional.empty();
+        }
+        queueBeats[node] = hb.queueDepth() >= settings.standingQueuePackets() ? queueBeats[node] + 1 : 0;
+        double used = Math.max(hb.bytesInPerSecond(), hb.bytesOutPerSecond()) / linkBytesPerSecond[node];
+        if (queueBeats[node] >= settings.standingBeats() && used < settings.underusedShare()) {
+            return decide(node, hb, nowMillis, MigrationReason.HOST_STARVATION, String.format(Locale.ROOT,
+                    "traffic-manager queue of %d packets for %d heartbeats with the link %.1f %% used",
+                    hb.queueDepth(), queueBeats[node], 100 * used));
+        }
+        return overloaded == null ? Optional.empty() : decide(node, hb, nowMillis, MigrationReason.OVERLOAD, overloaded);
+    }
 
+    /**
+     * Adds the heartbeat's execution times to its instances' averages. Returns what was measured of the first instance
+     * now overloaded for {@link OrchestratorSettings#overloadBeats} heartbeats in a row, or null if none is.
+     */
+    private String track(int node, HeartbeatView hb) {
         String overloaded = null;
-        List<InstanceStats> stats = hb.instances();
-        t.retain(stats);
-        for (int i = 0; i < stats.size(); i++) {
-            InstanceStats s = stats.get(i);
-            InstanceTrack it = t.instance(s.instanceId(), i);
-            if (s.requests() < settings.minRequests()) {
+        tracks.retain(node, hb);
+        for (int i = 0; i < hb.instanceCount(); i++) {
+            int slot = tracks.slot(node, hb, i);
+            if (hb.requests(i) < settings.minRequests()) {
                 continue;
             }
-            double x = s.meanExecutionNanos();
-            if (it.samples >= settings.warmupSamples() && x > (1 + settings.overloadThreshold()) * it.ema) {
-                if (++it.overBeats >= settings.overloadBeats() && overloaded == null) {
-                    overloaded = s.instanceId() + String.format(Locale.ROOT,
-                            ": execution %.1f µs against its average %.1f µs", x / 1e3, it.ema / 1e3);
+            double x = hb.meanExecutionNanos(i);
+            double ema = tracks.ema(slot);
+            if (tracks.samples(slot) >= settings.warmupSamples() && x > (1 + settings.overloadThreshold()) * ema) {
+                if (tracks.overloadedAgain(slot) >= settings.overloadBeats() && overloaded == null) {
+                    overloaded = hb.instanceId(i) + String.format(Locale.ROOT,
+                            ": execution %.1f µs against its average %.1f µs", x / 1e3, ema / 1e3);
                 }
             } else {
-                it.overBeats = 0;
+                tracks.notOverloaded(slot);
             }
-            it.ema = it.samples == 0 ? x : settings.emaAlpha() * x + (1 - settings.emaAlpha()) * it.ema;
-            it.samples++;
+            tracks.addSample(slot, x, settings.emaAlpha());
         }
-        if (!node.isSmartNic()) {
+        return overloaded;
+    }
+
+    /**
+     * The decision to move the instance of {@code hb} with the highest CPU share, unless the guards forbid: too many
+     * migrations in flight, or every instance in flight or cooling down.
+     */
+    private Optional<MigrationDecision> decide(int node, HeartbeatView hb, long nowMillis, MigrationReason reason,
+                                               String detail) {
+        if (inFlight.size() >= settings.maxConcurrent()) {
             return Optional.empty();
         }
-        t.queueBeats = hb.queueDepth() >= settings.standingQueuePackets() ? t.queueBeats + 1 : 0;
-        double linkBytesPerSecond = node.capacity().bandwidthGbps() * 1e9 / 8;
-        double used = Math.max(hb.bytesInPerSecond(), hb.bytesOutPerSecond()) / linkBytesPerSecond;
-        MigrationReason reason = null;
-        String detail = null;
-        if (t.queueBeats >= settings.standingBeats() && used < settings.underusedShare()) {
-            reason = MigrationReason.HOST_STARVATION;
-            detail = String.format(Locale.ROOT, "traffic-manager queue of %d packets for %d heartbeats with the link "
-                    + "%.1f %% used", hb.queueDepth(), t.queueBeats, 100 * used);
-        } else if (overloaded != null) {
-            reason = MigrationReason.OVERLOAD;
-            detail = overloaded;
-        }
-        if (reason == null || inFlight.size() >= settings.maxConcurrent()) {
-            return Optional.empty();
-        }
-        InstanceStats hottest = null;
-        for (InstanceStats s : hb.instances()) {
-            Long last = lastDecision.get(s.instanceId());
+        int hottest = -1;
+        String hottestId = null;
+        for (int i = 0; i < hb.instanceCount(); i++) {
+            String id = hb.instanceId(i);
+            Long last = lastDecision.get(id);
             boolean cooling = last != null && nowMillis - last < settings.cooldownMillis();
-            if (!cooling && !inFlight.contains(s.instanceId())
-                    && (hottest == null || s.cpuShare() > hottest.cpuShare())) {
-                hottest = s;
+            if (!cooling && !inFlight.contains(id) && (hottest < 0 || hb.cpuShare(i) > hb.cpuShare(hottest))) {
+                hottest = i;
+                hottestId = id;
             }
         }
-        if (hottest == null) {
+        if (hottest < 0) {
             return Optional.empty();
         }
         decisions++;
-        inFlight.add(hottest.instanceId());
-        lastDecision.put(hottest.instanceId(), nowMillis);
-        t.queueBeats = 0;
-        for (InstanceTrack i : t.instances) {
-            i.overBeats = 0;
-        }
-        return Optional.of(new MigrationDecision(hottest.instanceId(), node.id(), reason, hottest.cpuShare(),
-                hb.sequence(), cameFrom.get(hottest.instanceId()), detail));
+        inFlight.add(hottestId);
+        lastDecision.put(hottestId, nowMillis);
+        queueBeats[node] = 0;
+        tracks.clearOverBeats(node);
+        return Optional.of(new MigrationDecision(hottestId, nodes.node(node).id(), reason, hb.cpuShare(hottest),
+                hb.sequence(), cameFrom.get(hottestId), detail));
     }
 
     /**
@@ -192,7 +198,7 @@ public final class DataPlaneOrchestrator {
         inFlight.remove(instanceId);
         if (succeeded) {
             cameFrom.put(instanceId, fromNode);
-            tracks.values().forEach(t -> t.remove(instanceId));
+            tracks.remove(instanceId.getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -201,7 +207,7 @@ public final class DataPlaneOrchestrator {
         inFlight.remove(instanceId);
         lastDecision.remove(instanceId);
         cameFrom.remove(instanceId);
-        tracks.values().forEach(t -> t.remove(instanceId));
+        tracks.remove(instanceId.getBytes(StandardCharsets.UTF_8));
     }
 
     public int inFlight() {

@@ -2,83 +2,98 @@ package io.e3.orchestrator;
 
 import io.e3.model.topology.Cluster;
 import io.e3.model.topology.ComputeNode;
-import io.e3.model.topology.Server;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Node membership of the failover manager (§5.4.5): a node that sends no heartbeat for
  * {@link OrchestratorSettings#failureTimeoutMillis} is declared down. The fault domain is the server: SmartNICs share
  * their host's power supply, so a host that goes down takes its SmartNICs with it, while a SmartNIC alone going down
- * leaves its host up. A node that sends a heartbeat again is back up. Not thread-safe.
+ * leaves its host up. A node that sends a heartbeat again is back up.
+ *
+ * <p>State is kept in arrays indexed by {@link NodeIndex} number, so recording a heartbeat is two array writes and no
+ * allocation. Not thread-safe.
  */
 public final class Membership {
 
-    private final Cluster cluster;
+    private final NodeIndex nodes;
     private final long timeoutMillis;
-    private final Map<String, Long> lastSeen = new LinkedHashMap<>();
-    private final Map<String, Boolean> up = new LinkedHashMap<>();
+    private final long[] lastSeen;
+    private final boolean[] up;
+    /**
+     * Each node's server's host, as a node index (a host's is its own). {@link Cluster#nodes()} lists each server's
+     * nodes together, host first, so a SmartNIC's host is the last host before it.
+     */
+    private final int[] hostOf;
 
     /** Every node starts up, as if heard from at {@code startMillis}. */
     public Membership(Cluster cluster, OrchestratorSettings settings, long startMillis) {
-        this.cluster = cluster;
+        this(NodeIndex.of(cluster), settings, startMillis);
+    }
+
+    /** Every node of {@code nodes} starts up, as if heard from at {@code startMillis}. */
+    public Membership(NodeIndex nodes, OrchestratorSettings settings, long startMillis) {
+        this.nodes = nodes;
         this.timeoutMillis = settings.failureTimeoutMillis();
-        for (ComputeNode n : cluster.nodes()) {
-            lastSeen.put(n.id(), startMillis);
-            up.put(n.id(), true);
+        lastSeen = new long[nodes.size()];
+        Arrays.fill(lastSeen, startMillis);
+        up = new boolean[nodes.size()];
+        Arrays.fill(up, true);
+        hostOf = new int[nodes.size()];
+        for (int n = 0; n < nodes.size(); n++) {
+            hostOf[n] = nodes.node(n).isSmartNic() ? hostOf[n - 1] : n;
         }
     }
 
     /** Records a heartbeat; returns the event if this brings the node back up. */
     public List<NodeEvent> heartbeat(String nodeId, long nowMillis) {
-        if (!lastSeen.containsKey(nodeId)) {
+        return heartbeat(nodes.indexOf(nodeId), nowMillis);
+    }
+
+    /**
+     * Records a heartbeat from the node numbered {@code node} by {@link NodeIndex} ({@link NodeIndex#UNKNOWN} for a node
+     * not in the cluster, which changes nothing); returns the event if this brings the node back up. Allocates nothing
+     * while the node was up.
+     */
+    public List<NodeEvent> heartbeat(int node, long nowMillis) {
+        if (node == NodeIndex.UNKNOWN) {
             return List.of();
         }
-        lastSeen.put(nodeId, nowMillis);
-        List<NodeEvent> events = new ArrayList<>();
-        if (!up.get(nodeId)) {
-            ComputeNode n = cluster.node(nodeId).orElseThrow();
-            boolean hostDown = n.isSmartNic() && !up.get(cluster.server(n.serverId()).orElseThrow().host().id());
-            if (!hostDown) {
-                up.put(nodeId, true);
-                events.add(new NodeEvent(nodeId, n.serverId(), true, "heartbeats again"));
-            }
+        lastSeen[node] = nowMillis;
+        if (up[node] || hostOf[node] != node && !up[hostOf[node]]) {
+            // A SmartNIC is not back before its host: they share the server's power supply.
+            return List.of();
         }
-        return events;
+        up[node] = true;
+        return List.of(new NodeEvent(nodes.node(node).id(), nodes.node(node).serverId(), true, "heartbeats again"));
     }
 
     /** Declares down the nodes not heard from within the timeout, with their server's SmartNICs if a host. */
     public List<NodeEvent> check(long nowMillis) {
         List<NodeEvent> events = new ArrayList<>();
-        for (Server s : cluster.servers()) {
-            String host = s.host().id();
-            boolean hostSilent = up.get(host) && nowMillis - lastSeen.get(host) > timeoutMillis;
-            if (hostSilent) {
-                up.put(host, false);
-                events.add(new NodeEvent(host, s.id(), false, "no heartbeat for " + (nowMillis - lastSeen.get(host))
-                        + " ms"));
+        // Node order is server by server, host first: a host is settled before its SmartNICs are looked at.
+        for (int n = 0; n < up.length; n++) {
+            if (!up[n]) {
+                continue;
             }
-            boolean hostDown = !up.get(host);
-            for (ComputeNode nic : s.smartNics()) {
-                if (!up.get(nic.id())) {
-                    continue;
-                }
-                if (hostDown) {
-                    up.put(nic.id(), false);
-                    events.add(new NodeEvent(nic.id(), s.id(), false, "its server's host " + host + " is down"));
-                } else if (nowMillis - lastSeen.get(nic.id()) > timeoutMillis) {
-                    up.put(nic.id(), false);
-                    events.add(new NodeEvent(nic.id(), s.id(), false, "no heartbeat for "
-                            + (nowMillis - lastSeen.get(nic.id())) + " ms"));
-                }
+            int host = hostOf[n];
+            ComputeNode node = nodes.node(n);
+            if (host != n && !up[host]) {
+                up[n] = false;
+                events.add(new NodeEvent(node.id(), node.serverId(), false, "its server's host "
+                        + nodes.node(host).id() + " is down"));
+            } else if (nowMillis - lastSeen[n] > timeoutMillis) {
+                up[n] = false;
+                events.add(new NodeEvent(node.id(), node.serverId(), false, "no heartbeat for "
+                        + (nowMillis - lastSeen[n]) + " ms"));
             }
         }
         return events;
     }
 
     public boolean isUp(String nodeId) {
-        return up.getOrDefault(nodeId, false);
+        int node = nodes.indexOf(nodeId);
+        return node != NodeIndex.UNKNOWN && up[node];
     }
 }

@@ -52,4 +52,19 @@ class MembershipTest {
         assertThat(m.heartbeat("s7/host", 10)).isEmpty();
         assertThat(m.isUp("s7/host")).isFalse();
     }
+
+    @Test
+    void heartbeatsByNodeNumberCountAsByName() {
+        NodeIndex nodes = NodeIndex.of(CLUSTER);
+        Membership byNumber = new Membership(nodes, OrchestratorSettings.DEFAULT, 0);
+        CLUSTER.nodes().stream().filter(n -> !n.id().equals("s0/host"))
+                .forEach(n -> byNumber.heartbeat(nodes.indexOf(n.id()), 400));
+        assertThat(byNumber.check(700)).extracting(NodeEvent::nodeId)
+                .containsExactly("s0/host", "s0/nic0", "s0/nic1", "s0/nic2", "s0/nic3");
+        assertThat(byNumber.heartbeat(nodes.indexOf("s0/host"), 730)).singleElement()
+                .satisfies(e -> assertThat(e.reason()).isEqualTo("heartbeats again"));
+        assertThat(byNumber.heartbeat(NodeIndex.UNKNOWN, 740)).isEmpty();
+        assertThat(byNumber.isUp("s0/host")).isTrue();
+        assertThat(byNumber.isUp("s0/nic0")).isFalse();
+    }
 }

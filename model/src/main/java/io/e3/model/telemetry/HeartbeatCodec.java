@@ -1,7 +1,9 @@
 package io.e3.model.telemetry;
 
-import java.nio.BufferUnderflowException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,9 @@ import java.util.zip.CRC32C;
  *
  * <p>A node with 30 instances of 20-character ids takes 1,289 bytes. The checksum rejects a datagram that is
  * damaged or not ours, on top of UDP's own; a new version number lets receivers reject what they cannot read.
+ *
+ * <p>Two ways to decode: to a {@link Heartbeat} object, or into a reusable {@link HeartbeatView} that leaves the ids in
+ * the datagram and allocates nothing, for the controller's one-million-a-second path. Both run the same checks.
  */
 public final class HeartbeatCodec {
 
@@ -29,6 +34,16 @@ public final class HeartbeatCodec {
     /** Ids are at most 255 bytes of UTF-8. */
     public static final int MAX_ID_BYTES = 255;
     private static final int MAGIC = 0x45334842; // "E3HB"
+    /** Sequence, sent at, period, queue depth, bytes in and out per second, instance count. */
+    private static final int FIGURES_BYTES = 8 + 8 + 4 + 4 + 8 + 8 + 2;
+    /** Requests, errors, mean execution time, CPU share. */
+    private static final int INSTANCE_FIGURES_BYTES = 4 + 4 + 8 + 4;
+    /** An instance with an empty id: its length byte and its figures. */
+    private static final int INSTANCE_MIN_BYTES = 1 + INSTANCE_FIGURES_BYTES;
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.BIG_ENDIAN);
 
     private HeartbeatCodec() {
     }
@@ -45,8 +60,8 @@ public final class HeartbeatCodec {
         if (ids.size() > 0xffff) {
             throw new IllegalArgumentException("more than 65,535 instances on " + heartbeat.nodeId());
         }
-        int size = 4 + 1 + 1 + node.length + 8 + 8 + 4 + 4 + 8 + 8 + 2 + 4
-                + ids.stream().mapToInt(id -> 1 + id.length + 4 + 4 + 8 + 4).sum();
+        int size = 4 + 1 + 1 + node.length + FIGURES_BYTES + 4
+                + ids.stream().mapToInt(id -> INSTANCE_MIN_BYTES + id.length).sum();
         if (size > MAX_BYTES) {
             throw new IllegalArgumentException("heartbeat of " + heartbeat.nodeId() + " would be " + size
                     + " bytes, more than a datagram's " + MAX_BYTES);
@@ -68,58 +83,109 @@ public final class HeartbeatCodec {
     }
 
     /**
-     * The heartbeat in {@code length} bytes of {@code data} from {@code offset}.
+     * The heartbeat in {@code length} bytes of {@code data} from {@code offset}, as an object.
      *
      * @throws MalformedHeartbeatException if they are not exactly one well-formed heartbeat of this version
      */
     public static Heartbeat decode(byte[] data, int offset, int length) throws MalformedHeartbeatException {
+        HeartbeatView view = new HeartbeatView();
+        decode(data, offset, length, view);
+        return view.toHeartbeat();
+    }
+
+    /**
+     * Decodes the heartbeat in {@code length} bytes of {@code data} from {@code offset} into {@code into} without
+     * allocating: the same checks as the object decode (checksum, structure, every field in its record's range, ids
+     * in UTF-8), so a datagram is accepted here exactly when it is accepted there.
+     *
+     * @throws MalformedHeartbeatException if they are not exactly one well-formed heartbeat of this version; the view
+     *                                     then holds nothing valid
+     */
+    public static void decode(byte[] data, int offset, int length, HeartbeatView into)
+            throws MalformedHeartbeatException {
         if (length < 4 + 1 + 4 || offset < 0 || offset + length > data.length) {
             throw new MalformedHeartbeatException("too short: " + length + " bytes");
         }
-        ByteBuffer b = ByteBuffer.wrap(data, offset, length);
-        if (b.getInt() != MAGIC) {
+        if ((int) INT.get(data, offset) != MAGIC) {
             throw new MalformedHeartbeatException("not a heartbeat (bad magic)");
         }
-        int version = b.get() & 0xff;
+        int version = data[offset + 4] & 0xff;
         if (version != VERSION) {
             throw new MalformedHeartbeatException("version " + version + " is not supported; this build reads "
                     + VERSION);
         }
-        CRC32C crc = new CRC32C();
+        int end = offset + length - 4;
+        CRC32C crc = into.crc;
+        crc.reset();
         crc.update(data, offset, length - 4);
-        if ((int) crc.getValue() != ByteBuffer.wrap(data, offset + length - 4, 4).getInt()) {
+        if ((int) crc.getValue() != (int) INT.get(data, end)) {
             throw new MalformedHeartbeatException("checksum mismatch");
         }
-        try {
-            return body(b.limit(offset + length - 4));
-        } catch (BufferUnderflowException e) {
+        into.data = data;
+        body(data, offset + 5, end, into);
+    }
+
+    /** The node id, the period's figures and the instances, from {@code p} up to the checksum at {@code end}. */
+    private static void body(byte[] data, int p, int end, HeartbeatView into) throws MalformedHeartbeatException {
+        int figures = id(data, p, end);
+        into.nodeIdOffset = p + 1;
+        into.nodeIdLength = figures - p - 1;
+        p = figures;
+        if (end - p < FIGURES_BYTES) {
             throw new MalformedHeartbeatException("truncated");
-        } catch (IllegalArgumentException e) {
-            throw new MalformedHeartbeatException("bad field: " + e.getMessage());
+        }
+        into.sequence = nonNegative((long) LONG.get(data, p), "sequence");
+        into.sentAtMillis = (long) LONG.get(data, p + 8);
+        into.periodMillis = (int) INT.get(data, p + 16);
+        if (into.periodMillis < 1) {
+            throw new MalformedHeartbeatException("bad field: period " + into.periodMillis + " ms is not >= 1");
+        }
+        into.queueDepth = nonNegative((int) INT.get(data, p + 20), "queue depth");
+        into.bytesInPerSecond = nonNegative((long) LONG.get(data, p + 24), "bytes in/s");
+        into.bytesOutPerSecond = nonNegative((long) LONG.get(data, p + 32), "bytes out/s");
+        int count = (short) SHORT.get(data, p + 40) & 0xffff;
+        p += FIGURES_BYTES;
+        if (count > (end - p) / INSTANCE_MIN_BYTES) {
+            throw new MalformedHeartbeatException("truncated");
+        }
+        into.instances(count);
+        for (int i = 0; i < count; i++) {
+            p = instance(data, p, end, i, into);
+        }
+        if (p != end) {
+            throw new MalformedHeartbeatException((end - p) + " bytes after the last instance");
         }
     }
 
-    private static Heartbeat body(ByteBuffer b) throws MalformedHeartbeatException {
-        String node = readId(b);
-        long sequence = b.getLong();
-        long sentAt = b.getLong();
-        int period = b.getInt();
-        int queue = b.getInt();
-        long in = b.getLong();
-        long out = b.getLong();
-        int count = b.getShort() & 0xffff;
-        if (count > b.remaining() / 21) {
+    /** Instance {@code i} at {@code p}; returns where the next one starts. */
+    private static int instance(byte[] data, int p, int end, int i, HeartbeatView into)
+            throws MalformedHeartbeatException {
+        int stats = id(data, p, end);
+        if (end - stats < INSTANCE_FIGURES_BYTES) {
             throw new MalformedHeartbeatException("truncated");
         }
-        InstanceStats[] instances = new InstanceStats[count];
-        for (int i = 0; i < count; i++) {
-            instances[i] = new InstanceStats(readId(b), b.getInt(), b.getInt(), b.getLong(), b.getFloat());
+        into.instanceIdOffsets[i] = p + 1;
+        into.instanceIdLengths[i] = stats - p - 1;
+        into.requests[i] = nonNegative((int) INT.get(data, stats), "requests");
+        into.errors[i] = nonNegative((int) INT.get(data, stats + 4), "errors");
+        into.meanExecutionNanos[i] = nonNegative((long) LONG.get(data, stats + 8), "mean execution time");
+        float cpu = (float) FLOAT.get(data, stats + 16);
+        if (!(cpu >= 0) || Float.isInfinite(cpu)) {
+            throw new MalformedHeartbeatException("bad field: CPU share " + cpu + " is not finite and >= 0");
         }
-        if (b.hasRemaining()) {
-            throw new MalformedHeartbeatException(b.remaining() + " bytes after the last instance");
+        into.cpuShares[i] = cpu;
+        return stats + INSTANCE_FIGURES_BYTES;
+    }
+
+    private static long nonNegative(long value, String field) throws MalformedHeartbeatException {
+        if (value < 0) {
+            throw new MalformedHeartbeatException("bad field: " + field + " " + value + " is not >= 0");
         }
-        // List.of over the array: the record's List.copyOf then keeps it as it is instead of copying again.
-        return new Heartbeat(node, sequence, sentAt, period, queue, in, out, List.of(instances));
+        return value;
+    }
+
+    private static int nonNegative(int value, String field) throws MalformedHeartbeatException {
+        return (int) nonNegative((long) value, field);
     }
 
     private static byte[] id(String id) {
@@ -131,28 +197,29 @@ public final class HeartbeatCodec {
         return bytes;
     }
 
-    private static String readId(ByteBuffer b) throws MalformedHeartbeatException {
-        int length = b.get() & 0xff;
-        if (length > b.remaining()) {
+    /**
+     * Checks the id whose length byte is at {@code p}: it fits before {@code end} and is UTF-8. Returns where the field
+     * after it starts.
+     */
+    private static int id(byte[] data, int p, int end) throws MalformedHeartbeatException {
+        if (p >= end || (data[p] & 0xff) > end - p - 1) {
             throw new MalformedHeartbeatException("truncated");
         }
-        byte[] array = b.array();
-        int from = b.arrayOffset() + b.position();
-        b.position(b.position() + length);
+        int from = p + 1;
+        int to = from + (data[p] & 0xff);
         boolean ascii = true;
-        for (int i = from; i < from + length; i++) {
-            ascii &= array[i] >= 0;
+        for (int i = from; i < to; i++) {
+            ascii &= data[i] >= 0;
         }
-        if (ascii) {
-            // Ids are ASCII in practice: one copy straight from the datagram, no decoder on the controller's hot path.
-            return new String(array, from, length, StandardCharsets.ISO_8859_1);
+        // Ids are ASCII in practice, so the decoder, which allocates, is only for the others.
+        if (!ascii) {
+            try {
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(data, from, to - from));
+            } catch (CharacterCodingException e) {
+                throw new MalformedHeartbeatException("an id is not UTF-8");
+            }
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(array, from, length))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new MalformedHeartbeatException("an id is not UTF-8");
-        }
+        return to;
     }
 }

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HeartbeatCodecTest {
 
-    private static Heartbeat random(SplittableRandom r) {
+    /** A heartbeat with random figures and 0 to 39 instances, some ids with a backup suffix. */
+    static Heartbeat random(SplittableRandom r) {
         List<InstanceStats> instances = new ArrayList<>();
         for (int i = r.nextInt(40); i > 0; i--) {
             instances.add(new InstanceStats("iot-ts/ema." + r.nextInt(1000) + (r.nextBoolean() ? ".backup1" : ""),
