@@ -62,6 +62,10 @@ public class HeartbeatIngest {
     @ConfigProperty(name = "e3.heartbeats.enabled", defaultValue = "true")
     boolean enabled;
 
+    /** A node without a heartbeat for this long is declared down (§5.4.5). */
+    @ConfigProperty(name = "e3.failover.timeout-ms", defaultValue = "500")
+    long failureTimeoutMillis;
+
     private final LongAdder received = new LongAdder();
     private final LongAdder malformed = new LongAdder();
     /** Only the event loop that runs {@link #onDatagram} decodes into it. */
@@ -74,9 +78,14 @@ public class HeartbeatIngest {
     private final List<NodeEvent> events = new ArrayList<>();
 
     void start(@Observes StartupEvent event) {
+        if (failureTimeoutMillis < 1) {
+            throw new IllegalArgumentException("e3.failover.timeout-ms: must be at least 1, got "
+                    + failureTimeoutMillis);
+        }
+        OrchestratorSettings settings = OrchestratorSettings.DEFAULT.withFailureTimeoutMillis(failureTimeoutMillis);
         nodes = NodeIndex.of(config.cluster());
-        orchestrator = new DataPlaneOrchestrator(nodes, OrchestratorSettings.DEFAULT);
-        membership = new Membership(nodes, OrchestratorSettings.DEFAULT, System.currentTimeMillis());
+        orchestrator = new DataPlaneOrchestrator(nodes, settings);
+        membership = new Membership(nodes, settings, System.currentTimeMillis());
         if (!enabled) {
             return;
         }
@@ -86,7 +95,8 @@ public class HeartbeatIngest {
         socket.handler(p -> onDatagram(p.data().getBytes()));
         socket.listen(plan.heartbeatPort(), host).onFailure(e -> LOG.errorf("heartbeats: cannot listen on %s:%d: %s",
                 host, plan.heartbeatPort(), e.getMessage()));
-        vertx.setPeriodic(100, t -> checkMembership());
+        // Checked ten times per timeout (10 to 100 ms apart): a node is declared down at most a tenth of the timeout late.
+        vertx.setPeriodic(Math.max(10, Math.min(100, failureTimeoutMillis / 10)), t -> checkMembership());
     }
 
     void stop(@Observes ShutdownEvent event) {

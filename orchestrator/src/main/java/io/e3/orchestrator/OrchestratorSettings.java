@@ -32,4 +32,10 @@ public record OrchestratorSettings(double overloadThreshold, double emaAlpha, in
             throw new IllegalArgumentException("orchestrator settings out of range: " + this);
         }
     }
+
+    /** These settings with another failure timeout. */
+    public OrchestratorSettings withFailureTimeoutMillis(long millis) {
+        return new OrchestratorSettings(overloadThreshold, emaAlpha, warmupSamples, minRequests, overloadBeats,
+                standingQueuePackets, standingBeats, underusedShare, cooldownMillis, maxConcurrent, millis);
+    }
 }

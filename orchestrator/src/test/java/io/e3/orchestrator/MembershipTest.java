@@ -34,6 +34,14 @@ class MembershipTest {
     }
 
     @Test
+    void theTimeoutIsConfigurable() {
+        Membership slow = new Membership(CLUSTER, OrchestratorSettings.DEFAULT.withFailureTimeoutMillis(2_000), 0);
+        CLUSTER.nodes().stream().filter(n -> !n.id().equals("s0/nic1")).forEach(n -> slow.heartbeat(n.id(), 1_500));
+        assertThat(slow.check(2_000)).as("2 s of silence is not yet over the timeout").isEmpty();
+        assertThat(slow.check(2_001)).singleElement().satisfies(e -> assertThat(e.nodeId()).isEqualTo("s0/nic1"));
+    }
+
+    @Test
     void aSilentHostTakesItsSmartNicsDownWithIt() {
         allBeat(400, "s0/host");
         List<NodeEvent> events = m.check(700);
