@@ -8,18 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.e3.agent.AppClient;
 import io.e3.agent.EmbeddedCluster;
 import io.e3.agent.routing.AppRoutes;
-import io.e3.agent.rpc.Reply;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -65,32 +57,9 @@ class FailoverTest {
         AppRoutes before = routes.get();
         String victim = before.services().get("ids").instances().get(0).node();
         AppClient client = cluster.client(0);
-        AtomicBoolean loading = new AtomicBoolean(true);
-        AtomicInteger sent = new AtomicInteger();
-        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<CompletableFuture<Reply>> all = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread load = new Thread(() -> {
-            Semaphore window = new Semaphore(16);
-            while (loading.get()) {
-                try {
-                    if (!window.tryAcquire(50, TimeUnit.MILLISECONDS)) {
-                        continue;
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
-                int i = sent.getAndIncrement();
-                byte[] body = ("{\"key\": \"k" + i + "\", \"id\": " + i + "}").getBytes(StandardCharsets.UTF_8);
-                all.add(client.call(routes, "front", "k" + i, i, body).whenComplete((r, e) -> {
-                    window.release();
-                    if (r == null || !r.ok() || !r.text().contains("\"failures\":0")) {
-                        failures.add(r == null ? String.valueOf(e) : r.text());
-                    }
-                }));
-            }
-        });
-        load.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> sent.get() > 200);
+        ClosedLoopLoad load = ClosedLoopLoad.start(16, i -> client.call(routes, "front", "k" + i, i,
+                ("{\"key\": \"k" + i + "\", \"id\": " + i + "}").getBytes(StandardCharsets.UTF_8)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> load.sent() > 200);
         long killedAt = System.nanoTime();
         cluster.stopAgent(victim);
         String dead = victim;
@@ -101,16 +70,14 @@ class FailoverTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> routes.get().services().get("ids").instances().stream()
                 .noneMatch(t -> t.node().equals(dead)));
         long replacedAfterMs = (System.nanoTime() - killedAt) / 1_000_000;
-        int atReplace = sent.get();
-        await().atMost(Duration.ofSeconds(30)).until(() -> sent.get() > atReplace + 200);
-        loading.set(false);
-        load.join();
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
+        int atReplace = load.sent();
+        await().atMost(Duration.ofSeconds(30)).until(() -> load.sent() > atReplace + 200);
+        load.stop(1);
         System.out.printf("failover: %s killed; declared down after %d ms, instances re-placed after %d ms; "
-                + "%d requests, %d failed%n", dead, declaredAfterMs, replacedAfterMs, sent.get(), failures.size());
+                + "%d requests, %d failed%n", dead, declaredAfterMs, replacedAfterMs, load.sent(), load.failures().size());
         assertThat(declaredAfterMs).as("declared down within the 500 ms timeout plus one 100 ms check")
                 .isLessThan(1_500);
-        assertThat(failures).as("requests that were not answered OK").isEmpty();
+        assertThat(load.failures()).as("requests that were not answered OK").isEmpty();
         api().when().get("/v1/apps/guard").then().body("phase", org.hamcrest.Matchers.is("RUNNING"));
     }
 }

@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,47 +62,23 @@ class MigrationTest {
         String to = from.replace("nic0", "host");
 
         AppClient client = cluster.client(0);
-        AtomicBoolean loading = new AtomicBoolean(true);
-        AtomicInteger sent = new AtomicInteger();
-        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<CompletableFuture<Reply>> all = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread load = new Thread(() -> {
-            Semaphore window = new Semaphore(32);
-            while (loading.get()) {
-                try {
-                    window.acquire();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                int i = sent.getAndIncrement();
-                CompletableFuture<Reply> r = client.call(routes, "front", "k" + i, i, put(i));
-                all.add(r.whenComplete((reply, e) -> {
-                    window.release();
-                    if (reply == null || !reply.ok() || !reply.text().contains("\"failures\":0")) {
-                        failures.add(reply == null ? String.valueOf(e) : reply.text());
-                    }
-                }));
-            }
-        });
-        load.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> sent.get() > 300);
+        ClosedLoopLoad load = ClosedLoopLoad.start(32, i -> client.call(routes, "front", "k" + i, i, put(i)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> load.sent() > 300);
         long id = ((Number) api().contentType("application/json")
                 .body("{\"instance\": \"" + shard + "\", \"to\": \"" + to + "\"}").when().post("/v1/migrations")
                 .then().statusCode(202).extract().path("id")).longValue();
         await().atMost(Duration.ofMinutes(1)).until(() -> !"RUNNING".equals(
                 api().when().get("/v1/migrations/" + id).then().extract().path("phase")));
-        int atSwitch = sent.get();
-        await().atMost(Duration.ofSeconds(30)).until(() -> sent.get() > atSwitch + 300);
-        loading.set(false);
-        load.join();
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
+        int atSwitch = load.sent();
+        await().atMost(Duration.ofSeconds(30)).until(() -> load.sent() > atSwitch + 300);
+        load.stop(1);
 
         JsonNode migration = JSON.readTree(api().when().get("/v1/migrations/" + id).then().extract().asString());
         assertThat(migration.path("phase").asText()).as(migration.toString()).isEqualTo("SUCCEEDED");
-        assertThat(failures).as("lost or failed requests during the migration").isEmpty();
+        assertThat(load.failures()).as("lost or failed requests during the migration").isEmpty();
         assertThat(cluster.agent(from).engine().has(shard)).isFalse();
         assertThat(cluster.agent(to).engine().has(shard)).isTrue();
-        int writes = sent.get();
+        int writes = load.sent();
         List<CompletableFuture<Reply>> reads = new ArrayList<>();
         Semaphore window = new Semaphore(32);
         for (int i = 0; i < writes; i++) {

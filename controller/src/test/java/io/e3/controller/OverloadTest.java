@@ -10,18 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.e3.agent.AppClient;
 import io.e3.agent.EmbeddedCluster;
 import io.e3.agent.routing.AppRoutes;
-import io.e3.agent.rpc.Reply;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,31 +58,8 @@ class OverloadTest {
         // D = 100: a Top ranker request holds a SmartNIC core 81 ms of real time, so 8 outstanding keep it busy
         // without a queue (5 finished per heartbeat, enough samples), and the spike to 100 outstanding is far more
         // than its 12 cores take, whatever this machine can do.
-        Semaphore window = new Semaphore(8);
-        AtomicBoolean loading = new AtomicBoolean(true);
-        AtomicInteger sent = new AtomicInteger();
-        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<CompletableFuture<Reply>> all = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread load = new Thread(() -> {
-            while (loading.get()) {
-                try {
-                    if (!window.tryAcquire(50, TimeUnit.MILLISECONDS)) {
-                        continue;
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
-                int i = sent.getAndIncrement();
-                byte[] body = ("{\"key\": \"k" + i + "\", \"id\": " + i + "}").getBytes(StandardCharsets.UTF_8);
-                all.add(client.call(routes, "gw", "k" + i, i, body).whenComplete((r, e) -> {
-                    window.release();
-                    if (r == null || !r.ok() || !r.text().contains("\"failures\":0")) {
-                        failures.add(r == null ? String.valueOf(e) : r.text());
-                    }
-                }));
-            }
-        });
-        load.start();
+        ClosedLoopLoad load = ClosedLoopLoad.start(8, i -> client.call(routes, "gw", "k" + i, i,
+                ("{\"key\": \"k" + i + "\", \"id\": " + i + "}").getBytes(StandardCharsets.UTF_8)));
         // Steady light load first: the orchestrator needs 10 heartbeats with at least 3 requests before it compares.
         java.util.Set<Long> busyBeats = java.util.concurrent.ConcurrentHashMap.newKeySet();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
@@ -101,29 +70,27 @@ class OverloadTest {
             return busyBeats.size() >= 15;
         });
         long spikeAt = cluster.agent(nic).lastHeartbeat().sequence();
-        window.release(92);
+        load.widen(92);
         await().atMost(Duration.ofSeconds(30)).until(() -> !migrations().isEmpty()
                 && !"RUNNING".equals(migrations().get(0).path("phase").asText()));
         JsonNode decision = events().path("decisions").get(0);
         JsonNode migration = migrations().get(0);
-        int atMove = sent.get();
-        await().atMost(Duration.ofSeconds(30)).until(() -> sent.get() > atMove + 200);
-        loading.set(false);
-        load.join();
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        int atMove = load.sent();
+        await().atMost(Duration.ofSeconds(30)).until(() -> load.sent() > atMove + 200);
+        load.stop(2);
 
         long detectedAfter = decision.path("sequence").asLong() - spikeAt;
         System.out.printf("overload: spike at heartbeat %d of %s, decision at %d (%d heartbeats later): %s; "
                         + "migration %s -> %s %s in steps %s; %d requests, %d failed%n", spikeAt, nic,
                 decision.path("sequence").asLong(), detectedAfter, decision.path("detail").asText(),
                 migration.path("from").asText(), migration.path("to").asText(), migration.path("phase").asText(),
-                migration.path("steps"), sent.get(), failures.size());
+                migration.path("steps"), load.sent(), load.failures().size());
         assertThat(decision.path("reason").asText()).isEqualTo("OVERLOAD");
         assertThat(decision.path("instanceId").asText()).isEqualTo("ranking/rank.0");
         assertThat(detectedAfter).as("heartbeats from the spike to the decision").isBetween(1L, 10L);
         assertThat(migration.path("phase").asText()).isEqualTo("SUCCEEDED");
         assertThat(migration.path("to").asText()).endsWith("/host");
-        assertThat(failures).as("failed or lost requests").isEmpty();
+        assertThat(load.failures()).as("failed or lost requests").isEmpty();
         String metrics = api().when().get("/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("e3_controller_migrations_total{reason=\"overload\",outcome=\"succeeded\",} 1.0")
                 .contains("e3_controller_decision_duration_seconds_count")
