@@ -86,7 +86,7 @@ final class PlaceCommand implements java.util.concurrent.Callable<Integer> {
             PlacementResult r = strategy.place(new PlacementRequest(cluster.cluster(), snapshot, app, seed,
                     timeLimit));
             results.add(r);
-            snapshot = snapshot.with(r);
+            snapshot = snapshot.with(cluster.cluster(), app, r);
         }
         PlacementReport report = PlacementReport.of(cluster.cluster(), apps, results);
         PrintWriter out = spec.commandLine().getOut();

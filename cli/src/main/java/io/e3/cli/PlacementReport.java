@@ -3,6 +3,7 @@ package io.e3.cli;
 import io.e3.model.app.AppSpec;
 import io.e3.model.app.ChannelSpec;
 import io.e3.model.app.Instance;
+import io.e3.model.energy.EnergyModel;
 import io.e3.model.placement.Assignment;
 import io.e3.model.placement.PlacementResult;
 import io.e3.model.placement.Unplaced;
@@ -77,12 +78,18 @@ record PlacementReport(String algorithm, String cluster, List<NodeView> nodes, L
             appViews.add(new AppView(app.name(), app.instanceCount(), r.assignments().size(), r.metrics()));
             totals.merge("communicationCost", r.metrics().get("communicationCost"), Double::sum);
             totals.merge("elapsedMillis", r.metrics().get("elapsedMillis"), Double::sum);
+            totals.merge("placed", r.metrics().get("placed"), Double::sum);
+            totals.merge("unplaced", r.metrics().get("unplaced"), Double::sum);
+            totals.merge("requestsPerSecond", r.metrics().get("requestsPerSecond"), Double::sum);
         }
         // Utilisation, nodes used and power come from the last placement, which saw every reservation before it.
         Map<String, Double> last = results.get(results.size() - 1).metrics();
         for (String key : List.of("maxUtilisation", "meanUtilisation", "nodesUsed", "modelledPowerWatts")) {
             totals.put(key, last.get(key));
         }
+        totals.put("modelledIdleWatts", cluster.idleWatts());
+        totals.put("modelledRequestsPerJoule",
+                EnergyModel.requestsPerJoule(totals.get("requestsPerSecond"), totals.get("modelledPowerWatts")));
         return new PlacementReport(results.get(0).algorithm(), cluster.name(), nodes, instances, edges, unplaced,
                 totals, appViews);
     }
@@ -116,17 +123,24 @@ record PlacementReport(String algorithm, String cluster, List<NodeView> nodes, L
             unplaced.forEach(u -> out.println("  " + u.instance() + ": " + u.reason()));
         }
         out.println();
-        TextTable appTable = new TextTable("APP", "PLACED", "COMMUNICATION COST", "ELAPSED");
+        TextTable appTable = new TextTable("APP", "PLACED", "COMMUNICATION COST", "REQUESTS/S", "ACTIVE POWER",
+                "REQUESTS/J", "ELAPSED");
         apps.forEach(a -> appTable.row(a.name(), a.placed() + "/" + a.instances(),
                 String.format(Locale.ROOT, "%.3f", a.metrics().get("communicationCost")),
+                String.format(Locale.ROOT, "%,.0f", a.metrics().get("requestsPerSecond")),
+                String.format(Locale.ROOT, "%.1f W", a.metrics().get("modelledActiveWatts")),
+                String.format(Locale.ROOT, "%,.0f", a.metrics().get("modelledRequestsPerJoule")),
                 String.format(Locale.ROOT, "%.1f ms", a.metrics().get("elapsedMillis"))));
         appTable.print(out, "  ");
         out.println();
-        out.println(String.format(Locale.ROOT, "  nodes used %.0f; utilisation max %.0f %%, mean %.0f %%; "
-                        + "modelled power %.0f W (linear model from Table 5.4 idle/peak, not measured)",
-                metrics.get("nodesUsed"), metrics.get("maxUtilisation") * 100, metrics.get("meanUtilisation") * 100,
-                metrics.get("modelledPowerWatts")));
-        out.println("  communication cost is traffic (MB/s) x relative round trip of each hop (§5.3.4); lower is "
-                + "better");
+        out.println(String.format(Locale.ROOT, "  nodes used %.0f; utilisation max %.0f %%, mean %.0f %%",
+                metrics.get("nodesUsed"), metrics.get("maxUtilisation") * 100, metrics.get("meanUtilisation") * 100));
+        out.println(String.format(Locale.ROOT, "  modelled power %.0f W: %.0f W idle (Table 5.4) + %.0f W active "
+                        + "(Table 5.1); %,.0f requests/J for the cluster (modelled, not measured)",
+                metrics.get("modelledPowerWatts"), metrics.get("modelledIdleWatts"),
+                metrics.get("modelledPowerWatts") - metrics.get("modelledIdleWatts"),
+                metrics.get("modelledRequestsPerJoule")));
+        out.println("  communication cost is traffic (MB/s) x relative round trip of each hop (§5.3.4), an unplaced "
+                + "end at the farthest hop; lower is better");
     }
 }

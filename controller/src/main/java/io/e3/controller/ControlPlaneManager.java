@@ -329,8 +329,8 @@ public class ControlPlaneManager {
 
     synchronized ClusterSnapshot snapshot() {
         ClusterSnapshot s = ClusterSnapshot.EMPTY;
-        for (PlacementResult r : placements.values()) {
-            s = s.with(r);
+        for (Map.Entry<String, PlacementResult> e : placements.entrySet()) {
+            s = s.with(config.cluster(), apps.get(e.getKey()), e.getValue());
         }
         return s;
     }

@@ -110,7 +110,8 @@ public class FailoverManager {
                         Math.max(1, a.reserved().memoryMiB()));
                 Assignment here = new Assignment(a.instance(), to.get().id(), a.reserved());
                 next.add(here);
-                usage = usage.with(new PlacementResult(p.algorithm(), List.of(here), List.of(), Map.of()));
+                usage = usage.with(config.cluster(), spec, new PlacementResult(p.algorithm(), List.of(here),
+                        List.of(), Map.of()));
                 moved++;
             } catch (AgentClient.AgentException e) {
                 LOG.warnf("failover of %s to %s: %s", a.instance().id(), to.get().id(), e.getMessage());

@@ -3,8 +3,8 @@ package io.e3.agent;
 import io.e3.agent.emu.TrafficManager;
 import io.e3.agent.exec.ExecutionEngine;
 import io.e3.agent.metrics.AgentMetrics;
-import io.e3.model.app.MicroserviceProfile;
 import io.e3.model.app.MicroserviceType;
+import io.e3.model.energy.EnergyModel;
 import io.e3.model.telemetry.Heartbeat;
 import io.e3.model.telemetry.HeartbeatCodec;
 import io.e3.model.telemetry.InstanceStats;
@@ -105,10 +105,13 @@ final class HeartbeatSender {
             }
             busyCores += s.cpuShare();
             pressure += TrafficManager.interference(type) * Math.min(1, s.cpuShare() / cores);
-            dynamicWatts += s.cpuShare() * MicroserviceProfile.of(type).activeWattsPerCore(node.capacity().coreClass());
+            dynamicWatts += EnergyModel.activeWattsOfBusyCores(type, node.capacity().coreClass(), s.cpuShare());
         }
         if (trafficManager != null) {
             trafficManager.setPressure(pressure);
+        }
+        if (busyCores > cores) {
+            dynamicWatts *= cores / busyCores; // a node keeps at most all of its cores busy
         }
         double dilation = config.emulation().dilation();
         metrics.tick(Math.min(1, busyCores / cores), dynamicWatts, config.emulation().emulatedSeconds(dt));

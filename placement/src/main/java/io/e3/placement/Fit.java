@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntPredicate;
 
 /** The node searches of Algorithm 3 over one placement state: first fit, best fit, and why nothing fits. */
 public final class Fit {
@@ -24,8 +25,13 @@ public final class Fit {
 
     /** {@code find_first_fit}: the first node in cluster order that satisfies every constraint, or -1. */
     public int firstFit(LoadModel.Demand demand) {
+        return firstFit(demand, n -> true);
+    }
+
+    /** The first node in cluster order among those {@code among} accepts that satisfies every constraint, or -1. */
+    public int firstFit(LoadModel.Demand demand, IntPredicate among) {
         for (int n = 0; n < state.topology().size(); n++) {
-            if (constraints.check(demand, n, state).ok()) {
+            if (among.test(n) && constraints.check(demand, n, state).ok()) {
                 return n;
             }
         }
@@ -37,10 +43,15 @@ public final class Fit {
      * share of its cores free after taking the instance (ties: the first in cluster order), or -1.
      */
     public int bestFit(LoadModel.Demand demand, Topology.Level level) {
+        return bestFit(demand, level, n -> true);
+    }
+
+    /** {@link #bestFit(LoadModel.Demand, Topology.Level)} among the nodes of the level that {@code among} accepts. */
+    public int bestFit(LoadModel.Demand demand, Topology.Level level, IntPredicate among) {
         int best = -1;
         double bestLeft = Double.POSITIVE_INFINITY;
         for (int n : level.candidates()) {
-            if (!level.member().test(n) || !constraints.check(demand, n, state).ok()) {
+            if (!among.test(n) || !level.member().test(n) || !constraints.check(demand, n, state).ok()) {
                 continue;
             }
             double cores = state.topology().node(n).capacity().cores();
@@ -51,6 +62,22 @@ public final class Fit {
             }
         }
         return best;
+    }
+
+    /**
+     * Up to {@code limit} nodes that refuse the instance only for want of capacity, closest to fitting first (the
+     * smallest shortfall; ties in cluster order): where making room is worth trying.
+     */
+    public List<Integer> closest(LoadModel.Demand demand, int limit) {
+        List<double[]> refused = new ArrayList<>();
+        for (int n = 0; n < state.topology().size(); n++) {
+            Verdict v = constraints.check(demand, n, state);
+            if (!v.ok() && Double.isFinite(v.shortfall())) {
+                refused.add(new double[] {v.shortfall(), n});
+            }
+        }
+        refused.sort((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(a[1], b[1]));
+        return refused.stream().limit(limit).map(r -> (int) r[1]).toList();
     }
 
     /**

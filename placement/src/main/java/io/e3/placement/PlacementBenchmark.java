@@ -93,7 +93,7 @@ public final class PlacementBenchmark {
         for (int k = 0; k < workload.size(); k++) {
             AppSpec app = workload.get(k);
             PlacementResult r = strategy.place(new PlacementRequest(cluster, snapshot, app, k, timeLimitPerApp));
-            snapshot = snapshot.with(r);
+            snapshot = snapshot.with(cluster, app, r);
             microservices += app.instanceCount();
             placed += r.assignments().size();
             cost += r.metrics().get("communicationCost");

@@ -93,7 +93,7 @@ public final class PlacementContext {
 
     /** The result: the state's assignments, {@code unplaced}, the shared metrics, elapsed time and {@code extra}. */
     public PlacementResult result(String algorithm, List<Unplaced> unplaced, Map<String, Double> extra) {
-        Map<String, Double> metrics = PlacementMetrics.of(app, state.assignments(), state);
+        Map<String, Double> metrics = PlacementMetrics.of(app, state.assignments(), state, load);
         metrics.put("elapsedMillis", (System.nanoTime() - startNanos) / 1e6);
         metrics.putAll(extra);
         return new PlacementResult(algorithm, state.assignments(), unplaced, metrics);

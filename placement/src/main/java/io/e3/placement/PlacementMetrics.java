@@ -1,11 +1,12 @@
 package io.e3.placement;
 
 import io.e3.model.app.AppSpec;
+import io.e3.model.energy.EnergyModel;
 import io.e3.model.placement.Assignment;
 import io.e3.model.topology.Cluster;
 import io.e3.model.topology.ComputeNode;
 import io.e3.model.topology.HopClass;
-import io.e3.model.topology.Server;
+import io.e3.model.topology.NodeKind;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,14 +17,24 @@ import java.util.Map;
  * Quality figures of a placement, the same for every strategy.
  *
  * <ul>
- *   <li>{@code communicationCost}: for every pair of caller and callee instances ({@link TrafficPairs}), its
- *   traffic times the relative latency of the hop between the two nodes ({@link HopClass}), summed; in MB/s × relative round trip. Lower is better; 0 when
- *   every caller sits with its callees.</li>
+ *   <li>{@code communicationCost}: for every pair of caller and callee instances ({@link TrafficPairs}), its traffic
+ *   times the relative latency of the hop between the two nodes ({@link HopClass}), summed; in MB/s × relative round
+ *   trip. A pair with an end left unplaced costs as if it crossed the cluster's farthest hop, so leaving an instance
+ *   out never lowers the cost. Lower is better; 0 when every caller sits with its callees.</li>
+ *   <li>{@code placed}, {@code unplaced}: instances of the app placed and left out.</li>
  *   <li>{@code maxUtilisation}, {@code meanUtilisation}: reserved cores over capacity, over the nodes that hold
  *   anything, in [0, 1].</li>
  *   <li>{@code nodesUsed}: nodes holding at least one instance.</li>
- *   <li>{@code modelledPowerWatts}: the cluster's power under the linear model P = idle + (peak - idle) × u per
- *   server, u = reserved over total cores of the server (modelled, not measured).</li>
+ *   <li>{@code requestsPerSecond}: client requests per second the app serves as placed
+ *   ({@link LoadModel#servedRequestsPerSecond}).</li>
+ *   <li>{@code modelledActiveWatts}: the active power of this app's expected load where it was placed
+ *   ({@link EnergyModel}, modelled).</li>
+ *   <li>{@code modelledPowerWatts}: the whole cluster's wall power: every server's idle power plus the active power of
+ *   everything placed on it, earlier apps included (modelled).</li>
+ *   <li>{@code modelledRequestsPerJoule}: the app's requests per second over its power, its active power plus the
+ *   cluster's idle power in proportion to its share of the active power
+ *   ({@link EnergyModel#appRequestsPerJoule}, modelled); for an app alone on a cluster, throughput over cluster wall
+ *   power, as §5.6 reports it.</li>
  * </ul>
  */
 public final class PlacementMetrics {
@@ -32,16 +43,20 @@ public final class PlacementMetrics {
     }
 
     /**
-     * The figures for {@code app} placed as {@code assignments} (only the app's own are used for communication) on a
-     * cluster whose final reservations are in {@code state}.
+     * The figures for {@code app} placed as {@code assignments} (this app's own) on a cluster whose final reservations
+     * are in {@code state}, with its expected load from {@code load}.
      */
-    public static Map<String, Double> of(AppSpec app, List<Assignment> assignments, PlacementState state) {
+    public static Map<String, Double> of(AppSpec app, List<Assignment> assignments, PlacementState state,
+                                         LoadModel load) {
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("communicationCost", communicationCost(state.topology().cluster(), app, assignments));
+        Topology t = state.topology();
+        m.put("communicationCost", communicationCost(t.cluster(), app, assignments));
+        m.put("placed", (double) assignments.size());
+        m.put("unplaced", (double) (app.instanceCount() - assignments.size()));
         double max = 0;
         double sum = 0;
         int used = 0;
-        Topology t = state.topology();
+        double clusterActive = 0;
         for (int n = 0; n < t.size(); n++) {
             double reserved = t.node(n).capacity().cores() - state.freeCores(n);
             if (reserved > 1e-12 || state.freeMemoryMiB(n) < t.node(n).capacity().memoryMiB()) {
@@ -50,45 +65,59 @@ public final class PlacementMetrics {
                 sum += u;
                 used++;
             }
+            clusterActive += state.activeWatts(n);
         }
         m.put("maxUtilisation", max);
         m.put("meanUtilisation", used == 0 ? 0 : sum / used);
         m.put("nodesUsed", (double) used);
-        m.put("modelledPowerWatts", modelledPowerWatts(state));
+        double appActive = 0;
+        Map<String, Integer> placedPrimaries = new HashMap<>();
+        for (Assignment a : assignments) {
+            ComputeNode node = t.node(t.indexOf(a.nodeId()));
+            appActive += load.demandOf(a.instance()).activeWattsOn(node.capacity().coreClass());
+            if (!a.instance().isBackup()) {
+                placedPrimaries.merge(a.instance().service(), 1, Integer::sum);
+            }
+        }
+        double rps = load.servedRequestsPerSecond(placedPrimaries);
+        double idle = t.cluster().idleWatts();
+        m.put("requestsPerSecond", rps);
+        m.put("modelledActiveWatts", appActive);
+        m.put("modelledPowerWatts", idle + clusterActive);
+        m.put("modelledRequestsPerJoule", EnergyModel.appRequestsPerJoule(rps, appActive, clusterActive, idle));
         return m;
     }
 
-    /** See the class comment; in MB/s × relative round trip. Pairs with an end unplaced cost nothing. */
+    /** See the class comment; in MB/s × relative round trip. */
     public static double communicationCost(Cluster cluster, AppSpec app, List<Assignment> assignments) {
         Map<String, ComputeNode> nodeOf = new HashMap<>();
         for (Assignment a : assignments) {
             nodeOf.put(a.instance().id(), cluster.node(a.nodeId()).orElseThrow());
         }
+        double farthest = farthestHop(cluster);
         double cost = 0;
         for (TrafficPairs.Pair p : TrafficPairs.of(app)) {
             ComputeNode from = nodeOf.get(p.from());
             ComputeNode to = nodeOf.get(p.to());
-            if (from != null && to != null) {
-                cost += p.bytesPerSecond() * HopClass.between(from, to).relativeLatency();
-            }
+            double latency = from != null && to != null ? HopClass.between(from, to).relativeLatency() : farthest;
+            cost += p.bytesPerSecond() * latency;
         }
         return cost / 1e6;
     }
 
-    private static double modelledPowerWatts(PlacementState state) {
-        Topology t = state.topology();
-        Map<String, double[]> coresOfServer = new HashMap<>(); // server id -> {reserved, capacity}
-        for (int n = 0; n < t.size(); n++) {
-            double[] c = coresOfServer.computeIfAbsent(t.node(n).serverId(), k -> new double[2]);
-            c[0] += t.node(n).capacity().cores() - state.freeCores(n);
-            c[1] += t.node(n).capacity().cores();
+    /**
+     * The relative latency of the farthest hop between two nodes of {@code cluster}, and at least a host-to-host hop
+     * through the ToR: what a pair with an unplaced end is charged.
+     */
+    public static double farthestHop(Cluster cluster) {
+        long pods = cluster.racks().stream().map(r -> r.podId()).distinct().count();
+        if (pods > 1) {
+            return HopClass.CROSS_POD.relativeLatency();
         }
-        double watts = 0;
-        for (Server s : t.cluster().servers()) {
-            double[] c = coresOfServer.get(s.id());
-            double u = Math.min(1, c[0] / c[1]);
-            watts += s.type().idleWatts() + (s.type().peakWatts() - s.type().idleWatts()) * u;
+        if (cluster.racks().size() > 1) {
+            return HopClass.CROSS_RACK.relativeLatency();
         }
-        return watts;
+        return Math.max(HopClass.HOST_TOR.relativeLatency(),
+                cluster.count(NodeKind.HOST) > 0 ? 0 : HopClass.SMARTNIC_TOR.relativeLatency());
     }
 }

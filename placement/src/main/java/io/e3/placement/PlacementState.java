@@ -5,8 +5,8 @@ import io.e3.model.app.ResourceDemand;
 import io.e3.model.placement.Assignment;
 import io.e3.model.topology.ComputeNode;
 
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,8 +22,10 @@ public final class PlacementState {
     private final double[] freeBandwidth;
     private final double[] utilisation;
     private final long[] outstanding;
+    private final double[] activeWatts;
     private final Map<String, Integer> nodeOfInstance = new HashMap<>();
-    private final List<Assignment> assignments = new ArrayList<>();
+    private final Map<String, Assignment> assignments = new LinkedHashMap<>();
+    private final Map<String, LoadModel.Demand> demands = new HashMap<>();
 
     /**
      * @param topology the cluster
@@ -40,6 +42,7 @@ public final class PlacementState {
         freeBandwidth = new double[n];
         utilisation = new double[n];
         outstanding = new long[n];
+        activeWatts = new double[n];
         for (int i = 0; i < n; i++) {
             ComputeNode node = topology.node(i);
             NodeUsage used = snapshot.usageOf(node.id());
@@ -48,6 +51,7 @@ public final class PlacementState {
             freeBandwidth[i] = node.capacity().bandwidthGbps() - used.bandwidthGbps();
             utilisation[i] = used.utilisation();
             outstanding[i] = used.outstandingRequests();
+            activeWatts[i] = used.activeWatts();
         }
         for (Assignment a : snapshot.assignments()) {
             int node = a.instance().app().equals(app) ? topology.indexOf(a.nodeId()) : -1;
@@ -81,6 +85,11 @@ public final class PlacementState {
         return outstanding[node];
     }
 
+    /** Modelled active watts of the load placed on {@code node} so far, the snapshot's included. */
+    public double activeWatts(int node) {
+        return activeWatts[node];
+    }
+
     /** The node {@code instanceId} is on, or -1. */
     public int nodeOf(String instanceId) {
         return nodeOfInstance.getOrDefault(instanceId, -1);
@@ -93,13 +102,35 @@ public final class PlacementState {
         freeCores[node] -= cores;
         freeMemory[node] -= demand.memoryMiB();
         freeBandwidth[node] -= demand.bandwidthGbps();
+        activeWatts[node] += demand.activeWattsOn(topology.node(node).capacity().coreClass());
         nodeOfInstance.put(instance.id(), node);
-        assignments.add(new Assignment(instance, topology.node(node).id(),
+        assignments.put(instance.id(), new Assignment(instance, topology.node(node).id(),
                 new ResourceDemand(cores, demand.memoryMiB())));
+        demands.put(instance.id(), demand);
     }
 
-    /** The assignments made through this state, in order. */
+    /** Undoes {@link #assign} of {@code instanceId}, giving its node back what it reserved; false if it had none. */
+    public boolean unassign(String instanceId) {
+        Assignment a = assignments.remove(instanceId);
+        if (a == null) {
+            return false;
+        }
+        LoadModel.Demand demand = demands.remove(instanceId);
+        int node = nodeOfInstance.remove(instanceId);
+        freeCores[node] += a.reserved().cores();
+        freeMemory[node] += a.reserved().memoryMiB();
+        freeBandwidth[node] += demand.bandwidthGbps();
+        activeWatts[node] -= demand.activeWattsOn(topology.node(node).capacity().coreClass());
+        return true;
+    }
+
+    /** The demand {@code instanceId} was assigned with through this state, or null. */
+    public LoadModel.Demand demandOf(String instanceId) {
+        return demands.get(instanceId);
+    }
+
+    /** The assignments made through this state, in the order made. */
     public List<Assignment> assignments() {
-        return List.copyOf(assignments);
+        return List.copyOf(assignments.values());
     }
 }

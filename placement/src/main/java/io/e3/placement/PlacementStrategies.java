@@ -17,6 +17,7 @@ public final class PlacementStrategies {
 
     static {
         BY_NAME.put(HcmStrategy.NAME, HcmStrategy::new);
+        BY_NAME.put(HcmStrategy.NAME + "-hosts", () -> new HcmStrategy(HcmStrategy.Preference.HOSTS));
         BY_NAME.put(AnnealingStrategy.NAME, AnnealingStrategy::new);
         BY_NAME.put("ilp", () -> new IlpStrategy(IlpStrategy.Objective.SERVICE_FABRIC));
         BY_NAME.put("ilp-comm", () -> new IlpStrategy(IlpStrategy.Objective.COMMUNICATION));

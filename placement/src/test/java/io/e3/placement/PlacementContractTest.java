@@ -137,7 +137,7 @@ abstract class PlacementContractTest {
         for (String name : List.of("iot-ts", "nfv-fin", "rta-sf")) {
             AppSpec app = Apps.example(name);
             PlacementResult r = assertContract(THREE_TYPE1, snapshot, app, place(THREE_TYPE1, snapshot, app));
-            snapshot = snapshot.with(r);
+            snapshot = snapshot.with(THREE_TYPE1, app, r);
         }
     }
 

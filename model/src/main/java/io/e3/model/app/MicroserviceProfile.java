@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param smartNicRps        Table 5.1 SmartNIC RPS, on all 12 cores (§5.3.3: the SmartNIC keeps all 12 active)
  * @param smartNicWatts      Table 5.1 SmartNIC W
  * @param smartNicLatencyMs  Table 5.1 SmartNIC L
+ * @param hostRpj            Table 5.1 Host (DPDK) RPJ: requests per joule of active energy at peak
+ * @param smartNicRpj        Table 5.1 SmartNIC RPJ
  * @param memoryMiB          heap one instance keeps after 20,000 sample requests, its reference data included
  *                           (measured)
  * @param sizeShare          share in [0, 1] of the cost of a 512 B request that grows in proportion to the request
@@ -35,7 +37,8 @@ import java.util.Objects;
  */
 public record MicroserviceProfile(MicroserviceType type, double hostRps, int hostCores, double hostWatts,
                                   double hostLatencyMs, double smartNicRps, double smartNicWatts,
-                                  double smartNicLatencyMs, double memoryMiB, double sizeShare) {
+                                  double smartNicLatencyMs, double hostRpj, double smartNicRpj, double memoryMiB,
+                                  double sizeShare) {
 
     /** The request size of Table 5.1's runs (§5.3.3). */
     public static final int TABLE_REQUEST_BYTES = 512;
@@ -50,7 +53,7 @@ public record MicroserviceProfile(MicroserviceType type, double hostRps, int hos
         // Measured on E3's implementation, 2026-11-21, 2-core VM, by e3 bench microservices --sizes 128,512,1024
         // (docs/bench-microservices.json): heap MiB one instance keeps, its reference data included; share of the
         // 512 B cost that grows with size (0: the type's requests have no variable-size field).
-measured(MicroserviceType.IPSEC, 40.6, 0.34);
+        measured(MicroserviceType.IPSEC, 40.6, 0.34);
         measured(MicroserviceType.BM25, 4.4, 0.48);
         measured(MicroserviceType.NATV4, 39.6, 0.53);
         measured(MicroserviceType.NIDS, 5.3, 0.69);
@@ -69,29 +72,29 @@ measured(MicroserviceType.IPSEC, 40.6, 0.34);
     }
 
     static {
-        // Table 5.1 rows: Host (DPDK) RPS, W, C, L | SmartNIC RPS, W, L.
-        row(MicroserviceType.IPSEC, 0.9e6, 112.1, 12, 1.7, 1.9e6, 23.4, 0.2);
-        row(MicroserviceType.BM25, 99.5e3, 110.0, 12, 30.7, 0.4e6, 19.2, 4.1);
-        row(MicroserviceType.NIDS, 1.8e6, 106.8, 12, 0.05, 2.0e6, 23.4, 0.03);
-        row(MicroserviceType.RECOMMEND, 4.1e3, 111.7, 12, 78.7, 12.8e3, 18.9, 21.3);
-        row(MicroserviceType.NATV4, 1.9e6, 52.1, 4, 0.04, 2.0e6, 23.6, 0.03);
-        row(MicroserviceType.COUNT, 2.0e6, 48.6, 4, 0.03, 2.0e6, 21.0, 0.03);
-        row(MicroserviceType.EMA, 2.0e6, 52.1, 4, 0.03, 2.1e6, 22.0, 0.03);
-        row(MicroserviceType.KVS, 2.0e6, 33.6, 2, 0.04, 2.0e6, 21.6, 0.03);
-        row(MicroserviceType.FLOW_MONITOR, 2.0e6, 49.8, 4, 0.03, 2.0e6, 24.3, 0.03);
-        row(MicroserviceType.DDOS, 1.8e6, 105.7, 12, 0.05, 2.0e6, 24.3, 0.03);
-        row(MicroserviceType.KNN, 42.4e3, 110.4, 12, 45.8, 29.9e3, 20.0, 20.6);
-        row(MicroserviceType.SPIKE, 0.1e6, 112.3, 12, 25.7, 73.8e3, 23.5, 9.0);
-        row(MicroserviceType.BAYES, 13.7e3, 112.0, 12, 80.6, 1.6e3, 19.5, 41.9);
-        row(MicroserviceType.API_GATEWAY, 1.6e6, 110.6, 12, 0.8, 0.1e6, 24.7, 8.5);
-        row(MicroserviceType.TOP_RANKER, 0.8e6, 109.2, 12, 3.5, 14.8e3, 20.3, 31.1);
-        row(MicroserviceType.SQL, 0.5e6, 113.0, 12, 6.7, 39.5e3, 18.8, 29.5);
+        // Table 5.1 rows: Host (DPDK) RPS, W, C, L | SmartNIC RPS, W, L | Host (DPDK) RPJ, SmartNIC RPJ.
+        row(MicroserviceType.IPSEC, 0.9e6, 112.1, 12, 1.7, 1.9e6, 23.4, 0.2, 8.1e3, 79.0e3);
+        row(MicroserviceType.BM25, 99.5e3, 110.0, 12, 30.7, 0.4e6, 19.2, 4.1, 0.9e3, 20.6e3);
+        row(MicroserviceType.NIDS, 1.8e6, 106.8, 12, 0.05, 2.0e6, 23.4, 0.03, 17.2e3, 84.8e3);
+        row(MicroserviceType.RECOMMEND, 4.1e3, 111.7, 12, 78.7, 12.8e3, 18.9, 21.3, 0.04e3, 0.7e3);
+        row(MicroserviceType.NATV4, 1.9e6, 52.1, 4, 0.04, 2.0e6, 23.6, 0.03, 36.8e3, 86.9e3);
+        row(MicroserviceType.COUNT, 2.0e6, 48.6, 4, 0.03, 2.0e6, 21.0, 0.03, 40.3e3, 96.1e3);
+        row(MicroserviceType.EMA, 2.0e6, 52.1, 4, 0.03, 2.1e6, 22.0, 0.03, 38.6e3, 93.5e3);
+        row(MicroserviceType.KVS, 2.0e6, 33.6, 2, 0.04, 2.0e6, 21.6, 0.03, 59.6e3, 97.1e3);
+        row(MicroserviceType.FLOW_MONITOR, 2.0e6, 49.8, 4, 0.03, 2.0e6, 24.3, 0.03, 40.4e3, 83.6e3);
+        row(MicroserviceType.DDOS, 1.8e6, 105.7, 12, 0.05, 2.0e6, 24.3, 0.03, 17.4e3, 80.4e3);
+        row(MicroserviceType.KNN, 42.4e3, 110.4, 12, 45.8, 29.9e3, 20.0, 20.6, 0.40e3, 1.5e3);
+        row(MicroserviceType.SPIKE, 0.1e6, 112.3, 12, 25.7, 73.8e3, 23.5, 9.0, 0.9e3, 3.1e3);
+        row(MicroserviceType.BAYES, 13.7e3, 112.0, 12, 80.6, 1.6e3, 19.5, 41.9, 0.1e3, 0.08e3);
+        row(MicroserviceType.API_GATEWAY, 1.6e6, 110.6, 12, 0.8, 0.1e6, 24.7, 8.5, 14.3e3, 5.0e3);
+        row(MicroserviceType.TOP_RANKER, 0.8e6, 109.2, 12, 3.5, 14.8e3, 20.3, 31.1, 7.1e3, 0.7e3);
+        row(MicroserviceType.SQL, 0.5e6, 113.0, 12, 6.7, 39.5e3, 18.8, 29.5, 4.7e3, 2.1e3);
     }
 
     public MicroserviceProfile {
         Objects.requireNonNull(type, "type");
-        if (!(hostRps > 0) || hostCores < 1 || !(smartNicRps > 0)) {
-            throw new IllegalArgumentException(type + ": throughputs and cores must be positive");
+        if (!(hostRps > 0) || hostCores < 1 || !(smartNicRps > 0) || !(hostRpj > 0) || !(smartNicRpj > 0)) {
+            throw new IllegalArgumentException(type + ": throughputs, cores and requests per joule must be positive");
         }
         if (!(memoryMiB > 0) || !(sizeShare >= 0 && sizeShare <= 1)) {
             throw new IllegalArgumentException(type + ": memory must be positive and the size share in [0, 1]");
@@ -103,10 +106,11 @@ measured(MicroserviceType.IPSEC, 40.6, 0.34);
     }
 
     private static void row(MicroserviceType type, double hostRps, double hostWatts, int hostCores,
-                            double hostLatencyMs, double nicRps, double nicWatts, double nicLatencyMs) {
+                            double hostLatencyMs, double nicRps, double nicWatts, double nicLatencyMs, double hostRpj,
+                            double nicRpj) {
         double[] m = MEASURED.get(type);
         TABLE_5_1.put(type, new MicroserviceProfile(type, hostRps, hostCores, hostWatts, hostLatencyMs, nicRps,
-                nicWatts, nicLatencyMs, m[0], m[1]));
+                nicWatts, nicLatencyMs, hostRpj, nicRpj, m[0], m[1]));
     }
 
     /** The Table 5.1 profile of {@code type}. */
@@ -136,8 +140,8 @@ measured(MicroserviceType.IPSEC, 40.6, 0.34);
                 * ((1 - sizeShare) + sizeShare * requestBytes / (double) TABLE_REQUEST_BYTES);
     }
 
-    /** Active watts per busy core of {@code coreClass} at Table 5.1's peak: W / active cores (modelled). */
-    public double activeWattsPerCore(CoreClass coreClass) {
-        return coreClass == CoreClass.BEEFY ? hostWatts / hostCores : smartNicWatts / SMARTNIC_CORES;
+    /** Requests per joule of active energy on {@code coreClass} at 512 B: Table 5.1's RPJ column. */
+    public double requestsPerJoule(CoreClass coreClass) {
+        return coreClass == CoreClass.BEEFY ? hostRpj : smartNicRpj;
     }
 }

@@ -41,14 +41,6 @@ class MicroserviceProfileTest {
         assertThat(ema.serviceTimeSeconds(CoreClass.WIMPY, 64)).isEqualTo(ema.serviceTimeSeconds(CoreClass.WIMPY));
     }
 
-    @Test
-    void activePowerPerCoreIsTheTableWattsOverActiveCores() {
-        // KVS, Table 5.1: host 33.6 W on 2 cores -> 16.8 W; SmartNIC 21.6 W on 12 cores -> 1.8 W.
-        MicroserviceProfile kvs = MicroserviceProfile.of(MicroserviceType.KVS);
-        assertThat(kvs.activeWattsPerCore(CoreClass.BEEFY)).isCloseTo(16.8, within(1e-9));
-        assertThat(kvs.activeWattsPerCore(CoreClass.WIMPY)).isCloseTo(1.8, within(1e-9));
-    }
-
     @ParameterizedTest
     @EnumSource(MicroserviceType.class)
     void everyTypeHasAMeasuredFootprintAndSizeShare(MicroserviceType type) {

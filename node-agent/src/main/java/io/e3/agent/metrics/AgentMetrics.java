@@ -3,6 +3,7 @@ package io.e3.agent.metrics;
 import io.e3.agent.NodeAgent;
 import io.e3.agent.net.Frame;
 import io.e3.agent.rpc.RpcStats;
+import io.e3.model.energy.EnergyModel;
 import io.e3.model.topology.Server;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
@@ -12,34 +13,35 @@ import java.util.Locale;
 /**
  * The Prometheus metrics of one node agent, in a registry of its own (many agents share a JVM in an embedded
  * cluster). Base units throughout; durations are emulated time (real time divided by D); power and energy are
- * <b>modelled</b>, not measured:
+ * <b>modelled</b> by {@link EnergyModel}, not measured:
  *
  * <pre>
- *   P_node = P_idle · c_node / c_server + min((P_peak − P_idle) · c_node / c_server, Σ_i b_i · w(type_i, core class))
+ *   P_node = P_idle(node) + Σ_i b_i · w(type_i, core class)
  * </pre>
  *
- * where P_idle and P_peak are the server's (Table 5.4), c the core counts (the server's idle power is shared by its
- * host and SmartNICs in proportion to their cores), b_i the cores instance i kept busy over the last window and w the
- * active watts per busy core of its type on this kind of core (Table 5.1: W / active cores). Energy integrates P over
- * emulated time.
+ * where P_idle(node) is the node's share of its server's idle power (Table 5.4; {@link EnergyModel#idleWatts}), b_i
+ * the cores instance i kept busy over the last window and w the active watts per busy core of its type on this kind of
+ * core (Table 5.1: per-core RPS / RPJ). Energy integrates each part over emulated time, and is exported the way Kepler
+ * exports it: a joules counter per node with {@code mode="idle"} and {@code mode="dynamic"}, whose rate is the power.
  */
 public final class AgentMetrics {
 
     private final CollectorRegistry registry = new CollectorRegistry();
     private final Counter requests;
     private final Histogram latency;
+    private final Counter energy;
     private final double idleWatts;
-    private final double dynamicCapWatts;
     private volatile double utilisation;
     private volatile double powerWatts;
-    private double energyJoules;
 
     public AgentMetrics(NodeAgent agent, Server server) {
-        int serverCores = server.nodes().stream().mapToInt(n -> n.capacity().cores()).sum();
-        double share = agent.node().capacity().cores() / (double) serverCores;
-        this.idleWatts = server.type().idleWatts() * share;
-        this.dynamicCapWatts = (server.type().peakWatts() - server.type().idleWatts()) * share;
+        this.idleWatts = EnergyModel.idleWatts(server, agent.node());
         this.powerWatts = idleWatts;
+        energy = Counter.build("e3_node_energy_joules", "Energy of the node over emulated time, by mode: idle "
+                        + "(its share of the server's idle power, Table 5.4) or dynamic (its instances' active power, "
+                        + "Table 5.1); modelled, not measured").labelNames("mode").register(registry);
+        energy.labels("idle");
+        energy.labels("dynamic");
         requests = Counter.build("e3_requests", "Requests served, by instance and outcome (ok or the failure status)")
                 .labelNames("instance", "status").register(registry);
         latency = Histogram.build("e3_request_duration_seconds",
@@ -97,10 +99,9 @@ public final class AgentMetrics {
                         () -> agent.node().capacity().memoryMiB() * 1024.0 * 1024)
                 .gauge("e3_node_utilisation_ratio", "Share of the node's cores busy over the last window",
                         () -> utilisation)
-                .gauge("e3_node_power_watts", "Power of the node (modelled from Tables 5.1 and 5.4)",
+                .gauge("e3_node_power_watts", "Power of the node over the last window, idle plus dynamic "
+                        + "(modelled from Tables 5.1 and 5.4; rate(e3_node_energy_joules_total) gives the same)",
                         () -> powerWatts)
-                .counter("e3_node_energy_joules", "Energy of the node over emulated time (modelled)",
-                        this::energyJoules)
                 .gauge("e3_dilation_factor", "Emulated time is stretched by this factor D",
                         () -> agent.config().emulation().dilation());
         agent.trafficManager().ifPresent(tm -> f
@@ -125,18 +126,23 @@ public final class AgentMetrics {
         latency.labels(instance).observe(emulatedSeconds);
     }
 
-    /** Updates utilisation, power and energy for a window of {@code emulatedSeconds}. */
-    public synchronized void tick(double utilisation, double busyWatts, double emulatedSeconds) {
+    /**
+     * Updates utilisation, power and energy for a window of {@code emulatedSeconds} in which the node's instances drew
+     * {@code activeWatts} ({@link EnergyModel#activeWattsOfBusyCores}).
+     */
+    public synchronized void tick(double utilisation, double activeWatts, double emulatedSeconds) {
         this.utilisation = utilisation;
-        this.powerWatts = idleWatts + Math.min(dynamicCapWatts, busyWatts);
-        this.energyJoules += powerWatts * emulatedSeconds;
+        this.powerWatts = idleWatts + activeWatts;
+        energy.labels("idle").inc(idleWatts * emulatedSeconds);
+        energy.labels("dynamic").inc(activeWatts * emulatedSeconds);
     }
 
     public double powerWatts() {
         return powerWatts;
     }
 
+    /** Joules used so far, idle and dynamic (modelled). */
     public synchronized double energyJoules() {
-        return energyJoules;
+        return energy.labels("idle").get() + energy.labels("dynamic").get();
     }
 }

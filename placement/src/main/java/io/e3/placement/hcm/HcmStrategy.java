@@ -5,36 +5,68 @@ import io.e3.model.app.ChannelSpec;
 import io.e3.model.app.Instance;
 import io.e3.model.placement.PlacementResult;
 import io.e3.model.placement.Unplaced;
+import io.e3.model.topology.CoreClass;
 import io.e3.placement.LoadModel;
 import io.e3.placement.PlacementContext;
 import io.e3.placement.PlacementRequest;
-import io.e3.placement.Topology;
 import io.e3.placement.PlacementStrategy;
+import io.e3.placement.Topology;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
- * HCM, the hierarchical communication-aware placement of Algorithm 3 (§5.4.3), over instances: every replica, shard
- * and backup is a DAG node.
+ * HCM, the hierarchical communication-aware placement of Algorithm 3 (§5.4.3), made energy-aware, over instances:
+ * every replica, shard and backup is a DAG node.
  *
  * <p>A breadth-first traversal from the entry services' instances. An instance not yet placed goes to the first node
  * that satisfies the constraints ({@code find_first_fit}). Each of its direct descendants not yet placed goes to the
  * best-fitting node of the closest level of its parent's hierarchical topology ({@code MS_PLACE}): the same node, the
- * same server, SmartNICs then hosts of the rack, then beyond the rack. The levels cover every node, so where Algorithm
- * 3 falls back to first fit ignoring topology (line 29) nothing is left to find; first fit remains for instances with
- * no placed parent. Unlike line 14 taken literally, an instance is placed once, by the first parent that reaches it.
- * Backups are placed after all primaries, by the same levels around their primary's node, never in its fault domain.
- * An instance no node can take is returned unplaced, with the closest node of each kind and its shortfall.
+ * same server, SmartNICs then hosts of the rack, then beyond the rack. Backups are placed after all primaries, by the
+ * same levels around their primary's node, never in its fault domain.
+ *
+ * <p><b>Energy.</b> E3's goal is energy efficiency (§5.4: "maximize microservice energy efficiency"), so with
+ * {@link Preference#ENERGY} both searches first consider only the nodes whose kind of core serves the instance at the
+ * lowest modelled energy per request ({@link io.e3.model.energy.EnergyModel}, Table 5.1, at the instance's request
+ * size), and turn to the other kind only when no node of that kind in the whole hierarchy can take it, with its
+ * expected load on that kind of core (so a SmartNIC is chosen only where it sustains the rate). That is how NFV-FIN
+ * runs wholly on SmartNICs (§5.6.1) and how "as many microservices on the SmartNIC as fit" (§5.6.2) comes about, while
+ * Top ranker, Bayes, SQL and the API gateway, which Table 5.1 shows cheaper on a host, go to hosts.
+ * {@link Preference#HOSTS} keeps the original order: every node in one search, the host listed first on each server.
+ *
+ * <p><b>Never strand.</b> When the traversal leaves instances unplaced, HCM tries again in a second order (the same
+ * breadth-first levels, each level's instances by decreasing demand, backups last by decreasing demand), keeps the
+ * better of the two (fewer unplaced, then less modelled active power), and then repairs: for each instance still
+ * unplaced it looks for a node where moving one of the app's placed instances elsewhere makes room, within a bounded
+ * number of tries ({@value #REPAIR_NODES} nodes and {@value #REPAIR_MOVES} candidate moves per instance). An instance no
+ * node can take is returned unplaced, with the closest node of each kind and its shortfall.
  */
 public final class HcmStrategy implements PlacementStrategy {
 
     public static final String NAME = "hcm";
+
+    /** Which nodes HCM considers first. */
+    public enum Preference {
+        /** The kind of core with the lowest modelled energy per request first (the default). */
+        ENERGY,
+        /** All nodes at once, in cluster order (host first on each server): Algorithm 3 as the chapter prints it. */
+        HOSTS
+    }
+
+    /** Nodes a repair looks at per unplaced instance, closest to fitting first. */
+    static final int REPAIR_NODES = 8;
+    /** Placed instances a repair tries to move away per node. */
+    static final int REPAIR_MOVES = 8;
+
+    private final Preference preference;
 
     /**
      * The index of the last cluster placed on, kept because apps are usually placed one after another. Shared use
@@ -42,58 +74,148 @@ public final class HcmStrategy implements PlacementStrategy {
      */
     private Topology topology;
 
+    public HcmStrategy() {
+        this(Preference.ENERGY);
+    }
+
+    public HcmStrategy(Preference preference) {
+        this.preference = preference;
+    }
+
     @Override
     public String name() {
-        return NAME;
+        return preference == Preference.ENERGY ? NAME : NAME + "-hosts";
     }
 
     @Override
     public PlacementResult place(PlacementRequest request) {
         topology = Topology.reuse(topology, request.cluster());
-        Run run = new Run(PlacementContext.of(request, topology));
-        AppSpec app = run.ctx.app();
-        Map<String, List<Instance>> primaries = new LinkedHashMap<>();
-        List<Instance> backups = new ArrayList<>();
-        for (Instance i : app.instances()) {
-            if (i.isBackup()) {
-                backups.add(i);
-            } else {
-                primaries.computeIfAbsent(i.service(), k -> new ArrayList<>()).add(i);
+        Run first = new Run(PlacementContext.of(request, topology));
+        first.traverse(false);
+        Run best = first;
+        if (first.unplacedCount() > 0) {
+            Run second = new Run(PlacementContext.of(request, topology));
+            second.traverse(true);
+            if (second.betterThan(first)) {
+                best = second;
             }
+            best.repair();
         }
-        ArrayDeque<Instance> queue = new ArrayDeque<>();
-        Set<String> enqueued = new HashSet<>();
-        for (String entry : app.entry()) {
-            for (Instance i : primaries.get(entry)) {
-                enqueued.add(i.id());
-                queue.add(i);
-            }
-        }
-        while (!queue.isEmpty()) {
-            Instance v = queue.poll();
-            int node = run.nodeOrFirstFit(v);
-            for (ChannelSpec c : app.channelsFrom(v.service())) {
-                for (Instance w : primaries.get(c.to())) {
-                    run.placeNear(w, node);
-                    if (enqueued.add(w.id())) {
-                        queue.add(w);
-                    }
-                }
-            }
-        }
-        for (Instance b : backups) {
-            run.placeNear(b, run.ctx.state().nodeOf(b.primary()));
-        }
-        return run.result();
+        return best.result();
     }
 
     /** The state of one placement. */
-    private static final class Run {
+    private final class Run {
         final PlacementContext ctx;
         final Map<String, List<String>> failed = new LinkedHashMap<>();
+        final Map<String, List<Instance>> primaries = new LinkedHashMap<>();
+        final List<Instance> backups = new ArrayList<>();
+        final Map<String, Instance> byId = new HashMap<>();
 
         Run(PlacementContext ctx) {
             this.ctx = ctx;
+            for (Instance i : ctx.app().instances()) {
+                byId.put(i.id(), i);
+                if (i.isBackup()) {
+                    backups.add(i);
+                } else {
+                    primaries.computeIfAbsent(i.service(), k -> new ArrayList<>()).add(i);
+                }
+            }
+        }
+
+        /**
+         * Algorithm 3's traversal. With {@code byDemand}, each breadth-first level is placed in decreasing order of
+         * demand, each instance near its first placed parent, and the backups likewise after all primaries.
+         */
+        void traverse(boolean byDemand) {
+            AppSpec app = ctx.app();
+            if (!byDemand) {
+                ArrayDeque<Instance> queue = new ArrayDeque<>();
+                Set<String> enqueued = new HashSet<>();
+                for (String entry : app.entry()) {
+                    for (Instance i : primaries.get(entry)) {
+                        enqueued.add(i.id());
+                        queue.add(i);
+                    }
+                }
+                while (!queue.isEmpty()) {
+                    Instance v = queue.poll();
+                    int node = nodeOrFirstFit(v);
+                    for (ChannelSpec c : app.channelsFrom(v.service())) {
+                        for (Instance w : primaries.get(c.to())) {
+                            placeNear(w, node);
+                            if (enqueued.add(w.id())) {
+                                queue.add(w);
+                            }
+                        }
+                    }
+                }
+                for (Instance b : backups) {
+                    placeNear(b, ctx.state().nodeOf(b.primary()));
+                }
+                return;
+            }
+            Comparator<Instance> largestFirst = Comparator.comparingDouble(this::size).reversed();
+            Set<String> seen = new HashSet<>(app.entry());
+            List<String> level = new ArrayList<>(app.entry());
+            while (!level.isEmpty()) {
+                List<Instance> instances = new ArrayList<>();
+                level.forEach(s -> instances.addAll(primaries.get(s)));
+                instances.sort(largestFirst);
+                for (Instance i : instances) {
+                    placeNear(i, parentNode(i));
+                }
+                List<String> next = new ArrayList<>();
+                for (String s : level) {
+                    for (ChannelSpec c : app.channelsFrom(s)) {
+                        if (seen.add(c.to())) {
+                            next.add(c.to());
+                        }
+                    }
+                }
+                level = next;
+            }
+            List<Instance> sorted = new ArrayList<>(backups);
+            sorted.sort(largestFirst);
+            for (Instance b : sorted) {
+                placeNear(b, ctx.state().nodeOf(b.primary()));
+            }
+        }
+
+        /** The node of one placed instance of a service that calls {@code i}'s, or -1. */
+        int parentNode(Instance i) {
+            for (ChannelSpec c : ctx.app().channelsInto(i.service())) {
+                for (Instance p : primaries.get(c.from())) {
+                    int node = ctx.state().nodeOf(p.id());
+                    if (node >= 0) {
+                        return node;
+                    }
+                }
+            }
+            return -1;
+        }
+
+        /** How much of a node an instance takes: its share of a beefy node's cores plus of its memory. */
+        double size(Instance i) {
+            LoadModel.Demand d = ctx.load().demandOf(i);
+            return d.coresOn(CoreClass.BEEFY) / 12 + d.memoryMiB() / 4096.0;
+        }
+
+        /**
+         * The kinds of core to search, in order: with {@link Preference#ENERGY}, lowest modelled energy per request
+         * of this instance first; with {@link Preference#HOSTS}, one search over every node.
+         */
+        List<IntPredicate> tiers(LoadModel.Demand d) {
+            if (preference == Preference.HOSTS) {
+                return List.of(n -> true);
+            }
+            Topology t = ctx.topology();
+            boolean wimpyFirst = d.joulesPerRequestOn(CoreClass.WIMPY) < d.joulesPerRequestOn(CoreClass.BEEFY);
+            CoreClass first = wimpyFirst ? CoreClass.WIMPY : CoreClass.BEEFY;
+            CoreClass second = wimpyFirst ? CoreClass.BEEFY : CoreClass.WIMPY;
+            return List.of(n -> t.node(n).capacity().coreClass() == first,
+                    n -> t.node(n).capacity().coreClass() == second);
         }
 
         /** The node of {@code v}, placing it by first fit if it has none; -1 if it cannot be placed. */
@@ -102,47 +224,150 @@ public final class HcmStrategy implements PlacementStrategy {
             if (node >= 0 || failed.containsKey(v.id())) {
                 return node;
             }
-            LoadModel.Demand d = ctx.load().demandOf(v);
-            return assignOrFail(d, ctx.fit().firstFit(d));
+            return placeNear(v, -1);
         }
 
-        /** {@code MS_PLACE}: places {@code w}, if not yet placed, in the closest level around {@code anchor}. */
-        void placeNear(Instance w, int anchor) {
-            if (ctx.state().nodeOf(w.id()) >= 0 || failed.containsKey(w.id())) {
-                return;
+        /**
+         * {@code MS_PLACE}: places {@code w}, if not yet placed, in the closest level around {@code anchor}, or by
+         * first fit if it has no anchor; each kind of core in turn. Returns its node, or -1.
+         */
+        int placeNear(Instance w, int anchor) {
+            int placed = ctx.state().nodeOf(w.id());
+            if (placed >= 0 || failed.containsKey(w.id())) {
+                return placed;
             }
             LoadModel.Demand d = ctx.load().demandOf(w);
-            if (anchor < 0) {
-                assignOrFail(d, ctx.fit().firstFit(d));
-                return;
-            }
-            for (Topology.Level level : ctx.state().topology().levels(anchor)) {
-                int node = ctx.fit().bestFit(d, level);
-                if (node >= 0) {
-                    ctx.state().assign(d, node);
-                    return;
-                }
-            }
-            assignOrFail(d, ctx.fit().firstFit(d));
-        }
-
-        int assignOrFail(LoadModel.Demand d, int node) {
+            int node = find(d, anchor);
             if (node >= 0) {
                 ctx.state().assign(d, node);
             } else {
-                failed.put(d.instance().id(), ctx.fit().whyNot(d));
+                failed.put(w.id(), ctx.fit().whyNot(d));
             }
             return node;
+        }
+
+        /** Where {@code d} would go near {@code anchor} (-1: no anchor, first fit), or -1 if nowhere. */
+        int find(LoadModel.Demand d, int anchor) {
+            for (IntPredicate tier : tiers(d)) {
+                if (anchor < 0) {
+                    int node = ctx.fit().firstFit(d, tier);
+                    if (node >= 0) {
+                        return node;
+                    }
+                    continue;
+                }
+                for (Topology.Level level : ctx.topology().levels(anchor)) {
+                    int node = ctx.fit().bestFit(d, level, tier);
+                    if (node >= 0) {
+                        return node;
+                    }
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * A bounded repair: for each unplaced instance, the nodes closest to taking it; on each, one of the app's
+         * instances placed there is moved to wherever HCM would put it without that node, if that frees enough.
+         */
+        void repair() {
+            List<String> stranded = new ArrayList<>(failed.keySet());
+            for (String id : stranded) {
+                Instance u = byId.get(id);
+                LoadModel.Demand d = ctx.load().demandOf(u);
+                for (int node : ctx.fit().closest(d, REPAIR_NODES)) {
+                    if (makeRoom(d, node)) {
+                        failed.remove(id);
+                        break;
+                    }
+                }
+            }
+        }
+
+        /** Moves one of the app's instances off {@code node} so that {@code d} fits there; false if none does. */
+        boolean makeRoom(LoadModel.Demand d, int node) {
+            List<String> here = new ArrayList<>();
+            ctx.state().assignments().forEach(a -> {
+                if (ctx.topology().indexOf(a.nodeId()) == node) {
+                    here.add(a.instance().id());
+                }
+            });
+            int tries = 0;
+            for (String id : here) {
+                if (tries++ >= REPAIR_MOVES) {
+                    break;
+                }
+                LoadModel.Demand moved = ctx.state().demandOf(id);
+                ctx.state().unassign(id);
+                if (!ctx.constraints().check(d, node, ctx.state()).ok()) {
+                    ctx.state().assign(moved, node);
+                    continue;
+                }
+                ctx.state().assign(d, node);
+                int anchor = moved.instance().isBackup() ? ctx.state().nodeOf(moved.instance().primary())
+                        : parentNode(moved.instance());
+                int to = findAvoiding(moved, anchor, node);
+                if (to >= 0) {
+                    ctx.state().assign(moved, to);
+                    return true;
+                }
+                ctx.state().unassign(d.instance().id());
+                ctx.state().assign(moved, node);
+            }
+            return false;
+        }
+
+        /** {@link #find} with {@code avoid} excluded. */
+        int findAvoiding(LoadModel.Demand d, int anchor, int avoid) {
+            for (IntPredicate tier : tiers(d)) {
+                IntPredicate among = n -> n != avoid && tier.test(n);
+                if (anchor < 0) {
+                    int node = ctx.fit().firstFit(d, among);
+                    if (node >= 0) {
+                        return node;
+                    }
+                    continue;
+                }
+                for (Topology.Level level : ctx.topology().levels(anchor)) {
+                    int node = ctx.fit().bestFit(d, level, among);
+                    if (node >= 0) {
+                        return node;
+                    }
+                }
+            }
+            return -1;
+        }
+
+        int unplacedCount() {
+            return failed.size();
+        }
+
+        double activeWatts() {
+            double watts = 0;
+            for (var a : ctx.state().assignments()) {
+                watts += ctx.state().demandOf(a.instance().id())
+                        .activeWattsOn(ctx.topology().node(ctx.topology().indexOf(a.nodeId())).capacity().coreClass());
+            }
+            return watts;
+        }
+
+        boolean betterThan(Run other) {
+            if (unplacedCount() != other.unplacedCount()) {
+                return unplacedCount() < other.unplacedCount();
+            }
+            return activeWatts() < other.activeWatts() - 1e-9;
         }
 
         PlacementResult result() {
             List<Unplaced> unplaced = new ArrayList<>();
             for (Instance i : ctx.app().instances()) {
                 if (ctx.state().nodeOf(i.id()) < 0) {
-                    unplaced.add(new Unplaced(i, failed.get(i.id())));
+                    List<String> reasons = failed.get(i.id());
+                    unplaced.add(new Unplaced(i, reasons != null ? reasons
+                            : ctx.fit().whyNot(ctx.load().demandOf(i))));
                 }
             }
-            return ctx.result(NAME, unplaced, Map.of());
+            return ctx.result(name(), unplaced, Map.of());
         }
     }
 }

@@ -26,7 +26,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** Algorithm 3's hierarchy, level by level, on small Type1-SmartNIC clusters (12-core host + one 12-core SmartNIC). */
+/**
+ * Algorithm 3's hierarchy, level by level, on small Type1-SmartNIC clusters (12-core host + one 12-core SmartNIC), with
+ * the chapter's node order ({@link HcmStrategy.Preference#HOSTS}); energy-aware placement in {@link HcmEnergyTest}.
+ */
 class HcmStrategyTest {
 
     private static final Cluster RACK = Clusters.of(ServerTypes.TYPE1_SMARTNIC, 3); // s0, s1, s2
@@ -42,8 +45,7 @@ class HcmStrategyTest {
     private static ClusterSnapshot busy(Object... nodeAndCores) {
         Map<String, NodeUsage> usage = new HashMap<>();
         for (int i = 0; i < nodeAndCores.length; i += 2) {
-            usage.put((String) nodeAndCores[i], new NodeUsage(((Number) nodeAndCores[i + 1]).doubleValue(), 0, 0, 0,
-                    0));
+            usage.put((String) nodeAndCores[i], NodeUsage.ofCores(((Number) nodeAndCores[i + 1]).doubleValue()));
         }
         return new ClusterSnapshot(usage, List.of());
     }
@@ -59,7 +61,8 @@ class HcmStrategyTest {
     }
 
     private static PlacementResult place(Cluster cluster, ClusterSnapshot snapshot, AppSpec app) {
-        return new HcmStrategy().place(new PlacementRequest(cluster, snapshot, app, 0, Duration.ofSeconds(1)));
+        return new HcmStrategy(HcmStrategy.Preference.HOSTS)
+                .place(new PlacementRequest(cluster, snapshot, app, 0, Duration.ofSeconds(1)));
     }
 
     private static String nodeOf(PlacementResult r, String instance) {
