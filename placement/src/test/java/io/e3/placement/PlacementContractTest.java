@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every {@link PlacementStrategy} must do (its contract): extend once per strategy.
@@ -96,6 +97,21 @@ abstract class PlacementContractTest {
             }
             serverOf.put(i.id(), node.serverId());
         }
+        // A backup only with its primary (placed now or before).
+        for (Assignment a : r.assignments()) {
+            if (a.instance().isBackup()) {
+                assertThat(placed.contains(a.instance().primary()) || before.assignments().stream()
+                        .anyMatch(b -> b.instance().id().equals(a.instance().primary())))
+                        .as(a.instance().id() + " placed without its primary").isTrue();
+            }
+        }
+        // Bandwidth: the expected traffic of what each node carries fits its links.
+        LoadModel load = new LoadModel(app);
+        Map<String, Double> gbps = new HashMap<>();
+        before.usage().forEach((node, u) -> gbps.put(node, u.bandwidthGbps()));
+        r.assignments().forEach(a -> gbps.merge(a.nodeId(), load.demandOf(a.instance()).bandwidthGbps(), Double::sum));
+        gbps.forEach((nodeId, g) -> assertThat(g).as("bandwidth on " + nodeId)
+                .isLessThanOrEqualTo(cluster.node(nodeId).orElseThrow().capacity().bandwidthGbps() + 1e-9));
         // Fault domains: a backup shares no server with its primary or its sibling backups.
         Map<String, Set<String>> serversOfSet = new HashMap<>();
         for (Assignment a : r.assignments()) {
@@ -114,12 +130,29 @@ abstract class PlacementContractTest {
         assertContract(THREE_TYPE1, ClusterSnapshot.EMPTY, app, place(THREE_TYPE1, ClusterSnapshot.EMPTY, app));
     }
 
+    /** The contract plus: where every instance fits, every instance is placed. */
+    static void assertPlacesAll(Cluster cluster, AppSpec app, PlacementResult r) {
+        assertContract(cluster, ClusterSnapshot.EMPTY, app, r);
+        assertThat(r.unplaced()).as("unplaced where everything fits").isEmpty();
+        assertThat(r.assignments()).hasSize(app.instanceCount());
+    }
+
+    @ParameterizedTest(name = "{0} on 2x Type2-SmartNIC")
+    @MethodSource("examples")
+    void placesEveryInstanceWhereEverythingFits(String name) {
+        // 2 servers of 16 host cores, 4 x 12 SmartNIC cores and 144 GB each: room for any example app with its backups.
+        AppSpec app = Apps.example(name);
+        assertPlacesAll(TWO_TYPE2, app, place(TWO_TYPE2, ClusterSnapshot.EMPTY, app));
+    }
+
     @Test
-    void placesAllOfIotTsOnTwoType2Servers() {
-        AppSpec app = Apps.example("iot-ts");
-        PlacementResult r = assertContract(TWO_TYPE2, ClusterSnapshot.EMPTY, app,
-                place(TWO_TYPE2, ClusterSnapshot.EMPTY, app));
-        assertThat(r.unplaced()).isEmpty();
+    void aStrategyThatPlacesNothingBreaksTheContract() {
+        AppSpec app = Apps.example("nfv-fin");
+        PlacementResult nothing = new PlacementResult("nothing", List.of(), app.instances().stream()
+                .map(i -> new Unplaced(i, List.of("declined"))).toList(), Map.of("communicationCost", 0.0,
+                "elapsedMillis", 0.0));
+        assertThatThrownBy(() -> assertPlacesAll(TWO_TYPE2, app, nothing)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("unplaced where everything fits");
     }
 
     @Test

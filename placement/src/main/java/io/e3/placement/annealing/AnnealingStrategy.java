@@ -61,7 +61,7 @@ public final class AnnealingStrategy implements PlacementStrategy {
             LoadModel.Demand d = ctx.load().demandOf(i);
             entities.add(new InstanceEntity(i.id(), i.isBackup() ? i.primary() : i.id(),
                     ctx.constraints().pins().pinOf(i.service()), milli(d.coresOn(CoreClass.BEEFY)),
-                    milli(d.coresOn(CoreClass.WIMPY)), d.memoryMiB()));
+                    milli(d.coresOn(CoreClass.WIMPY)), d.memoryMiB(), mbps(d.bandwidthGbps())));
         }
         PlacementProblem problem = new PlacementProblem(nodes(ctx.topology(), ctx.state()), communications(app),
                 entities);
@@ -75,6 +75,11 @@ public final class AnnealingStrategy implements PlacementStrategy {
         return (long) Math.ceil(cores * 1000 - 1e-9);
     }
 
+    /** Gb/s in whole Mb/s, rounded up, so the solver never under-counts a demand. */
+    private static long mbps(double gbps) {
+        return (long) Math.ceil(gbps * 1000 - 1e-9);
+    }
+
     private static List<NodeFact> nodes(Topology topology, PlacementState state) {
         List<NodeFact> nodes = new ArrayList<>(topology.size());
         for (int n = 0; n < topology.size(); n++) {
@@ -82,7 +87,8 @@ public final class AnnealingStrategy implements PlacementStrategy {
             boolean busy = RuntimeConstraint.DEFAULT.overloaded(n, state);
             nodes.add(new NodeFact(n, node.id(), node.kind(), node.capacity().coreClass(), topology.serverOf(n),
                     topology.rackOf(n), topology.podOf(n), node.capacity().cores() * 1000L,
-                    (long) Math.floor(state.freeCores(n) * 1000 + 1e-9), state.freeMemoryMiB(n), busy));
+                    (long) Math.floor(state.freeCores(n) * 1000 + 1e-9), state.freeMemoryMiB(n),
+                    (long) Math.floor(state.freeBandwidthGbps(n) * 1000 + 1e-9), busy));
         }
         return nodes;
     }

@@ -17,6 +17,7 @@ public class InstanceEntity {
     private long milliCoresBeefy;
     private long milliCoresWimpy;
     private long memoryMiB;
+    private long mbps;
 
     @PlanningVariable(valueRangeProviderRefs = "nodes", nullable = true)
     private NodeFact node;
@@ -32,15 +33,17 @@ public class InstanceEntity {
      * @param milliCoresBeefy cores it needs on a beefy core, in thousandths
      * @param milliCoresWimpy cores it needs on a wimpy core, in thousandths
      * @param memoryMiB       memory it needs
+     * @param mbps            network bandwidth its expected traffic needs, in Mb/s
      */
     public InstanceEntity(String id, String replicaSet, NodeKind pin, long milliCoresBeefy, long milliCoresWimpy,
-                          long memoryMiB) {
+                          long memoryMiB, long mbps) {
         this.id = id;
         this.replicaSet = replicaSet;
         this.pin = pin;
         this.milliCoresBeefy = milliCoresBeefy;
         this.milliCoresWimpy = milliCoresWimpy;
         this.memoryMiB = memoryMiB;
+        this.mbps = mbps;
     }
 
     public String getId() {
@@ -62,6 +65,10 @@ public class InstanceEntity {
 
     public long getMemoryMiB() {
         return memoryMiB;
+    }
+
+    public long getMbps() {
+        return mbps;
     }
 
     public NodeFact getNode() {

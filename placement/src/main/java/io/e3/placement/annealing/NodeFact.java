@@ -17,10 +17,11 @@ public final class NodeFact {
     private final long capacityMilliCores;
     private final long freeMilliCores;
     private final long freeMemoryMiB;
+    private final long freeMbps;
     private final boolean busy;
 
     public NodeFact(int index, String id, NodeKind kind, CoreClass coreClass, int server, int rack, int pod,
-                    long capacityMilliCores, long freeMilliCores, long freeMemoryMiB, boolean busy) {
+                    long capacityMilliCores, long freeMilliCores, long freeMemoryMiB, long freeMbps, boolean busy) {
         this.index = index;
         this.id = id;
         this.kind = kind;
@@ -31,6 +32,7 @@ public final class NodeFact {
         this.capacityMilliCores = capacityMilliCores;
         this.freeMilliCores = freeMilliCores;
         this.freeMemoryMiB = freeMemoryMiB;
+        this.freeMbps = freeMbps;
         this.busy = busy;
     }
 
@@ -64,6 +66,11 @@ public final class NodeFact {
 
     public long freeMemoryMiB() {
         return freeMemoryMiB;
+    }
+
+    /** Network bandwidth free, in Mb/s (what earlier apps reserved already taken off). */
+    public long freeMbps() {
+        return freeMbps;
     }
 
     /** Whether runtime statistics put the node over its limits (§5.4.3, constraint type 2). */

@@ -19,6 +19,8 @@ public final class ServiceFabricConstraints implements ConstraintProvider {
 
     public static final String CORES = "cores capacity";
     public static final String MEMORY = "memory capacity";
+    public static final String BANDWIDTH = "bandwidth capacity";
+    public static final String PRIMARY_FIRST = "backup without its primary";
     public static final String PIN = "pin";
     public static final String FAULT_DOMAIN = "fault domain";
     public static final String BUSY_NODE = "busy node";
@@ -37,7 +39,7 @@ public final class ServiceFabricConstraints implements ConstraintProvider {
     @Override
     public Constraint[] defineConstraints(ConstraintFactory f) {
         return new Constraint[] {
-                cores(f), memory(f), pin(f), faultDomain(f), busyNode(f),
+                cores(f), memory(f), bandwidth(f), pin(f), primaryFirst(f), faultDomain(f), busyNode(f),
                 unplaced(f), loadSpread(f), communication(f)};
     }
 
@@ -57,6 +59,24 @@ public final class ServiceFabricConstraints implements ConstraintProvider {
                 .filter((node, memory) -> memory > node.freeMemoryMiB())
                 .penalizeLong(HARD, (node, memory) -> memory - node.freeMemoryMiB())
                 .asConstraint(MEMORY);
+    }
+
+    /** Hard: expected traffic stays within each node's free bandwidth; penalised by the Mb/s over. */
+    Constraint bandwidth(ConstraintFactory f) {
+        return f.forEach(InstanceEntity.class)
+                .groupBy(InstanceEntity::getNode, ConstraintCollectors.sumLong(InstanceEntity::getMbps))
+                .filter((node, mbps) -> mbps > node.freeMbps())
+                .penalizeLong(HARD, (node, mbps) -> mbps - node.freeMbps())
+                .asConstraint(BANDWIDTH);
+    }
+
+    /** Hard: a backup is placed only with its primary (§5.4.5): one without would protect nothing. */
+    Constraint primaryFirst(ConstraintFactory f) {
+        return f.forEach(InstanceEntity.class)
+                .filter(e -> !e.isPrimary())
+                .ifNotExists(InstanceEntity.class, Joiners.equal(InstanceEntity::getReplicaSet, InstanceEntity::getId))
+                .penalizeLong(HARD, e -> RULE_PENALTY)
+                .asConstraint(PRIMARY_FIRST);
     }
 
     /** Hard: a pinned instance runs on its kind of node. */

@@ -17,11 +17,14 @@ public final class Constraints {
         this.pins = pins;
     }
 
-    /** Pins, fault domains, runtime statistics and resources (with the load model), in that order. */
+    /**
+     * Pins, backups after their primary, fault domains, runtime statistics and resources (with the load model), in
+     * that order.
+     */
     public static Constraints forApp(AppSpec app) {
         PinConstraint pins = new PinConstraint(app);
-        return new Constraints(List.of(pins, new FaultDomainConstraint(app), RuntimeConstraint.DEFAULT,
-                new ResourceConstraint()), pins);
+        return new Constraints(List.of(pins, new PrimaryFirstConstraint(), new FaultDomainConstraint(app),
+                RuntimeConstraint.DEFAULT, new ResourceConstraint()), pins);
     }
 
     public PinConstraint pins() {

@@ -33,7 +33,8 @@ import java.util.Map;
  *
  * <p>Variables: x[i][n] = instance i on node n, only where its pin and the node's runtime statistics allow; u[i] =
  * i unplaced. Constraints: each instance on one node or unplaced; cores (as the load model charges them on that node's
- * kind of core) and memory within what each node has free; at most one member of a replica set per server (§5.4.5).
+ * kind of core), memory and bandwidth within what each node has free; at most one member of a replica set per server
+ * (§5.4.5); a backup only with its primary.
  * Objective, lexicographic (solved in stages, each bounding the next): unplaced instances (a primary counts 2, a
  * backup 1), then (the Service Fabric objective) the
  * sum over nodes of their utilisation squared, in per mille, then communication, each caller-callee pair's traffic
@@ -137,9 +138,11 @@ public final class IlpStrategy implements PlacementStrategy {
         BoolVar[] none = new BoolVar[instances.size()];
         LinearExprBuilder[] cores = new LinearExprBuilder[topology.size()];
         LinearExprBuilder[] memory = new LinearExprBuilder[topology.size()];
+        LinearExprBuilder[] bandwidth = new LinearExprBuilder[topology.size()];
         for (int n = 0; n < topology.size(); n++) {
             cores[n] = LinearExpr.newBuilder();
             memory[n] = LinearExpr.newBuilder();
+            bandwidth[n] = LinearExpr.newBuilder();
         }
         LinearExprBuilder unplacedTerm = LinearExpr.newBuilder();
         for (int k = 0; k < instances.size(); k++) {
@@ -154,6 +157,7 @@ public final class IlpStrategy implements PlacementStrategy {
                 one.add(x[k][a]);
                 cores[n].addTerm(x[k][a], milli(d.coresOn(topology.node(n).capacity().coreClass())));
                 memory[n].addTerm(x[k][a], d.memoryMiB());
+                bandwidth[n].addTerm(x[k][a], milli(d.bandwidthGbps()));
             }
             none[k] = model.newBoolVar("u_" + k);
             one.add(none[k]);
@@ -165,6 +169,7 @@ public final class IlpStrategy implements PlacementStrategy {
             long capacity = topology.node(n).capacity().cores() * 1000L;
             model.addLessOrEqual(cores[n], (long) Math.floor(state.freeCores(n) * 1000 + 1e-9));
             model.addLessOrEqual(memory[n], state.freeMemoryMiB(n));
+            model.addLessOrEqual(bandwidth[n], (long) Math.floor(state.freeBandwidthGbps(n) * 1000 + 1e-9));
             if (objective == Objective.SERVICE_FABRIC) {
                 IntVar load1000 = model.newIntVar(0, capacity * 1000, "l_" + n);
                 model.addHint(load1000, 0);
@@ -179,6 +184,7 @@ public final class IlpStrategy implements PlacementStrategy {
             }
         }
         faultDomains(model, instances, allowed, x, topology);
+        primaryFirst(model, instances, none, state);
         // Communication in thousandths of a relative round trip per byte/s (integer objective coefficients).
         LinearExprBuilder communication = LinearExpr.newBuilder();
         CommunicationModel traffic = new CommunicationModel(model, topology, pairwiseLimit);
@@ -298,6 +304,24 @@ public final class IlpStrategy implements PlacementStrategy {
 
     private static long milli(double cores) {
         return (long) Math.ceil(cores * 1000 - 1e-9);
+    }
+
+    /**
+     * A backup is placed only with its primary (§5.4.5): unplaced(primary) <= unplaced(backup). A primary the
+     * snapshot already holds (the app is being re-placed) counts as placed.
+     */
+    private static void primaryFirst(CpModel model, List<Instance> instances, BoolVar[] none, PlacementState state) {
+        Map<String, Integer> position = new HashMap<>();
+        for (int k = 0; k < instances.size(); k++) {
+            position.put(instances.get(k).id(), k);
+        }
+        for (int k = 0; k < instances.size(); k++) {
+            Instance i = instances.get(k);
+            if (i.isBackup() && state.nodeOf(i.primary()) < 0) {
+                model.addLessOrEqual(LinearExpr.newBuilder().add(none[position.get(i.primary())])
+                        .addTerm(none[k], -1), 0);
+            }
+        }
     }
 
     /** At most one member of each replica set per server. */

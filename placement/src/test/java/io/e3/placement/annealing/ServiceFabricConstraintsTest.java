@@ -12,17 +12,40 @@ class ServiceFabricConstraintsTest {
 
     // Server 0: a 12-core host with 2 cores free and a 12-core SmartNIC; server 1 in the same rack: a SmartNIC.
     private final NodeFact host0 = new NodeFact(0, "s0/host", NodeKind.HOST, CoreClass.BEEFY, 0, 0, 0, 12_000, 2_000,
-            1024, false);
+            1024, 20_000, false);
     private final NodeFact nic0 = new NodeFact(1, "s0/nic0", NodeKind.SMARTNIC, CoreClass.WIMPY, 0, 0, 0, 12_000,
-            12_000, 4096, false);
+            12_000, 4096, 20_000, false);
     private final NodeFact nic1 = new NodeFact(2, "s1/nic0", NodeKind.SMARTNIC, CoreClass.WIMPY, 1, 0, 0, 12_000,
-            12_000, 4096, true);
+            12_000, 4096, 20_000, true);
 
     private static InstanceEntity on(NodeFact node, String id, String set, NodeKind pin, long milliCores,
                                      long memory) {
-        InstanceEntity e = new InstanceEntity(id, set, pin, milliCores, milliCores * 3, memory);
+        return on(node, id, set, pin, milliCores, memory, 1);
+    }
+
+    private static InstanceEntity on(NodeFact node, String id, String set, NodeKind pin, long milliCores,
+                                     long memory, long mbps) {
+        InstanceEntity e = new InstanceEntity(id, set, pin, milliCores, milliCores * 3, memory, mbps);
         e.setNode(node);
         return e;
+    }
+
+    @Test
+    void bandwidthOverWhatIsFreeIsPenalisedByTheExcess() {
+        // 15,000 + 7,000 Mb/s on a host with 20,000 free: 2,000 over.
+        verifier.verifyThat(ServiceFabricConstraints::bandwidth)
+                .given(on(host0, "a", "a", null, 1, 1, 15_000), on(host0, "b", "b", null, 1, 1, 7_000))
+                .penalizesBy(2_000);
+    }
+
+    @Test
+    void aBackupPlacedWithoutItsPrimaryBreaksARule() {
+        // b.backup1's primary b is unplaced (no node); a.backup1's primary a is placed.
+        InstanceEntity unplacedPrimary = on(null, "b", "b", null, 1, 1);
+        verifier.verifyThat(ServiceFabricConstraints::primaryFirst)
+                .given(on(host0, "a", "a", null, 1, 1), on(nic1, "a.backup1", "a", null, 1, 1), unplacedPrimary,
+                        on(nic0, "b.backup1", "b", null, 1, 1))
+                .penalizesBy(ServiceFabricConstraints.RULE_PENALTY);
     }
 
     @Test
