@@ -1,6 +1,7 @@
 package io.e3.cli;
 
 import io.e3.model.app.AppSpec;
+import io.e3.model.app.RandomApps;
 import io.e3.model.manifest.AppManifest;
 import io.e3.model.manifest.ClusterManifest;
 import io.e3.model.manifest.ManifestException;
@@ -8,6 +9,7 @@ import io.e3.model.placement.PlacementResult;
 import io.e3.model.topology.Cluster;
 import io.e3.placement.ClusterSnapshot;
 import io.e3.placement.PlacementBenchmark;
+import io.e3.placement.QualityBenchmark;
 import io.e3.placement.PlacementRequest;
 import io.e3.placement.PlacementStrategy;
 import picocli.CommandLine;
@@ -128,23 +130,37 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "quality", mixinStandardHelpOptions = true,
             description = {
-                    "Placement quality (§5.6.4): each example app of Table 5.3 placed alone on a cluster by each "
-                            + "algorithm; communication cost, load spread and, for the ILPs, whether optimality was "
-                            + "proved and the gap to the solver's bound.",
-                    "ilp minimises the Service Fabric objective (spread load, then communication); ilp-comm "
-                            + "minimises communication alone, the optimum HCM is measured against."})
+                    "Placement quality (§5.6.4): each app placed alone on each cluster by each algorithm: instances "
+                            + "placed and unplaced, communication cost (an unplaced end counted at the farthest "
+                            + "hop), modelled power and requests per joule (Tables 5.1 and 5.4), and for the ILPs "
+                            + "whether CP-SAT proved optimality.",
+                    "--app and --generated replace the default apps (the 8 of Table 5.3).",
+                    "Then HCM against each baseline: in how many cases it placed as many instances and reached "
+                            + "as many requests per joule, and its communication cost over ilp-comm's where that is "
+                            + "proved optimal (median, worst). ilp minimises the Service Fabric objective (spread "
+                            + "load, then communication); ilp-comm minimises communication alone."})
     static final class Quality implements java.util.concurrent.Callable<Integer> {
 
-        @Option(names = "--cluster", paramLabel = "FILE",
-                description = "Cluster manifest (default: the built-in examples/clusters/3x-type1-smartnic.yaml).")
-        String clusterFile;
+        @Option(names = "--cluster", split = ",", paramLabel = "FILE[,FILE...]",
+                description = "Cluster manifests (default: the built-in examples/clusters/3x-type1-smartnic.yaml "
+                        + "and 2x-type2-smartnic.yaml).")
+        List<String> clusterFiles;
+
+        @Option(names = "--app", arity = "1..*", paramLabel = "FILE",
+                description = "App manifests to place (default: the 8 example apps of Table 5.3).")
+        List<String> appFiles;
+
+        @Option(names = "--generated", paramLabel = "N", defaultValue = "0",
+                description = "Also place N random apps from the seeded generator (seeds 1 to N; 3 to 30 services, "
+                        + "light to tight load; docs/placement.md) (default: ${DEFAULT-VALUE}).")
+        int generated;
 
         @Option(names = "--algorithms", split = ",", paramLabel = "NAME[,NAME...]",
-                defaultValue = "hcm,annealing,ilp,ilp-comm",
-                description = "Strategies to compare (default: ${DEFAULT-VALUE}).")
+                defaultValue = "hcm,annealing,ilp,ilp-comm,ilp-energy",
+                description = "Strategies to compare, HCM first (default: ${DEFAULT-VALUE}).")
         List<String> algorithms;
 
-        @Option(names = "--time-limit", paramLabel = "DURATION", defaultValue = "30s",
+        @Option(names = "--time-limit", paramLabel = "DURATION", defaultValue = "10s",
                 converter = DurationConverter.class,
                 description = "Time limit per app for search-based strategies (default: ${DEFAULT-VALUE}).")
         Duration timeLimit;
@@ -156,45 +172,70 @@ final class BenchCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        /** One app placed by one algorithm. */
-        record Row(String app, String algorithm, int instances, int placed, double communicationCost,
-                   double maxUtilisation, double elapsedMillis, Double ilpOptimal, Double ilpGap) {
+        /** The JSON document: every case, and the first algorithm against each of the others. */
+        record Document(List<QualityBenchmark.Row> rows, List<QualityBenchmark.Comparison> comparisons) {
         }
 
         @Override
         public Integer call() throws ManifestException {
             List<PlacementStrategy> strategies = Strategies.resolve("--algorithms", algorithms);
-            Cluster cluster = ManifestSources.first(ClusterManifest.class, ClusterManifest.KIND, clusterFile,
-                    DemoCommand.DEFAULT_CLUSTER, E3Command.stdin(spec)).cluster();
-            ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-            List<Row> rows = new ArrayList<>();
-            for (AppSpec app : Placement.templates()) {
-                for (PlacementStrategy s : strategies) {
-                    progress.accept(app.name() + ": " + s.name());
-                    PlacementResult r = s.place(new PlacementRequest(cluster,
-                            ClusterSnapshot.EMPTY, app, 0, timeLimit));
-                    Map<String, Double> m = r.metrics();
-                    rows.add(new Row(app.name(), s.name(), app.instanceCount(), r.assignments().size(),
-                            m.get("communicationCost"), m.get("maxUtilisation"), m.get("elapsedMillis"),
-                            m.get("ilpOptimal"), m.get("ilpGap")));
-                }
+            if (generated < 0 || generated > 100_000) {
+                throw new BadInputException("--generated: " + generated + " is out of range [0, 100000]");
             }
+            List<Cluster> clusters = new ArrayList<>();
+            if (clusterFiles == null) {
+                for (String name : List.of(DemoCommand.DEFAULT_CLUSTER, "clusters/2x-type2-smartnic.yaml")) {
+                    clusters.add(ManifestSources.first(ClusterManifest.class, ClusterManifest.KIND, null, name,
+                            E3Command.stdin(spec)).cluster());
+                }
+            } else {
+                ManifestSources.only(ClusterManifest.class, ClusterManifest.KIND, ManifestSources.load(clusterFiles,
+                        E3Command.stdin(spec)), clusterFiles).forEach(m -> clusters.add(m.cluster()));
+            }
+            List<AppSpec> apps = new ArrayList<>();
+            if (appFiles == null && generated == 0) {
+                apps.addAll(Placement.templates());
+            } else if (appFiles != null) {
+                ManifestSources.only(AppManifest.class, AppManifest.KIND, ManifestSources.load(appFiles,
+                        E3Command.stdin(spec)), appFiles).forEach(m -> apps.add(m.app()));
+            }
+            RandomApps generator = new RandomApps(RandomApps.Parameters.DEFAULTS);
+            for (int seed = 1; seed <= generated; seed++) {
+                apps.add(generator.generate(seed));
+            }
+            ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+            List<QualityBenchmark.Row> rows = new QualityBenchmark(strategies, timeLimit).run(clusters, apps,
+                    progress);
             progress.done();
+            List<QualityBenchmark.Comparison> comparisons = QualityBenchmark.compare(rows, strategies.get(0).name());
             PrintWriter out = spec.commandLine().getOut();
             if (output == OutputFormat.json) {
-                OutputFormat.printJson(out, rows);
-            } else {
-                TextTable table = new TextTable("APP", "ALGORITHM", "PLACED", "COMMUNICATION COST", "MAX UTILISATION",
-                        "ELAPSED", "OPTIMAL", "GAP");
-                rows.forEach(r -> table.row(r.app(), r.algorithm(), r.placed() + "/" + r.instances(),
-                        String.format(Locale.ROOT, "%.3f", r.communicationCost()),
-                        String.format(Locale.ROOT, "%.0f %%", r.maxUtilisation() * 100),
-                        String.format(Locale.ROOT, "%.0f ms", r.elapsedMillis()),
-                        r.ilpOptimal() == null ? "-" : r.ilpOptimal() == 1.0 ? "yes" : "no",
-                        r.ilpGap() == null || r.ilpGap().isNaN() ? "-"
-                                : String.format(Locale.ROOT, "%.1f %%", r.ilpGap() * 100)));
-                table.print(out, "");
+                OutputFormat.printJson(out, new Document(rows, comparisons));
+                return ExitCodes.OK;
             }
+            TextTable table = new TextTable("CLUSTER", "APP", "ALGORITHM", "PLACED", "UNPLACED", "COMMUNICATION COST",
+                    "POWER", "REQUESTS/J", "MAX UTILISATION", "ELAPSED", "OPTIMAL");
+            rows.forEach(r -> table.row(r.cluster(), r.app(), r.algorithm(), r.placed() + "/" + r.instances(),
+                    r.unplaced(), String.format(Locale.ROOT, "%.3f", r.communicationCost()),
+                    String.format(Locale.ROOT, "%.1f W", r.modelledPowerWatts()),
+                    String.format(Locale.ROOT, "%.2f", r.modelledRequestsPerJoule()),
+                    String.format(Locale.ROOT, "%.0f %%", r.maxUtilisation() * 100),
+                    String.format(Locale.ROOT, "%.0f ms", r.elapsedMillis()),
+                    r.optimal() == null ? "-" : r.optimal() ? "yes" : "no"));
+            table.print(out, "");
+            out.println();
+            for (QualityBenchmark.Comparison c : comparisons) {
+                out.printf(Locale.ROOT, "%s against %s: placed as many in %d of %d cases, as many requests/J in %d "
+                        + "of %d", c.algorithm(), c.baseline(), c.placedAtLeast(), c.cases(), c.efficientAtLeast(),
+                        c.cases());
+                if (c.provedOptimal() > 0) {
+                    out.printf(Locale.ROOT, "; communication cost over %s's proved optimum in %d cases: median "
+                            + "%.2fx, worst %.2fx", c.baseline(), c.provedOptimal(), c.medianCostRatio(),
+                            c.worstCostRatio());
+                }
+                out.println();
+            }
+            out.println("power and requests per joule are modelled (Tables 5.1 and 5.4), not measured");
             return ExitCodes.OK;
         }
     }

@@ -21,6 +21,7 @@ public final class PlacementStrategies {
         BY_NAME.put(AnnealingStrategy.NAME, AnnealingStrategy::new);
         BY_NAME.put("ilp", () -> new IlpStrategy(IlpStrategy.Objective.SERVICE_FABRIC));
         BY_NAME.put("ilp-comm", () -> new IlpStrategy(IlpStrategy.Objective.COMMUNICATION));
+        BY_NAME.put("ilp-energy", () -> new IlpStrategy(IlpStrategy.Objective.ENERGY));
     }
 
     private PlacementStrategies() {
