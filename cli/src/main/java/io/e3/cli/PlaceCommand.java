@@ -41,6 +41,15 @@ final class PlaceCommand implements java.util.concurrent.Callable<Integer> {
             completionCandidates = Algorithms.class)
     String algorithm;
 
+    /** Which nodes HCM looks at first. */
+    enum Prefer { energy, hosts }
+
+    @Option(names = "--prefer", paramLabel = "energy|hosts", defaultValue = "energy",
+            description = "For hcm: energy looks first at the kind of core with the lowest modelled energy per "
+                    + "request (Table 5.1); hosts keeps the chapter's order, the host first on each server (the same "
+                    + "as --algorithm hcm-hosts) (default: ${DEFAULT-VALUE}).")
+    Prefer prefer;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
@@ -67,7 +76,11 @@ final class PlaceCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws ManifestException {
-        PlacementStrategy strategy = Strategies.resolve("--algorithm", List.of(algorithm)).get(0);
+        if (prefer == Prefer.hosts && !algorithm.startsWith("hcm")) {
+            throw new BadInputException("--prefer: only hcm has a node preference; --algorithm is " + algorithm);
+        }
+        String name = prefer == Prefer.hosts && algorithm.equals("hcm") ? "hcm-hosts" : algorithm;
+        PlacementStrategy strategy = Strategies.resolve("--algorithm", List.of(name)).get(0);
         ClusterManifest cluster = ManifestSources.only(ClusterManifest.class, ClusterManifest.KIND,
                 ManifestSources.load(clusterFile, E3Command.stdin(spec)), List.of(clusterFile)).get(0);
         List<AppSpec> apps = new ArrayList<>();
