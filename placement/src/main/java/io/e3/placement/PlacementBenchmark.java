@@ -11,7 +11,11 @@ import io.e3.model.topology.Clusters;
 import io.e3.model.topology.ServerTypes;
 
 import java.time.Duration;
+import io.e3.model.topology.ComputeNode;
+
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -80,16 +84,38 @@ public final class PlacementBenchmark {
                 RACKS_PER_POD);
     }
 
-    /** Places {@code workload} app by app on {@code cluster} with {@code strategy}; reports progress per app. */
+    /**
+     * {@code cluster} with {@code fill} of every node's cores, memory and bandwidth already reserved, as by apps placed
+     * before: the state of a busy cluster (0 is empty).
+     */
+    public static ClusterSnapshot filled(Cluster cluster, double fill) {
+        if (!(fill >= 0 && fill < 1)) {
+            throw new IllegalArgumentException("fill must be in [0, 1), got " + fill);
+        }
+        Map<String, NodeUsage> usage = new HashMap<>();
+        for (ComputeNode n : cluster.nodes()) {
+            usage.put(n.id(), new NodeUsage(n.capacity().cores() * fill, (long) (n.capacity().memoryMiB() * fill),
+                    n.capacity().bandwidthGbps() * fill, 0, 0, 0));
+        }
+        return new ClusterSnapshot(usage, List.of());
+    }
+
+    /** Places {@code workload} app by app on an empty {@code cluster} with {@code strategy}; reports progress. */
     public Row run(PlacementStrategy strategy, Cluster cluster, List<AppSpec> workload, Duration timeLimitPerApp,
                    Consumer<String> progress) {
+        return run(strategy, cluster, ClusterSnapshot.EMPTY, workload, timeLimitPerApp, progress);
+    }
+
+    /** Places {@code workload} app by app on {@code cluster} as {@code start} finds it; reports progress per app. */
+    public Row run(PlacementStrategy strategy, Cluster cluster, ClusterSnapshot start, List<AppSpec> workload,
+                   Duration timeLimitPerApp, Consumer<String> progress) {
         Objects.requireNonNull(progress, "progress");
-        ClusterSnapshot snapshot = ClusterSnapshot.EMPTY;
+        ClusterSnapshot snapshot = start;
         int microservices = 0;
         int placed = 0;
         double cost = 0;
         String firstUnplacedReason = null;
-        long start = System.nanoTime();
+        long startNanos = System.nanoTime();
         for (int k = 0; k < workload.size(); k++) {
             AppSpec app = workload.get(k);
             PlacementResult r = strategy.place(new PlacementRequest(cluster, snapshot, app, k, timeLimitPerApp));
@@ -103,7 +129,7 @@ public final class PlacementBenchmark {
             progress.accept(strategy.name() + " on " + cluster.servers().size() + " servers: app " + (k + 1) + "/"
                     + workload.size());
         }
-        double totalMillis = (System.nanoTime() - start) / 1e6;
+        double totalMillis = (System.nanoTime() - startNanos) / 1e6;
         return new Row(strategy.name(), cluster.servers().size(), microservices, placed, totalMillis,
                 totalMillis / microservices, cost, firstUnplacedReason);
     }

@@ -45,13 +45,23 @@ public final class PlacementState {
         activeWatts = new double[n];
         for (int i = 0; i < n; i++) {
             ComputeNode node = topology.node(i);
-            NodeUsage used = snapshot.usageOf(node.id());
-            freeCores[i] = node.capacity().cores() - used.cores();
-            freeMemory[i] = node.capacity().memoryMiB() - used.memoryMiB();
-            freeBandwidth[i] = node.capacity().bandwidthGbps() - used.bandwidthGbps();
-            utilisation[i] = used.utilisation();
-            outstanding[i] = used.outstandingRequests();
-            activeWatts[i] = used.activeWatts();
+            freeCores[i] = node.capacity().cores();
+            freeMemory[i] = node.capacity().memoryMiB();
+            freeBandwidth[i] = node.capacity().bandwidthGbps();
+        }
+        // A cluster of 50,000 nodes is not looked up node by node: by index when the snapshot is aligned with it,
+        // else only the nodes the snapshot lists.
+        if (snapshot.alignedWith(topology.cluster())) {
+            for (int i = 0; i < n; i++) {
+                use(i, snapshot.usageAt(topology.cluster(), i));
+            }
+        } else {
+            snapshot.usage().forEach((nodeId, used) -> {
+                int i = topology.indexOf(nodeId);
+                if (i >= 0) {
+                    use(i, used);
+                }
+            });
         }
         for (Assignment a : snapshot.assignments()) {
             int node = a.instance().app().equals(app) ? topology.indexOf(a.nodeId()) : -1;
@@ -59,6 +69,18 @@ public final class PlacementState {
                 nodeOfInstance.put(a.instance().id(), node);
             }
         }
+    }
+
+    private void use(int i, NodeUsage used) {
+        if (used == NodeUsage.NONE) {
+            return;
+        }
+        freeCores[i] -= used.cores();
+        freeMemory[i] -= used.memoryMiB();
+        freeBandwidth[i] -= used.bandwidthGbps();
+        utilisation[i] = used.utilisation();
+        outstanding[i] = used.outstandingRequests();
+        activeWatts[i] = used.activeWatts();
     }
 
     public Topology topology() {

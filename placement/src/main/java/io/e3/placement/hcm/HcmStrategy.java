@@ -248,6 +248,7 @@ public final class HcmStrategy implements PlacementStrategy {
 
         /** Where {@code d} would go near {@code anchor} (-1: no anchor, first fit), or -1 if nowhere. */
         int find(LoadModel.Demand d, int anchor) {
+            List<Topology.Level> levels = anchor < 0 ? List.of() : ctx.topology().levels(anchor);
             for (IntPredicate tier : tiers(d)) {
                 if (anchor < 0) {
                     int node = ctx.fit().firstFit(d, tier);
@@ -256,7 +257,7 @@ public final class HcmStrategy implements PlacementStrategy {
                     }
                     continue;
                 }
-                for (Topology.Level level : ctx.topology().levels(anchor)) {
+                for (Topology.Level level : levels) {
                     int node = ctx.fit().bestFit(d, level, tier);
                     if (node >= 0) {
                         return node;
@@ -319,6 +320,7 @@ public final class HcmStrategy implements PlacementStrategy {
 
         /** {@link #find} with {@code avoid} excluded. */
         int findAvoiding(LoadModel.Demand d, int anchor, int avoid) {
+            List<Topology.Level> levels = anchor < 0 ? List.of() : ctx.topology().levels(anchor);
             for (IntPredicate tier : tiers(d)) {
                 IntPredicate among = n -> n != avoid && tier.test(n);
                 if (anchor < 0) {
@@ -328,7 +330,7 @@ public final class HcmStrategy implements PlacementStrategy {
                     }
                     continue;
                 }
-                for (Topology.Level level : ctx.topology().levels(anchor)) {
+                for (Topology.Level level : levels) {
                     int node = ctx.fit().bestFit(d, level, among);
                     if (node >= 0) {
                         return node;
