@@ -43,7 +43,10 @@ import java.util.List;
                         + "--json prints the same as one document (appRequests, servedRequests, failedRequests, "
                         + "unansweredRequests, overload, lostRequests, migrations with their status, "
                         + "placementBefore and placementAfter). --plan-only just validates and places, without "
-                        + "running anything."})
+                        + "running anything.",
+                "The demo's controller declares a node down after 2 s without heartbeats (500 ms by default): the "
+                        + "emulated nodes all run in this process, and their heartbeats can stall for over half a "
+                        + "second while the app is deployed on a busy machine."})
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     static final String DEFAULT_CLUSTER = "clusters/3x-type1-smartnic.yaml";

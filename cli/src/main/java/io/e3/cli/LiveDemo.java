@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -22,6 +23,13 @@ import java.util.function.Consumer;
  * and energy are modelled (docs/node-agent.md).
  */
 final class LiveDemo {
+
+    /**
+     * How long the demo's controller waits for a node's heartbeats before declaring it down (500 ms by default). All
+     * the emulated nodes run in this process, and while the controller deploys the app to them their heartbeats stall
+     * for 0.5-0.7 s on a busy 2-core machine; no node fails in the demo.
+     */
+    static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(2);
 
     private LiveDemo() {
     }
@@ -43,7 +51,8 @@ final class LiveDemo {
         try (EmbeddedCluster c = EmbeddedCluster.start(plan, Emulation.DEFAULT.withDilation(dilation), token)) {
             progress.accept("starting the controller");
             try (ControllerProcess controller = ControllerProcess.start(controllerJar, clusterFile, block, token,
-                    AddressPlan.text(plan.controllerIp()), 7090, state, "hcm", false)) {
+                    AddressPlan.text(plan.controllerIp()), 7090, state, "hcm", false,
+                    Map.of("e3.failover.timeout-ms", String.valueOf(FAILOVER_TIMEOUT.toMillis())))) {
                 if (!controller.awaitReady(token, Duration.ofSeconds(90))) {
                     throw new FailureException("the controller did not come up at " + controller.url());
                 }
