@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A controller running as a child process (the Quarkus application of module controller). */
@@ -29,11 +30,23 @@ final class ControllerProcess implements AutoCloseable {
      */
     static ControllerProcess start(Path jar, Path clusterFile, int block, String token, String host, int port,
                                    Path stateDir, String algorithm, boolean inheritIo) throws IOException {
+        return start(jar, clusterFile, block, token, host, port, stateDir, algorithm, inheritIo, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, Path, int, String, String, int, Path, String, boolean)}, with more of the controller's
+     * configuration properties ({@code e3.failover.timeout-ms} and the like, docs/controller.md), passed as system
+     * properties.
+     */
+    static ControllerProcess start(Path jar, Path clusterFile, int block, String token, String host, int port,
+                                   Path stateDir, String algorithm, boolean inheritIo, Map<String, String> settings)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-De3.cluster.file=" + clusterFile.toAbsolutePath(),
                 "-De3.cluster.address-block=" + block, "-De3.token=" + token, "-De3.state.dir="
                         + stateDir.toAbsolutePath(), "-De3.placement.algorithm=" + algorithm,
                 "-Dquarkus.http.host=" + host, "-Dquarkus.http.port=" + port));
+        settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         if (!inheritIo) {
             cmd.add("-Dquarkus.log.level=WARN");
         }

@@ -15,21 +15,38 @@ import java.util.List;
 
 /**
  * {@code e3 demo}: the main job on the embedded default cluster. It starts an emulated 3xType1-SmartNIC cluster and a
- * controller, applies IOT-TS, drives load through its entry service, overloads the SmartNIC instance of the most
- * compute-heavy type, lets the orchestrator detect it and migrate the instance to a host, and prints a summary. While
- * it runs, the controller's web dashboard shows it live; its URL goes to stderr once the controller answers.
+ * controller, applies IOT-TS, drives load through its entry service, overloads one of the app's own instances that HCM
+ * put on a SmartNIC, lets the orchestrator detect it and migrate an instance to a host, and prints a summary. While it
+ * runs, the controller's web dashboard shows it live; its URL goes to stderr once the controller answers.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
                 "Run the main job: an emulated cluster (default 3x Type1-SmartNIC, §5.6.1) and a controller, the IoT "
-                        + "thermostat app (IOT-TS, Figure 5.1) applied, placed and loaded, one SmartNIC overloaded on "
-                        + "purpose, the overload detected from heartbeats and the hottest instance migrated to a host "
-                        + "live, then a summary: placement, throughput, p50/p99 latency, migrations, lost requests, "
-                        + "modelled power and requests per joule.",
-                "Once the controller answers, the URL of its web dashboard, which shows the run live, goes to stderr.",
-                "Throughput and latency are in emulated time (real figures times or over the dilation D); power and "
-                        + "energy are modelled from Tables 5.1 and 5.4, not measured. --plan-only just validates and "
-                        + "places, without running anything."})
+                        + "thermostat app (IOT-TS, Figure 5.1) applied, placed by energy-aware HCM and loaded through "
+                        + "its entry service; after a third of the run, one of the app's own primaries on a SmartNIC "
+                        + "(of the slowest type per SmartNIC core that the orchestrator can measure) is overloaded on "
+                        + "purpose with requests sent to it directly; the orchestrator detects the overload from "
+                        + "heartbeats and migrates the instance it picks on that SmartNIC to a host, live. If "
+                        + "placement put no primary of the app on a SmartNIC, the overload step is skipped and the "
+                        + "demo says so.",
+                "The summary: the placement after the run (instances per node, from the controller), app requests "
+                        + "(sent through the entry service: served, failed, unanswered), the overload requests "
+                        + "(sent straight to one instance: never counted as app requests), lost requests (of either "
+                        + "kind, not served), throughput and p50/p99 latency of the served app requests, modelled "
+                        + "power and requests per joule, and every migration with its status (SUCCEEDED, or "
+                        + "ROLLED_BACK with the reason). The exit code is 0 when no request was lost.",
+                "Throughput and latency are in emulated time (real figures times or over the dilation D). Power and "
+                        + "energy are modelled by the energy model (Tables 5.1 and 5.4), not measured. The figures "
+                        + "cover the window from the first app request to the last app answer: powerWatts is the "
+                        + "whole cluster's modelled energy over its emulated seconds, requestsPerJoule the served app "
+                        + "requests over that energy (the energy of the overload traffic included). "
+                        + "--json prints the same as one document (appRequests, servedRequests, failedRequests, "
+                        + "unansweredRequests, overload, lostRequests, migrations with their status, "
+                        + "placementBefore and placementAfter). --plan-only just validates and places, without "
+                        + "running anything.",
+                "The demo's controller declares a node down after 2 s without heartbeats (500 ms by default): the "
+                        + "emulated nodes all run in this process, and their heartbeats can stall for over half a "
+                        + "second while the app is deployed on a busy machine."})
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     static final String DEFAULT_CLUSTER = "clusters/3x-type1-smartnic.yaml";
@@ -103,7 +120,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         ProgressLine progress = new ProgressLine(err);
-        LiveDemo.Summary s = LiveDemo.run(materialize(clusterFile, DEFAULT_CLUSTER), cluster,
+        DemoSummary s = LiveDemo.run(materialize(clusterFile, DEFAULT_CLUSTER), cluster,
                 materialize(appFile, DEFAULT_APP), app, duration, block, dilation, jar, progress, line -> {
                     progress.done();
                     err.println(line);
@@ -113,7 +130,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         if (json) {
             OutputFormat.printJson(out, s);
         } else {
-            print(out, s);
+            s.print(out);
         }
         return s.lostRequests() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
     }
@@ -129,29 +146,5 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             java.nio.file.Files.write(tmp, in.readAllBytes());
         }
         return tmp;
-    }
-
-    private static void print(PrintWriter out, LiveDemo.Summary s) {
-        out.printf(java.util.Locale.ROOT, "E3 demo: %s on %s, %.0f s at dilation D=%.0f%n%n", s.app(), s.cluster(),
-                s.seconds(), s.dilation());
-        out.println("Placement (instances per node and service):");
-        s.placement().forEach((node, services) -> out.println("  " + node + ": " + services));
-        out.println();
-        out.printf(java.util.Locale.ROOT, "Requests        %d, lost %d%n", s.requests(), s.lostRequests());
-        out.printf(java.util.Locale.ROOT, "Throughput      %.0f requests/s (emulated)%n", s.throughputRps());
-        out.printf(java.util.Locale.ROOT, "Latency         p50 %.2f ms, p99 %.2f ms (emulated, end to end)%n",
-                s.latencyMs().p50(), s.latencyMs().p99());
-        out.printf(java.util.Locale.ROOT, "Power           %.1f W (modelled, whole cluster)%n", s.powerWatts());
-        out.printf(java.util.Locale.ROOT, "Efficiency      %.1f requests/J (modelled)%n", s.requestsPerJoule());
-        out.println("Overloaded      " + s.overloaded());
-        out.println("Migrations      " + s.migrations().size());
-        for (com.fasterxml.jackson.databind.JsonNode m : s.migrations()) {
-            out.println("  " + m.path("instance").asText() + ": " + m.path("from").asText() + " -> "
-                    + m.path("to").asText() + ", " + m.path("phase").asText() + "; " + m.path("reason").asText());
-        }
-        out.println();
-        out.println("Controller API: " + s.controllerUrl() + ", dashboard: " + s.dashboardUrl()
-                + " (both stopped with the demo).");
-        out.println("Each node's Prometheus metrics were at " + s.metricsUrls().get(0) + " and the like.");
     }
 }

@@ -90,17 +90,46 @@ class CliIT {
     }
 
     @Test
-    void demoRunsTheLiveJobWithAMigrationAndNoLostRequest() throws Exception {
-        // Issue 6 acceptance: e3 demo --json exits 0 with at least one migration and lostRequests 0. A free block,
-        // so that a cluster of another test or a demo someone runs cannot collide.
+    void demoOverloadsAnInstanceOfTheAppAndTheOrchestratorMigratesItWithNoLostRequest() throws Exception {
+        // e3 demo --json exits 0 with at least one migration of an iot-ts instance and lostRequests 0. A free block, so
+        // that a cluster of another test or a demo someone runs cannot collide; 30 s, so that a busy machine still
+        // leaves time after the overload (at 10 s) for the detection and the move.
         int block = java.util.concurrent.ThreadLocalRandom.current().nextInt(100, 250);
-        Result r = e3("demo", "--duration", "20s", "--json", "--address-block", String.valueOf(block));
+        Result r = e3("demo", "--duration", "30s", "--json", "--address-block", String.valueOf(block));
         assertThat(r.exitCode()).as(r.err()).isZero();
         com.fasterxml.jackson.databind.JsonNode d = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertThat(d.path("app").asText()).isEqualTo("iot-ts");
         assertThat(d.path("lostRequests").asLong()).isZero();
-        assertThat(d.path("requests").asLong()).isPositive();
-        assertThat(d.path("migrations").size()).isGreaterThanOrEqualTo(1);
-        assertThat(d.path("migrations").get(0).path("phase").asText()).isEqualTo("SUCCEEDED");
+        assertThat(d.path("servedRequests").asLong()).isPositive().isEqualTo(d.path("appRequests").asLong());
+        assertThat(d.path("failedRequests").asLong()).isZero();
+
+        com.fasterxml.jackson.databind.JsonNode overload = d.path("overload");
+        assertThat(overload.path("instance").asText()).startsWith("iot-ts/");
+        assertThat(d.path("placementBefore").path(overload.path("node").asText()).path("kind").asText())
+                .isEqualTo("smartnic");
+        assertThat(overload.path("served").asLong()).isPositive().isEqualTo(overload.path("sent").asLong());
+
+        List<com.fasterxml.jackson.databind.JsonNode> moved = new ArrayList<>();
+        d.path("migrations").forEach(m -> {
+            if (m.path("status").asText().equals("SUCCEEDED")) {
+                moved.add(m);
+            }
+        });
+        assertThat(moved).as(d.path("migrations").toString()).isNotEmpty()
+                .allMatch(m -> m.path("instance").asText().startsWith("iot-ts/"));
+
+        // The placement after the run is the controller's after the moves: each moved instance's service is counted
+        // on the node it went to.
+        com.fasterxml.jackson.databind.JsonNode after = d.path("placementAfter");
+        assertThat(after.size()).isEqualTo(6);
+        for (com.fasterxml.jackson.databind.JsonNode m : moved) {
+            String instance = m.path("instance").asText();
+            String service = instance.substring(instance.indexOf('/') + 1, instance.indexOf('.'));
+            String role = instance.contains(".backup") ? "backups" : "primaries";
+            assertThat(after.path(m.path("to").asText()).path(role).path(service).asInt()).as(instance)
+                    .isPositive();
+        }
+
         assertThat(d.path("throughputRps").asDouble()).isPositive();
         assertThat(d.path("latencyMs").path("p99").asDouble()).isGreaterThanOrEqualTo(d.path("latencyMs").path("p50")
                 .asDouble());
@@ -109,8 +138,9 @@ class CliIT {
         String dashboard = "http://127." + block + ".0.2:7090/dashboard/#token=";
         assertThat(d.path("dashboardUrl").asText()).startsWith(dashboard);
         assertThat(r.err()).contains("Dashboard: " + dashboard);
-        System.out.println("demo: " + d.path("requests") + " requests, lost " + d.path("lostRequests") + ", "
-                + d.path("migrations").size() + " migration(s): " + d.path("migrations").get(0).path("reason"));
+        System.out.println("demo: " + d.path("appRequests") + " app requests, lost " + d.path("lostRequests")
+                + ", overload on " + overload.path("instance") + ", migrations " + d.path("migrations").size() + ": "
+                + moved.get(0).path("instance") + " " + moved.get(0).path("from") + " -> " + moved.get(0).path("to"));
     }
 
     @Test
