@@ -71,7 +71,7 @@ class PlaceCommandTest {
         CliRun run = CliRun.of("place", "--cluster", CLUSTER, "--app", "../examples/apps/iot-ts.yaml",
                 "--algorithm", "magic");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(run.err()).contains("--algorithm: unknown strategy 'magic'; expected one of: hcm, annealing, ilp, ilp-comm");
+        assertThat(run.err()).contains("--algorithm: unknown strategy 'magic'; expected one of: hcm, hcm-hosts, annealing, ilp, ilp-comm, ilp-energy");
     }
 
     @Test

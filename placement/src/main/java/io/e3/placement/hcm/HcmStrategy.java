@@ -42,12 +42,15 @@ import java.util.function.IntPredicate;
  * Top ranker, Bayes, SQL and the API gateway, which Table 5.1 shows cheaper on a host, go to hosts.
  * {@link Preference#HOSTS} keeps the original order: every node in one search, the host listed first on each server.
  *
- * <p><b>Never strand.</b> When the traversal leaves instances unplaced, HCM tries again in a second order (the same
- * breadth-first levels, each level's instances by decreasing demand, backups last by decreasing demand), keeps the
- * better of the two (fewer unplaced, then less modelled active power), and then repairs: for each instance still
- * unplaced it looks for a node where moving one of the app's placed instances elsewhere makes room, within a bounded
- * number of tries ({@value #REPAIR_NODES} nodes and {@value #REPAIR_MOVES} candidate moves per instance). An instance no
- * node can take is returned unplaced, with the closest node of each kind and its shortfall.
+ * <p><b>Never strand.</b> When the traversal leaves instances unplaced, HCM tries again in two other orders: the same
+ * breadth-first levels with each level's instances largest first and the backups last, largest first; and every
+ * primary smallest first, then every backup, which leaves out the fewest where the app cannot wholly fit. It runs all
+ * three orders with the other node preference too, since the energy-first search packs SmartNIC memory and can leave
+ * no room for backups that a host-first search finds. It repairs each run, then keeps the best: fewer unplaced, then
+ * less modelled active power among runs of the preference asked for. The repair, for each instance still unplaced,
+ * looks for a node where moving one of the app's placed instances elsewhere makes room, within a bounded number of
+ * tries ({@value #REPAIR_NODES} nodes and {@value #REPAIR_MOVES} candidate moves per instance, {@value #REPAIR_ROUNDS}
+ * passes). An instance no node can take is returned unplaced, with the closest node of each kind and its shortfall.
  */
 public final class HcmStrategy implements PlacementStrategy {
 
@@ -61,10 +64,25 @@ public final class HcmStrategy implements PlacementStrategy {
         HOSTS
     }
 
+    /** The orders in which a run places the app's instances. */
+    private enum Order {
+        /** Algorithm 3's breadth-first traversal. */
+        BREADTH_FIRST,
+        /** Breadth-first levels, each level's instances largest first; backups last, largest first. */
+        LARGEST_FIRST,
+        /**
+         * Every primary smallest first, then every backup smallest first, each near a placed parent: where the
+         * cluster cannot hold the whole app, this leaves out the fewest instances.
+         */
+        SMALLEST_FIRST
+    }
+
     /** Nodes a repair looks at per unplaced instance, closest to fitting first. */
     static final int REPAIR_NODES = 8;
     /** Placed instances a repair tries to move away per node. */
     static final int REPAIR_MOVES = 8;
+    /** Passes a repair makes over the instances still unplaced, while the last one placed any. */
+    static final int REPAIR_ROUNDS = 3;
 
     private final Preference preference;
 
@@ -90,16 +108,28 @@ public final class HcmStrategy implements PlacementStrategy {
     @Override
     public PlacementResult place(PlacementRequest request) {
         topology = Topology.reuse(topology, request.cluster());
-        Run first = new Run(PlacementContext.of(request, topology));
-        first.traverse(false);
-        Run best = first;
-        if (first.unplacedCount() > 0) {
-            Run second = new Run(PlacementContext.of(request, topology));
-            second.traverse(true);
-            if (second.betterThan(first)) {
-                best = second;
+        Run best = new Run(PlacementContext.of(request, topology), preference);
+        best.traverse(Order.BREADTH_FIRST);
+        if (best.unplacedCount() > 0) {
+            List<Run> others = new ArrayList<>();
+            for (Preference p : List.of(preference, preference == Preference.ENERGY ? Preference.HOSTS
+                    : Preference.ENERGY)) {
+                for (Order o : Order.values()) {
+                    if (p == preference && o == Order.BREADTH_FIRST) {
+                        continue; // the run above
+                    }
+                    Run other = new Run(PlacementContext.of(request, topology), p);
+                    other.traverse(o);
+                    others.add(other);
+                }
             }
             best.repair();
+            for (Run other : others) {
+                other.repair();
+                if (other.betterThan(best)) {
+                    best = other;
+                }
+            }
         }
         return best.result();
     }
@@ -107,13 +137,15 @@ public final class HcmStrategy implements PlacementStrategy {
     /** The state of one placement. */
     private final class Run {
         final PlacementContext ctx;
+        final Preference order;
         final Map<String, List<String>> failed = new LinkedHashMap<>();
         final Map<String, List<Instance>> primaries = new LinkedHashMap<>();
         final List<Instance> backups = new ArrayList<>();
         final Map<String, Instance> byId = new HashMap<>();
 
-        Run(PlacementContext ctx) {
+        Run(PlacementContext ctx, Preference order) {
             this.ctx = ctx;
+            this.order = order;
             for (Instance i : ctx.app().instances()) {
                 byId.put(i.id(), i);
                 if (i.isBackup()) {
@@ -124,13 +156,25 @@ public final class HcmStrategy implements PlacementStrategy {
             }
         }
 
-        /**
-         * Algorithm 3's traversal. With {@code byDemand}, each breadth-first level is placed in decreasing order of
-         * demand, each instance near its first placed parent, and the backups likewise after all primaries.
-         */
-        void traverse(boolean byDemand) {
+        /** Places the app's instances in {@code order}. */
+        void traverse(Order order) {
             AppSpec app = ctx.app();
-            if (!byDemand) {
+            if (order == Order.SMALLEST_FIRST) {
+                Comparator<Instance> smallestFirst = Comparator.comparingDouble(this::size);
+                List<Instance> all = new ArrayList<>();
+                primaries.values().forEach(all::addAll);
+                all.sort(smallestFirst);
+                for (Instance i : all) {
+                    placeNear(i, parentNode(i));
+                }
+                List<Instance> sorted = new ArrayList<>(backups);
+                sorted.sort(smallestFirst);
+                for (Instance b : sorted) {
+                    placeNear(b, ctx.state().nodeOf(b.primary()));
+                }
+                return;
+            }
+            if (order == Order.BREADTH_FIRST) {
                 ArrayDeque<Instance> queue = new ArrayDeque<>();
                 Set<String> enqueued = new HashSet<>();
                 for (String entry : app.entry()) {
@@ -207,7 +251,7 @@ public final class HcmStrategy implements PlacementStrategy {
          * of this instance first; with {@link Preference#HOSTS}, one search over every node.
          */
         List<IntPredicate> tiers(LoadModel.Demand d) {
-            if (preference == Preference.HOSTS) {
+            if (order == Preference.HOSTS) {
                 return List.of(n -> true);
             }
             Topology t = ctx.topology();
@@ -272,14 +316,25 @@ public final class HcmStrategy implements PlacementStrategy {
          * instances placed there is moved to wherever HCM would put it without that node, if that frees enough.
          */
         void repair() {
-            List<String> stranded = new ArrayList<>(failed.keySet());
-            for (String id : stranded) {
-                Instance u = byId.get(id);
-                LoadModel.Demand d = ctx.load().demandOf(u);
-                for (int node : ctx.fit().closest(d, REPAIR_NODES)) {
-                    if (makeRoom(d, node)) {
+            boolean progress = true;
+            for (int round = 0; progress && round < REPAIR_ROUNDS; round++) {
+                progress = false;
+                for (String id : new ArrayList<>(failed.keySet())) {
+                    LoadModel.Demand d = ctx.load().demandOf(byId.get(id));
+                    int direct = find(d, d.instance().isBackup() ? ctx.state().nodeOf(d.instance().primary())
+                            : parentNode(d.instance()));
+                    if (direct >= 0) {
+                        ctx.state().assign(d, direct); // room made for an earlier one, or its primary now placed
                         failed.remove(id);
-                        break;
+                        progress = true;
+                        continue;
+                    }
+                    for (int node : ctx.fit().closest(d, REPAIR_NODES)) {
+                        if (makeRoom(d, node)) {
+                            failed.remove(id);
+                            progress = true;
+                            break;
+                        }
                     }
                 }
             }
@@ -353,11 +408,15 @@ public final class HcmStrategy implements PlacementStrategy {
             return watts;
         }
 
+        /**
+         * Fewer unplaced; at equal numbers, less modelled active power, but only among runs of the preference asked
+         * for: the other preference is there to strand less, not to overrule the one chosen.
+         */
         boolean betterThan(Run other) {
             if (unplacedCount() != other.unplacedCount()) {
                 return unplacedCount() < other.unplacedCount();
             }
-            return activeWatts() < other.activeWatts() - 1e-9;
+            return order == preference && activeWatts() < other.activeWatts() - 1e-9;
         }
 
         PlacementResult result() {
