@@ -292,23 +292,7 @@ public final class HcmStrategy implements PlacementStrategy {
 
         /** Where {@code d} would go near {@code anchor} (-1: no anchor, first fit), or -1 if nowhere. */
         int find(LoadModel.Demand d, int anchor) {
-            List<Topology.Level> levels = anchor < 0 ? List.of() : ctx.topology().levels(anchor);
-            for (IntPredicate tier : tiers(d)) {
-                if (anchor < 0) {
-                    int node = ctx.fit().firstFit(d, tier);
-                    if (node >= 0) {
-                        return node;
-                    }
-                    continue;
-                }
-                for (Topology.Level level : levels) {
-                    int node = ctx.fit().bestFit(d, level, tier);
-                    if (node >= 0) {
-                        return node;
-                    }
-                }
-            }
-            return -1;
+            return findAvoiding(d, anchor, -1);
         }
 
         /**
@@ -373,7 +357,7 @@ public final class HcmStrategy implements PlacementStrategy {
             return false;
         }
 
-        /** {@link #find} with {@code avoid} excluded. */
+        /** {@link #find} with node {@code avoid} excluded (-1: none). */
         int findAvoiding(LoadModel.Demand d, int anchor, int avoid) {
             List<Topology.Level> levels = anchor < 0 ? List.of() : ctx.topology().levels(anchor);
             for (IntPredicate tier : tiers(d)) {

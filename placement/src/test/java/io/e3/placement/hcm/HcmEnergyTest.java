@@ -33,6 +33,20 @@ class HcmEnergyTest {
 
     private static final Cluster RACK = Clusters.of(ServerTypes.TYPE1_SMARTNIC, 3);
 
+    /** s0/nic0 with 10.5 of its 12 cores taken: room for one one-core instance. */
+    private static final ClusterSnapshot S0_NIC_NEARLY_FULL =
+            new ClusterSnapshot(Map.of("s0/nic0", NodeUsage.ofCores(10.5)), List.of());
+
+    /** Count (one core) calling KVS (one core) at 1,000 req/s: both cheaper per request on a SmartNIC. */
+    private static AppSpec countThenKvs(String name) {
+        return AppSpec.of(name, List.of(
+                        new ServiceSpec("a", MicroserviceType.COUNT, 1, Scaling.REPLICATED, new ResourceDemand(1, 64),
+                                null, 0),
+                        new ServiceSpec("b", MicroserviceType.KVS, 1, Scaling.REPLICATED, new ResourceDemand(1, 64),
+                                null, 0)),
+                List.of(new ChannelSpec("a", "b", RoutingPolicy.ROUND_ROBIN, new ChannelLoad(1000, 512))));
+    }
+
     private static AppSpec example(String name) {
         try {
             return ((AppManifest) Manifests.load(Path.of("..", "examples", "apps", name + ".yaml")).get(0)).app();
@@ -89,14 +103,8 @@ class HcmEnergyTest {
     void prefersASmartNicAcrossTheRackToTheHostNextToItsParent() {
         // The parent (Count, pinned to s0/nic0 by a nearly full node elsewhere) leaves s0/nic0 full; the child (KVS,
         // 97.1K RPJ on a SmartNIC against 59.6K on a host) goes to the next SmartNIC, not over PCIe to s0/host.
-        AppSpec app = AppSpec.of("chain", List.of(
-                        new ServiceSpec("a", MicroserviceType.COUNT, 1, Scaling.REPLICATED, new ResourceDemand(1, 64),
-                                null, 0),
-                        new ServiceSpec("b", MicroserviceType.KVS, 1, Scaling.REPLICATED, new ResourceDemand(1, 64),
-                                null, 0)),
-                List.of(new ChannelSpec("a", "b", RoutingPolicy.ROUND_ROBIN, new ChannelLoad(1000, 512))));
-        ClusterSnapshot nicNearlyFull = new ClusterSnapshot(Map.of("s0/nic0", NodeUsage.ofCores(10.5)), List.of());
-        PlacementResult r = place(RACK, nicNearlyFull, app);
+        AppSpec app = countThenKvs("chain");
+        PlacementResult r = place(RACK, S0_NIC_NEARLY_FULL, app);
         assertThat(r.nodeOf("chain/a.0")).contains("s0/nic0");
         assertThat(r.nodeOf("chain/b.0")).contains("s1/nic0");
     }
@@ -105,16 +113,10 @@ class HcmEnergyTest {
     void breaksBestFitTiesByClusterOrderTheSameWayEveryTime() {
         // s1/nic0 and s2/nic0 are equally empty, so best fit ties between them; the tie goes to the first in cluster
         // order, on every run.
-        AppSpec app = AppSpec.of("tie", List.of(
-                        new ServiceSpec("a", MicroserviceType.COUNT, 1, Scaling.REPLICATED, new ResourceDemand(1, 64),
-                                null, 0),
-                        new ServiceSpec("b", MicroserviceType.KVS, 1, Scaling.REPLICATED, new ResourceDemand(1, 64),
-                                null, 0)),
-                List.of(new ChannelSpec("a", "b", RoutingPolicy.ROUND_ROBIN, new ChannelLoad(1000, 512))));
-        ClusterSnapshot nicNearlyFull = new ClusterSnapshot(Map.of("s0/nic0", NodeUsage.ofCores(10.5)), List.of());
-        PlacementResult first = place(RACK, nicNearlyFull, app);
+        AppSpec app = countThenKvs("tie");
+        PlacementResult first = place(RACK, S0_NIC_NEARLY_FULL, app);
         for (int run = 0; run < 5; run++) {
-            assertThat(place(RACK, nicNearlyFull, app).assignments()).isEqualTo(first.assignments());
+            assertThat(place(RACK, S0_NIC_NEARLY_FULL, app).assignments()).isEqualTo(first.assignments());
         }
         assertThat(first.nodeOf("tie/b.0")).contains("s1/nic0");
     }
