@@ -31,7 +31,8 @@ public class EmbeddedClusterResource implements QuarkusTestResourceLifecycleMana
 
     @Override
     public Map<String, String> start() {
-        int block = ThreadLocalRandom.current().nextInt(100, 250);
+        // 150-249: ControllerRestartTest draws from 100-149 while this cluster may still be up.
+        int block = ThreadLocalRandom.current().nextInt(150, 250);
         try {
             ClusterManifest m = (ClusterManifest) Manifests.load(Path.of(clusterFile)).get(0);
             cluster = EmbeddedCluster.start(AddressPlan.of(m.cluster(), block), Emulation.DEFAULT.withDilation(dilation),
