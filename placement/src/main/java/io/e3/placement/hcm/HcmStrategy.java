@@ -107,6 +107,7 @@ public final class HcmStrategy implements PlacementStrategy {
 
     @Override
     public PlacementResult place(PlacementRequest request) {
+        long start = System.nanoTime();
         topology = Topology.reuse(topology, request.cluster());
         Run best = new Run(PlacementContext.of(request, topology), preference);
         best.traverse(Order.BREADTH_FIRST);
@@ -131,7 +132,7 @@ public final class HcmStrategy implements PlacementStrategy {
                 }
             }
         }
-        return best.result();
+        return best.result(start);
     }
 
     /** The state of one placement. */
@@ -403,7 +404,8 @@ public final class HcmStrategy implements PlacementStrategy {
             return order == preference && activeWatts() < other.activeWatts() - 1e-9;
         }
 
-        PlacementResult result() {
+        /** The result; its elapsed time counts every run since {@code startNanos}, not only this one. */
+        PlacementResult result(long startNanos) {
             List<Unplaced> unplaced = new ArrayList<>();
             for (Instance i : ctx.app().instances()) {
                 if (ctx.state().nodeOf(i.id()) < 0) {
@@ -412,7 +414,7 @@ public final class HcmStrategy implements PlacementStrategy {
                             : ctx.fit().whyNot(ctx.load().demandOf(i))));
                 }
             }
-            return ctx.result(name(), unplaced, Map.of());
+            return ctx.result(name(), unplaced, Map.of("elapsedMillis", (System.nanoTime() - startNanos) / 1e6));
         }
     }
 }
