@@ -166,13 +166,9 @@ public final class HcmStrategy implements PlacementStrategy {
                 primaries.values().forEach(all::addAll);
                 all.sort(smallestFirst);
                 for (Instance i : all) {
-                    placeNear(i, parentNode(i));
+                    placeNear(i, anchorOf(i));
                 }
-                List<Instance> sorted = new ArrayList<>(backups);
-                sorted.sort(smallestFirst);
-                for (Instance b : sorted) {
-                    placeNear(b, ctx.state().nodeOf(b.primary()));
-                }
+                placeBackups(smallestFirst);
                 return;
             }
             if (order == Order.BREADTH_FIRST) {
@@ -197,7 +193,7 @@ public final class HcmStrategy implements PlacementStrategy {
                     }
                 }
                 for (Instance b : backups) {
-                    placeNear(b, ctx.state().nodeOf(b.primary()));
+                    placeNear(b, anchorOf(b));
                 }
                 return;
             }
@@ -209,7 +205,7 @@ public final class HcmStrategy implements PlacementStrategy {
                 level.forEach(s -> instances.addAll(primaries.get(s)));
                 instances.sort(largestFirst);
                 for (Instance i : instances) {
-                    placeNear(i, parentNode(i));
+                    placeNear(i, anchorOf(i));
                 }
                 List<String> next = new ArrayList<>();
                 for (String s : level) {
@@ -221,11 +217,21 @@ public final class HcmStrategy implements PlacementStrategy {
                 }
                 level = next;
             }
+            placeBackups(largestFirst);
+        }
+
+        /** Places the backups, after all primaries, in the order {@code by}, each near its primary. */
+        void placeBackups(Comparator<Instance> by) {
             List<Instance> sorted = new ArrayList<>(backups);
-            sorted.sort(largestFirst);
+            sorted.sort(by);
             for (Instance b : sorted) {
-                placeNear(b, ctx.state().nodeOf(b.primary()));
+                placeNear(b, anchorOf(b));
             }
+        }
+
+        /** Where to place {@code i} near: its primary's node for a backup, else a placed caller's node; -1 if none. */
+        int anchorOf(Instance i) {
+            return i.isBackup() ? ctx.state().nodeOf(i.primary()) : parentNode(i);
         }
 
         /** The node of one placed instance of a service that calls {@code i}'s, or -1. */
@@ -306,8 +312,7 @@ public final class HcmStrategy implements PlacementStrategy {
                 progress = false;
                 for (String id : new ArrayList<>(failed.keySet())) {
                     LoadModel.Demand d = ctx.load().demandOf(byId.get(id));
-                    int direct = find(d, d.instance().isBackup() ? ctx.state().nodeOf(d.instance().primary())
-                            : parentNode(d.instance()));
+                    int direct = find(d, anchorOf(d.instance()));
                     if (direct >= 0) {
                         ctx.state().assign(d, direct); // room made for an earlier one, or its primary now placed
                         failed.remove(id);
@@ -345,8 +350,7 @@ public final class HcmStrategy implements PlacementStrategy {
                     continue;
                 }
                 ctx.state().assign(d, node);
-                int anchor = moved.instance().isBackup() ? ctx.state().nodeOf(moved.instance().primary())
-                        : parentNode(moved.instance());
+                int anchor = anchorOf(moved.instance());
                 int to = findAvoiding(moved, anchor, node);
                 if (to >= 0) {
                     ctx.state().assign(moved, to);
