@@ -42,7 +42,7 @@ final class BenchCommand implements Runnable {
                     "Deployment time at scale (§5.6.6, Table 5.6): MICROSERVICES instances, copies of the 8 example "
                             + "apps of Table 5.3, placed app by app onto FatTrees of Type2-SmartNIC servers with 40 "
                             + "servers per rack, for each server count and algorithm.",
-                    "Each cluster is measured empty and, by default, 90 % full (--fill). One warm-up run on the "
+                    "Each cluster is measured empty and, by default, 90 %% full (--fill). One warm-up run on the "
                             + "smallest cluster comes first and is not reported. Progress goes to stderr."})
     static final class Placement implements java.util.concurrent.Callable<Integer> {
 
