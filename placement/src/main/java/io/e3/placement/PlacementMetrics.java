@@ -50,26 +50,14 @@ public final class PlacementMetrics {
                                          LoadModel load) {
         Map<String, Double> m = new LinkedHashMap<>();
         Topology t = state.topology();
-        m.put("communicationCost", communicationCost(t.cluster(), app, assignments));
+        m.put("communicationCost", communicationCost(t, app, assignments));
         m.put("placed", (double) assignments.size());
         m.put("unplaced", (double) (app.instanceCount() - assignments.size()));
-        double max = 0;
-        double sum = 0;
-        int used = 0;
-        double clusterActive = 0;
-        for (int n = 0; n < t.size(); n++) {
-            double reserved = t.node(n).capacity().cores() - state.freeCores(n);
-            if (reserved > 1e-12 || state.freeMemoryMiB(n) < t.node(n).capacity().memoryMiB()) {
-                double u = reserved / t.node(n).capacity().cores();
-                max = Math.max(max, u);
-                sum += u;
-                used++;
-            }
-            clusterActive += state.activeWatts(n);
-        }
-        m.put("maxUtilisation", max);
-        m.put("meanUtilisation", used == 0 ? 0 : sum / used);
-        m.put("nodesUsed", (double) used);
+        ClusterSnapshot.Totals totals = state.totals(); // kept up to date, not summed over every node
+        double clusterActive = totals.activeWatts();
+        m.put("maxUtilisation", totals.maxUtilisation());
+        m.put("meanUtilisation", totals.nodesUsed() == 0 ? 0 : totals.utilisationSum() / totals.nodesUsed());
+        m.put("nodesUsed", (double) totals.nodesUsed());
         double appActive = 0;
         Map<String, Integer> placedPrimaries = new HashMap<>();
         for (Assignment a : assignments) {
@@ -80,7 +68,7 @@ public final class PlacementMetrics {
             }
         }
         double rps = load.servedRequestsPerSecond(placedPrimaries);
-        double idle = t.cluster().idleWatts();
+        double idle = t.idleWatts();
         m.put("requestsPerSecond", rps);
         m.put("modelledActiveWatts", appActive);
         m.put("modelledPowerWatts", idle + clusterActive);
@@ -90,11 +78,21 @@ public final class PlacementMetrics {
 
     /** See the class comment; in MB/s × relative round trip. */
     public static double communicationCost(Cluster cluster, AppSpec app, List<Assignment> assignments) {
+        return communicationCost(new Topology(cluster), app, assignments);
+    }
+
+    /** {@link #communicationCost(Cluster, AppSpec, List)} over an index of the cluster built before. */
+    public static double communicationCost(Topology topology, AppSpec app, List<Assignment> assignments) {
         Map<String, ComputeNode> nodeOf = new HashMap<>();
         for (Assignment a : assignments) {
-            nodeOf.put(a.instance().id(), cluster.node(a.nodeId()).orElseThrow());
+            int i = topology.indexOf(a.nodeId());
+            if (i < 0) {
+                throw new IllegalArgumentException("no compute node '" + a.nodeId() + "' in cluster "
+                        + topology.cluster().name());
+            }
+            nodeOf.put(a.instance().id(), topology.node(i));
         }
-        double farthest = farthestHop(cluster);
+        double farthest = topology.farthestHop();
         double cost = 0;
         for (TrafficPairs.Pair p : TrafficPairs.of(app)) {
             ComputeNode from = nodeOf.get(p.from());

@@ -33,6 +33,8 @@ public final class Topology {
     private final int[] allNics;
     private final int[] allHosts;
     private final Map<String, Integer> indexOf = new HashMap<>();
+    private final double idleWatts;
+    private final double farthestHop;
 
     public Topology(Cluster cluster) {
         this.cluster = cluster;
@@ -57,6 +59,8 @@ public final class Topology {
         podHosts = group(podOf, pods.size(), NodeKind.HOST);
         allNics = group(new int[nodes.length], 1, NodeKind.SMARTNIC)[0];
         allHosts = group(new int[nodes.length], 1, NodeKind.HOST)[0];
+        idleWatts = cluster.idleWatts();
+        farthestHop = PlacementMetrics.farthestHop(cluster);
     }
 
     private int[][] group(int[] key, int groups, NodeKind kind) {
@@ -74,6 +78,16 @@ public final class Topology {
 
     public Cluster cluster() {
         return cluster;
+    }
+
+    /** The cluster's idle power, every server's summed (modelled); kept, as it is asked once per placement. */
+    public double idleWatts() {
+        return idleWatts;
+    }
+
+    /** {@link PlacementMetrics#farthestHop} of the cluster, kept. */
+    public double farthestHop() {
+        return farthestHop;
     }
 
     /** {@code cached} if it indexes this very {@code cluster}, else a new index: for strategies placing app by app. */
