@@ -84,8 +84,26 @@ public final class IlpStrategy implements PlacementStrategy {
     /** Latencies enter the objective in thousandths. */
     static final double LATENCY_SCALE = 1000;
 
-    /** How much longer than its deterministic budget the solver may run by the clock. */
-    private static final double WALL_CLOCK_SLACK = 3;
+    /**
+     * How much longer than its deterministic budget the solver may run by the clock: 3, or the system property
+     * {@code e3.ilp.wallClockSlack} (at least 1), which the tests raise for loaded machines.
+     */
+    static final double WALL_CLOCK_SLACK = wallClockSlack(System.getProperty("e3.ilp.wallClockSlack"));
+
+    static double wallClockSlack(String property) {
+        if (property == null) {
+            return 3;
+        }
+        try {
+            double slack = Double.parseDouble(property);
+            if (slack >= 1 && slack <= 1000) {
+                return slack;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("e3.ilp.wallClockSlack: '" + property + "' is not a number in [1, 1000]");
+    }
 
     private final Objective objective;
     private final long pairwiseLimit;

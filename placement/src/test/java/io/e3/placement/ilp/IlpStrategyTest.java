@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** The ILP finds the true communication optimum: checked against every possible assignment of a small case. */
@@ -134,5 +135,13 @@ class IlpStrategyTest {
         assertThat(r.assignments()).isEmpty();
         assertThat(r.unplaced()).hasSize(80).allSatisfy(u ->
                 assertThat(u.reasons().get(0)).contains("linear terms, more than the 1000000"));
+    }
+
+    @Test
+    void theWallClockSlackIsThreeUnlessAValidPropertySaysOtherwise() {
+        assertThat(IlpStrategy.wallClockSlack(null)).isEqualTo(3);
+        assertThat(IlpStrategy.wallClockSlack("20")).isEqualTo(20);
+        assertThatThrownBy(() -> IlpStrategy.wallClockSlack("0.5")).hasMessageContaining("'0.5' is not a number in");
+        assertThatThrownBy(() -> IlpStrategy.wallClockSlack("fast")).hasMessageContaining("e3.ilp.wallClockSlack");
     }
 }
