@@ -112,6 +112,11 @@ public final class Topology {
         return serverOf[node];
     }
 
+    /** The compute nodes of {@code node}'s server, itself included. Shared: do not write to it. */
+    public int[] serverNodes(int node) {
+        return serverNodes[serverOf[node]];
+    }
+
     public int rackOf(int node) {
         return rackOf[node];
     }

@@ -85,6 +85,7 @@ public final class HcmStrategy implements PlacementStrategy {
     static final int REPAIR_ROUNDS = 3;
 
     private final Preference preference;
+    private final boolean localityPass;
 
     /**
      * The index of the last cluster placed on, kept because apps are usually placed one after another. Shared use
@@ -97,7 +98,17 @@ public final class HcmStrategy implements PlacementStrategy {
     }
 
     public HcmStrategy(Preference preference) {
+        this(preference, true);
+    }
+
+    /**
+     * @param preference   which nodes to consider first
+     * @param localityPass whether to finish with the {@link LocalityPass} (true in every named strategy; false shows
+     *                     Algorithm 3's traversal alone)
+     */
+    public HcmStrategy(Preference preference, boolean localityPass) {
         this.preference = preference;
+        this.localityPass = localityPass;
     }
 
     @Override
@@ -131,6 +142,9 @@ public final class HcmStrategy implements PlacementStrategy {
                     best = other;
                 }
             }
+        }
+        if (localityPass) {
+            LocalityPass.improve(best.ctx);
         }
         return best.result(start);
     }

@@ -101,12 +101,19 @@ class HcmEnergyTest {
 
     @Test
     void prefersASmartNicAcrossTheRackToTheHostNextToItsParent() {
-        // The parent (Count, pinned to s0/nic0 by a nearly full node elsewhere) leaves s0/nic0 full; the child (KVS,
-        // 97.1K RPJ on a SmartNIC against 59.6K on a host) goes to the next SmartNIC, not over PCIe to s0/host.
+        // The parent (Count, placed on s0/nic0 by first fit) leaves s0/nic0 full; the child (KVS, 97.1K RPJ on a
+        // SmartNIC against 59.6K on a host) goes to the next SmartNIC, not over PCIe to s0/host.
         AppSpec app = countThenKvs("chain");
+        PlacementResult traversal = new HcmStrategy(HcmStrategy.Preference.ENERGY, false)
+                .place(new PlacementRequest(RACK, S0_NIC_NEARLY_FULL, app, 0, Duration.ofSeconds(1)));
+        assertThat(traversal.nodeOf("chain/a.0")).contains("s0/nic0");
+        assertThat(traversal.nodeOf("chain/b.0")).contains("s1/nic0");
+        // The locality pass then brings the parent to its child, on the same kind of core.
         PlacementResult r = place(RACK, S0_NIC_NEARLY_FULL, app);
-        assertThat(r.nodeOf("chain/a.0")).contains("s0/nic0");
+        assertThat(r.nodeOf("chain/a.0")).contains("s1/nic0");
         assertThat(r.nodeOf("chain/b.0")).contains("s1/nic0");
+        assertThat(r.metrics().get("communicationCost")).isZero();
+        assertThat(traversal.metrics().get("communicationCost")).isPositive();
     }
 
     @Test

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Algorithm 3's hierarchy, level by level, on small Type1-SmartNIC clusters (12-core host + one 12-core SmartNIC), with
- * the chapter's node order ({@link HcmStrategy.Preference#HOSTS}); energy-aware placement in {@link HcmEnergyTest}.
+ * the chapter's node order ({@link HcmStrategy.Preference#HOSTS}) and without the {@link LocalityPass} that may move
+ * an instance afterwards ({@link LocalityPassTest}); energy-aware placement in {@link HcmEnergyTest}.
  */
 class HcmStrategyTest {
 
@@ -61,7 +62,7 @@ class HcmStrategyTest {
     }
 
     private static PlacementResult place(Cluster cluster, ClusterSnapshot snapshot, AppSpec app) {
-        return new HcmStrategy(HcmStrategy.Preference.HOSTS)
+        return new HcmStrategy(HcmStrategy.Preference.HOSTS, false)
                 .place(new PlacementRequest(cluster, snapshot, app, 0, Duration.ofSeconds(1)));
     }
 

@@ -1,0 +1,88 @@
+package io.e3.placement.hcm;
+
+import io.e3.model.app.AppSpec;
+import io.e3.model.app.RandomApps;
+import io.e3.model.manifest.AppManifest;
+import io.e3.model.manifest.ManifestException;
+import io.e3.model.manifest.Manifests;
+import io.e3.model.placement.Assignment;
+import io.e3.model.placement.PlacementResult;
+import io.e3.model.topology.Cluster;
+import io.e3.model.topology.Clusters;
+import io.e3.model.topology.ServerTypes;
+import io.e3.placement.ClusterSnapshot;
+import io.e3.placement.PlacementRequest;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The locality pass only ever lowers the communication cost, and changes nothing else HCM decided: the same instances
+ * placed, each on the same kind of core, so the same modelled active power. On the example apps and 60 generated ones.
+ */
+class LocalityPassTest {
+
+    private static final List<Cluster> CLUSTERS = List.of(Clusters.of(ServerTypes.TYPE1_SMARTNIC, 3),
+            Clusters.of(ServerTypes.TYPE2_SMARTNIC, 2));
+
+    static Stream<AppSpec> apps() throws ManifestException {
+        List<AppSpec> apps = new ArrayList<>();
+        for (String name : List.of("nfv-fin", "nfv-din", "nfv-ifid", "rta-ptc", "rta-sf", "rta-shm", "iot-dh",
+                "iot-ts")) {
+            apps.add(((AppManifest) Manifests.load(Path.of("..", "examples", "apps", name + ".yaml")).get(0)).app());
+        }
+        RandomApps generator = new RandomApps(RandomApps.Parameters.DEFAULTS);
+        for (long seed = 1; seed <= 60; seed++) {
+            apps.add(generator.generate(seed));
+        }
+        return apps.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("apps")
+    void lowersOnlyTheCommunicationCost(AppSpec app) {
+        int lowered = 0;
+        for (Cluster cluster : CLUSTERS) {
+            for (HcmStrategy.Preference p : HcmStrategy.Preference.values()) {
+                PlacementResult before = place(new HcmStrategy(p, false), cluster, app);
+                PlacementResult after = place(new HcmStrategy(p, true), cluster, app);
+                assertThat(after.metrics().get("communicationCost"))
+                        .isLessThanOrEqualTo(before.metrics().get("communicationCost") + 1e-9);
+                lowered += after.metrics().get("communicationCost")
+                        < before.metrics().get("communicationCost") - 1e-9 ? 1 : 0;
+                assertThat(after.unplaced().stream().map(u -> u.instance().id()).toList())
+                        .isEqualTo(before.unplaced().stream().map(u -> u.instance().id()).toList());
+                assertThat(kinds(cluster, after)).isEqualTo(kinds(cluster, before));
+                assertThat(after.metrics().get("modelledActiveWatts"))
+                        .isCloseTo(before.metrics().get("modelledActiveWatts"), within(1e-6));
+            }
+        }
+        if (app.name().equals("gen-2")) {
+            // The example apps' traversal already puts callers with callees; on most generated apps the pass gains
+            // something (gen-2: in all four runs when this test was written).
+            assertThat(lowered).as("runs where the pass lowered the cost").isPositive();
+        }
+    }
+
+    private static PlacementResult place(HcmStrategy hcm, Cluster cluster, AppSpec app) {
+        return hcm.place(new PlacementRequest(cluster, ClusterSnapshot.EMPTY, app, 3, Duration.ofSeconds(1)));
+    }
+
+    private static Map<String, Object> kinds(Cluster cluster, PlacementResult r) {
+        Map<String, Object> kinds = new HashMap<>();
+        for (Assignment a : r.assignments()) {
+            kinds.put(a.instance().id(), cluster.node(a.nodeId()).orElseThrow().capacity().coreClass());
+        }
+        return kinds;
+    }
+}
