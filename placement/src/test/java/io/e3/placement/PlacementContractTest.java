@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * What every {@link PlacementStrategy} must do (its contract): extend once per strategy.
  */
-abstract class PlacementContractTest {
+public abstract class PlacementContractTest {
 
     static final Cluster THREE_TYPE1 = Clusters.of(ServerTypes.TYPE1_SMARTNIC, 3);
     static final Cluster TWO_TYPE2 = Clusters.of(ServerTypes.TYPE2_SMARTNIC, 2);
@@ -49,7 +49,7 @@ abstract class PlacementContractTest {
     }
 
     /** Checks the whole contract for one result; returns it for further checks. */
-    static PlacementResult assertContract(Cluster cluster, ClusterSnapshot before, AppSpec app, PlacementResult r) {
+    public static PlacementResult assertContract(Cluster cluster, ClusterSnapshot before, AppSpec app, PlacementResult r) {
         // Every instance is placed or explained, never both, never dropped.
         Set<String> placed = new HashSet<>();
         r.assignments().forEach(a -> assertThat(placed.add(a.instance().id())).as("placed once").isTrue());
