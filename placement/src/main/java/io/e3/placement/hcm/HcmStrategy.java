@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -139,7 +140,8 @@ public final class HcmStrategy implements PlacementStrategy {
     private final class Run {
         final PlacementContext ctx;
         final Preference order;
-        final Map<String, List<String>> failed = new LinkedHashMap<>();
+        /** Instances no search found a node for; the reasons are worked out for the result alone. */
+        final Set<String> failed = new LinkedHashSet<>();
         final Map<String, List<Instance>> primaries = new LinkedHashMap<>();
         final List<Instance> backups = new ArrayList<>();
         final Map<String, Instance> byId = new HashMap<>();
@@ -272,7 +274,7 @@ public final class HcmStrategy implements PlacementStrategy {
         /** The node of {@code v}, placing it by first fit if it has none; -1 if it cannot be placed. */
         int nodeOrFirstFit(Instance v) {
             int node = ctx.state().nodeOf(v.id());
-            if (node >= 0 || failed.containsKey(v.id())) {
+            if (node >= 0 || failed.contains(v.id())) {
                 return node;
             }
             return placeNear(v, -1);
@@ -284,7 +286,7 @@ public final class HcmStrategy implements PlacementStrategy {
          */
         int placeNear(Instance w, int anchor) {
             int placed = ctx.state().nodeOf(w.id());
-            if (placed >= 0 || failed.containsKey(w.id())) {
+            if (placed >= 0 || failed.contains(w.id())) {
                 return placed;
             }
             LoadModel.Demand d = ctx.load().demandOf(w);
@@ -292,7 +294,7 @@ public final class HcmStrategy implements PlacementStrategy {
             if (node >= 0) {
                 ctx.state().assign(d, node);
             } else {
-                failed.put(w.id(), ctx.fit().whyNot(d));
+                failed.add(w.id());
             }
             return node;
         }
@@ -310,7 +312,7 @@ public final class HcmStrategy implements PlacementStrategy {
             boolean progress = true;
             for (int round = 0; progress && round < REPAIR_ROUNDS; round++) {
                 progress = false;
-                for (String id : new ArrayList<>(failed.keySet())) {
+                for (String id : new ArrayList<>(failed)) {
                     LoadModel.Demand d = ctx.load().demandOf(byId.get(id));
                     int direct = find(d, anchorOf(d.instance()));
                     if (direct >= 0) {
@@ -413,9 +415,8 @@ public final class HcmStrategy implements PlacementStrategy {
             List<Unplaced> unplaced = new ArrayList<>();
             for (Instance i : ctx.app().instances()) {
                 if (ctx.state().nodeOf(i.id()) < 0) {
-                    List<String> reasons = failed.get(i.id());
-                    unplaced.add(new Unplaced(i, reasons != null ? reasons
-                            : ctx.fit().whyNot(ctx.load().demandOf(i))));
+                    // Why not now, not when it failed: a repair may have moved what stood in its way.
+                    unplaced.add(new Unplaced(i, ctx.fit().whyNot(ctx.load().demandOf(i))));
                 }
             }
             return ctx.result(name(), unplaced, Map.of("elapsedMillis", (System.nanoTime() - startNanos) / 1e6));
