@@ -75,7 +75,15 @@ public final class HcmStrategy implements PlacementStrategy {
          * Every primary smallest first, then every backup smallest first, each near a placed parent: where the
          * cluster cannot hold the whole app, this leaves out the fewest instances.
          */
-        SMALLEST_FIRST
+        SMALLEST_FIRST,
+        /** {@link Packing}: replica sets largest first, each instance on the roomiest node of the kind chosen for it. */
+        PACKED_LARGEST_FIRST,
+        /** {@link Packing} with the smallest replica sets first. */
+        PACKED_SMALLEST_FIRST;
+
+        boolean packed() {
+            return this == PACKED_LARGEST_FIRST || this == PACKED_SMALLEST_FIRST;
+        }
     }
 
     /** Nodes a repair looks at per unplaced instance, closest to fitting first. */
@@ -117,8 +125,9 @@ public final class HcmStrategy implements PlacementStrategy {
             for (Preference p : List.of(preference, preference == Preference.ENERGY ? Preference.HOSTS
                     : Preference.ENERGY)) {
                 for (Order o : Order.values()) {
-                    if (p == preference && o == Order.BREADTH_FIRST) {
-                        continue; // the run above
+                    // The run above; the packed orders choose nodes by room alone, so they run once, as asked for.
+                    if (p == preference && o == Order.BREADTH_FIRST || p != preference && o.packed()) {
+                        continue;
                     }
                     Run other = new Run(PlacementContext.of(request, topology), p);
                     other.traverse(o);
@@ -140,6 +149,8 @@ public final class HcmStrategy implements PlacementStrategy {
     private final class Run {
         final PlacementContext ctx;
         final Preference order;
+        /** Whether it ran a packed order, which places by room alone. */
+        boolean packed;
         /** Instances no search found a node for; the reasons are worked out for the result alone. */
         final Set<String> failed = new LinkedHashSet<>();
         final Map<String, List<Instance>> primaries = new LinkedHashMap<>();
@@ -162,6 +173,11 @@ public final class HcmStrategy implements PlacementStrategy {
         /** Places the app's instances in {@code order}. */
         void traverse(Order order) {
             AppSpec app = ctx.app();
+            packed = order.packed();
+            if (packed) {
+                new Packing(ctx, failed).place(order == Order.PACKED_LARGEST_FIRST);
+                return;
+            }
             if (order == Order.SMALLEST_FIRST) {
                 Comparator<Instance> smallestFirst = Comparator.comparingDouble(this::size);
                 List<Instance> all = new ArrayList<>();
@@ -400,14 +416,15 @@ public final class HcmStrategy implements PlacementStrategy {
         }
 
         /**
-         * Fewer unplaced; at equal numbers, less modelled active power, but only among runs of the preference asked
-         * for: the other preference is there to strand less, not to overrule the one chosen.
+         * Fewer unplaced; at equal numbers, less modelled active power, but only among the traversals of the
+         * preference asked for: the other preference and the packed orders are there to strand less, not to overrule
+         * the one chosen.
          */
         boolean betterThan(Run other) {
             if (unplacedCount() != other.unplacedCount()) {
                 return unplacedCount() < other.unplacedCount();
             }
-            return order == preference && activeWatts() < other.activeWatts() - 1e-9;
+            return order == preference && !packed && activeWatts() < other.activeWatts() - 1e-9;
         }
 
         /** The result; its elapsed time counts every run since {@code startNanos}, not only this one. */
