@@ -86,12 +86,11 @@ public final class HcmStrategy implements PlacementStrategy {
         }
     }
 
-    /** Nodes a repair looks at per unplaced instance, closest to fitting first. */
-    static final int REPAIR_NODES = 8;
-    /** Placed instances a repair tries to move away per node. */
-    static final int REPAIR_MOVES = 8;
-    /** Passes a repair makes over the instances still unplaced, while the last one placed any. */
-    static final int REPAIR_ROUNDS = 3;
+    /**
+     * Runs repaired when the first strands: those with the fewest unplaced instances. The others rarely catch up, and
+     * a repair costs more than a run.
+     */
+    static final int REPAIRED_RUNS = 2;
 
     private final Preference preference;
 
@@ -118,28 +117,31 @@ public final class HcmStrategy implements PlacementStrategy {
     public PlacementResult place(PlacementRequest request) {
         long start = System.nanoTime();
         topology = Topology.reuse(topology, request.cluster());
-        Run best = new Run(PlacementContext.of(request, topology), preference);
-        best.traverse(Order.BREADTH_FIRST);
-        if (best.unplacedCount() > 0) {
-            List<Run> others = new ArrayList<>();
-            for (Preference p : List.of(preference, preference == Preference.ENERGY ? Preference.HOSTS
-                    : Preference.ENERGY)) {
-                for (Order o : Order.values()) {
-                    // The run above; the packed orders choose nodes by room alone, so they run once, as asked for.
-                    if (p == preference && o == Order.BREADTH_FIRST || p != preference && o.packed()) {
-                        continue;
-                    }
-                    Run other = new Run(PlacementContext.of(request, topology), p);
-                    other.traverse(o);
-                    others.add(other);
+        Run first = new Run(PlacementContext.of(request, topology), preference);
+        first.traverse(Order.BREADTH_FIRST);
+        if (first.unplacedCount() == 0) {
+            return first.result(start);
+        }
+        List<Run> runs = new ArrayList<>(List.of(first));
+        for (Preference p : List.of(preference, preference == Preference.ENERGY ? Preference.HOSTS
+                : Preference.ENERGY)) {
+            for (Order o : Order.values()) {
+                // The packed orders choose nodes by room alone, so they run once, as the preference asked for.
+                if (p == preference && o == Order.BREADTH_FIRST || p != preference && o.packed()) {
+                    continue;
                 }
+                Run other = new Run(PlacementContext.of(request, topology), p);
+                other.traverse(o);
+                runs.add(other);
             }
-            best.repair();
-            for (Run other : others) {
-                other.repair();
-                if (other.betterThan(best)) {
-                    best = other;
-                }
+        }
+        List<Run> fewestUnplaced = new ArrayList<>(runs);
+        fewestUnplaced.sort(Comparator.comparingInt(Run::unplacedCount)); // stable: ties in the order run
+        fewestUnplaced.subList(0, Math.min(REPAIRED_RUNS, runs.size())).forEach(Run::repair);
+        Run best = first;
+        for (Run other : runs) {
+            if (other.betterThan(best)) {
+                best = other;
             }
         }
         return best.result(start);
@@ -317,74 +319,14 @@ public final class HcmStrategy implements PlacementStrategy {
 
         /** Where {@code d} would go near {@code anchor} (-1: no anchor, first fit), or -1 if nowhere. */
         int find(LoadModel.Demand d, int anchor) {
-            return findAvoiding(d, anchor, -1);
+            return findAmong(d, anchor, n -> true);
         }
 
-        /**
-         * A bounded repair: for each unplaced instance, the nodes closest to taking it; on each, one of the app's
-         * instances placed there is moved to wherever HCM would put it without that node, if that frees enough.
-         */
-        void repair() {
-            boolean progress = true;
-            for (int round = 0; progress && round < REPAIR_ROUNDS; round++) {
-                progress = false;
-                for (String id : new ArrayList<>(failed)) {
-                    LoadModel.Demand d = ctx.load().demandOf(byId.get(id));
-                    int direct = find(d, anchorOf(d.instance()));
-                    if (direct >= 0) {
-                        ctx.state().assign(d, direct); // room made for an earlier one, or its primary now placed
-                        failed.remove(id);
-                        progress = true;
-                        continue;
-                    }
-                    for (int node : ctx.fit().closest(d, REPAIR_NODES)) {
-                        if (makeRoom(d, node)) {
-                            failed.remove(id);
-                            progress = true;
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-
-        /** Moves one of the app's instances off {@code node} so that {@code d} fits there; false if none does. */
-        boolean makeRoom(LoadModel.Demand d, int node) {
-            List<String> here = new ArrayList<>();
-            ctx.state().assignments().forEach(a -> {
-                if (ctx.topology().indexOf(a.nodeId()) == node) {
-                    here.add(a.instance().id());
-                }
-            });
-            int tries = 0;
-            for (String id : here) {
-                if (tries++ >= REPAIR_MOVES) {
-                    break;
-                }
-                LoadModel.Demand moved = ctx.state().demandOf(id);
-                ctx.state().unassign(id);
-                if (!ctx.constraints().check(d, node, ctx.state()).ok()) {
-                    ctx.state().assign(moved, node);
-                    continue;
-                }
-                ctx.state().assign(d, node);
-                int anchor = anchorOf(moved.instance());
-                int to = findAvoiding(moved, anchor, node);
-                if (to >= 0) {
-                    ctx.state().assign(moved, to);
-                    return true;
-                }
-                ctx.state().unassign(d.instance().id());
-                ctx.state().assign(moved, node);
-            }
-            return false;
-        }
-
-        /** {@link #find} with node {@code avoid} excluded (-1: none). */
-        int findAvoiding(LoadModel.Demand d, int anchor, int avoid) {
+        /** {@link #find} among the nodes {@code where} accepts. */
+        int findAmong(LoadModel.Demand d, int anchor, IntPredicate where) {
             List<Topology.Level> levels = anchor < 0 ? List.of() : ctx.topology().levels(anchor);
             for (IntPredicate tier : tiers(d)) {
-                IntPredicate among = n -> n != avoid && tier.test(n);
+                IntPredicate among = n -> where.test(n) && tier.test(n);
                 if (anchor < 0) {
                     int node = ctx.fit().firstFit(d, among);
                     if (node >= 0) {
@@ -400,6 +342,12 @@ public final class HcmStrategy implements PlacementStrategy {
                 }
             }
             return -1;
+        }
+
+        /** {@link EjectionChains}, with this run's search near each instance's anchor. */
+        void repair() {
+            new EjectionChains(ctx, (d, where) -> findAmong(d, anchorOf(d.instance()), where), this::size)
+                    .repair(failed, byId);
         }
 
         int unplacedCount() {
