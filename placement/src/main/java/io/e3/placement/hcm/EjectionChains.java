@@ -20,8 +20,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * HCM's repair of a run that left instances unplaced: ejection chains over the app's own instances, then, if some are
- * still left, a compaction of the kinds of core. It moves only instances of the app being placed, and only within
- * fixed budgets of tries, so it stays a bounded heuristic.
+ * still left, a compaction of the kinds of core, and last backups traded for primaries. It moves only instances of the
+ * app being placed, and only within fixed budgets of tries, so it stays a bounded heuristic.
  *
  * <p><b>Ejection chains.</b> An unplaced instance goes where HCM's search puts it. Failing that, it goes onto one of
  * the {@value #CANDIDATE_NODES} nodes that hold instances of the app and refuse it only for want of room (the smallest
@@ -32,10 +32,14 @@ import java.util.function.ToDoubleFunction;
  * passes while the last placed any; a primary at least as large in every resource as one that already failed in the
  * same pass is not tried.
  *
- * <p><b>Kind compaction.</b> An instance can need more cores on one kind of core than on the other (Recommend takes
- * three times as many beefy cores as wimpy ones for the same rate, Bayes seven times as many wimpy ones). Every placed
- * instance of the app that sits on its dearer kind is moved to the other by a chain, which frees cores where it was;
- * then the chains run again. All of it is kept only if it placed more instances.
+ * <p><b>Kind compaction.</b> An instance can need more cores on one kind of core than on the other (in the generated
+ * apps, Recommend about three times as many beefy cores as wimpy ones for the same rate, Bayes about seven times as
+ * many wimpy ones). Every placed instance of the app that sits on its dearer kind is moved to the other by a chain,
+ * which frees cores where it was; then the chains run again. All of it is kept only if it placed more instances.
+ *
+ * <p><b>Backups for primaries.</b> Counting instances alone, a repair may leave out the app's only entry instance
+ * rather than a backup, and the app then serves nothing. Last, each primary still unplaced gets a chain with one of the
+ * app's placed backups set aside (the largest first); where one closes, that backup is left out instead.
  */
 final class EjectionChains {
 
@@ -103,6 +107,49 @@ final class EjectionChains {
                 undoTo(mark);
                 unplaced.clear();
                 unplaced.addAll(before);
+            }
+        }
+        tradeBackupsForPrimaries(unplaced, byId);
+    }
+
+    /**
+     * For each primary still unplaced, smallest first: the app's placed backups, largest first, each set aside in turn
+     * until a chain places the primary; that backup is then unplaced instead. As many instances are placed, and more
+     * of them serve requests: a backup only stands by.
+     */
+    private void tradeBackupsForPrimaries(Set<String> unplaced, Map<String, Instance> byId) {
+        triesForPhase = TRIES_PER_PHASE;
+        List<Instance> primaries = new ArrayList<>(unplaced.stream().map(byId::get).filter(i -> !i.isBackup())
+                .toList());
+        primaries.sort(Comparator.comparingDouble(size));
+        List<LoadModel.Demand> failed = new ArrayList<>();
+        for (Instance p : primaries) {
+            LoadModel.Demand d = ctx.load().demandOf(p);
+            if (failed.stream().anyMatch(f -> atLeast(d, f))) {
+                continue;
+            }
+            failed.add(d);
+            List<LoadModel.Demand> backups = new ArrayList<>();
+            for (Assignment a : ctx.state().assignments()) {
+                if (a.instance().isBackup()) {
+                    backups.add(ctx.state().demandOf(a.instance().id()));
+                }
+            }
+            backups.sort(Comparator.comparingDouble((LoadModel.Demand b) -> size.applyAsDouble(b.instance()))
+                    .reversed());
+            for (LoadModel.Demand b : backups.subList(0, Math.min(EVICTION_SETS, backups.size()))) {
+                if (triesForPhase <= 0) {
+                    return;
+                }
+                int mark = moves.size();
+                move(b, ctx.state().nodeOf(b.instance().id()), -1);
+                if (shortestChain(d, n -> true)) {
+                    unplaced.remove(p.id());
+                    unplaced.add(b.instance().id());
+                    failed.remove(d);
+                    break;
+                }
+                undoTo(mark);
             }
         }
     }
