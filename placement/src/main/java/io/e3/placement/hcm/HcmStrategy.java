@@ -43,15 +43,19 @@ import java.util.function.IntPredicate;
  * Top ranker, Bayes, SQL and the API gateway, which Table 5.1 shows cheaper on a host, go to hosts.
  * {@link Preference#HOSTS} keeps the original order: every node in one search, the host listed first on each server.
  *
- * <p><b>Never strand.</b> When the traversal leaves instances unplaced, HCM tries again in two other orders: the same
- * breadth-first levels with each level's instances largest first and the backups last, largest first; and every
- * primary smallest first, then every backup, which leaves out the fewest where the app cannot wholly fit. It runs all
- * three orders with the other node preference too, since the energy-first search packs SmartNIC memory and can leave
- * no room for backups that a host-first search finds. It repairs each run, then keeps the best: fewer unplaced, then
- * less modelled active power among runs of the preference asked for. The repair, for each instance still unplaced,
- * looks for a node where moving one of the app's placed instances elsewhere makes room, within a bounded number of
- * tries ({@value #REPAIR_NODES} nodes and {@value #REPAIR_MOVES} candidate moves per instance, {@value #REPAIR_ROUNDS}
- * passes). An instance no node can take is returned unplaced, with the closest node of each kind and its shortfall.
+ * <p><b>Never strand.</b> When the traversal leaves instances unplaced, HCM tries again in other orders: the same
+ * breadth-first levels with each level's instances largest first and the backups last, largest first; every primary
+ * smallest first, then every backup, which leaves out the fewest where the app cannot wholly fit; and two packed orders
+ * ({@link Packing}), for apps the cluster can only just hold, where how tightly the instances are packed matters more
+ * than how close they sit: each instance is given a kind of core (the SmartNICs' memory runs out before their cores,
+ * the hosts' cores before their memory), then the replica sets go largest first, or smallest first, each instance to
+ * the roomiest node of its kind. The three traversals also run with the other node preference, since the energy-first
+ * search packs SmartNIC memory and can leave no room for backups that a host-first search finds. The
+ * {@value #REPAIRED_RUNS} runs with the fewest unplaced are repaired ({@link EjectionChains}: chains of up to three
+ * moves of the app's own instances that make room, instances moved to the kind of core where they need fewer cores,
+ * and backups left out for primaries, all within fixed budgets of tries). HCM keeps the best run: fewer unplaced, then
+ * more requests served, then less modelled active power among the traversals of the preference asked for. An
+ * instance no node can take is returned unplaced, with the closest node of each kind and its shortfall.
  */
 public final class HcmStrategy implements PlacementStrategy {
 
