@@ -81,6 +81,39 @@ public final class Fit {
     }
 
     /**
+     * Of the first {@value #BEST_FIT_CANDIDATES} nodes in cluster order among those {@code among} accepts that satisfy
+     * every constraint, the roomiest for the instance: the one where it takes the smallest share of what is still
+     * free, counted in its most demanding resource (cores on that node's kind of core, memory or bandwidth); ties: the
+     * first in cluster order. -1 if none. The opposite of best fit: it spreads an app over the nodes in proportion to
+     * what each has left, which packs tighter than best fit when several resources run short at once.
+     */
+    public int roomiest(LoadModel.Demand demand, IntPredicate among) {
+        int best = -1;
+        double bestShare = Double.POSITIVE_INFINITY;
+        Room room = new Room(demand);
+        int fitting = 0;
+        for (int n = 0; n < state.topology().size() && fitting < BEST_FIT_CANDIDATES; n++) {
+            if (!among.test(n) || !room.mayFit(n) || !constraints.check(demand, n, state).ok()) {
+                continue;
+            }
+            fitting++;
+            double share = Math.max(share(demand.coresOn(state.topology().node(n).capacity().coreClass()),
+                    state.freeCores(n)), Math.max(share(demand.memoryMiB(), state.freeMemoryMiB(n)),
+                    share(demand.bandwidthGbps(), state.freeBandwidthGbps(n))));
+            if (share < bestShare) {
+                best = n;
+                bestShare = share;
+            }
+        }
+        return best;
+    }
+
+    /** {@code asked} over {@code free}, 0 when nothing is asked (the node has room, or the constraints said no). */
+    private static double share(double asked, double free) {
+        return asked <= 0 ? 0 : asked / Math.max(free, Double.MIN_VALUE);
+    }
+
+    /**
      * The resource check without its reason, for skipping full nodes before the constraints are asked: false only
      * where {@link io.e3.placement.constraint.ResourceConstraint} would refuse too.
      */

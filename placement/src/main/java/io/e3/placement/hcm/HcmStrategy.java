@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,15 +43,19 @@ import java.util.function.IntPredicate;
  * Top ranker, Bayes, SQL and the API gateway, which Table 5.1 shows cheaper on a host, go to hosts.
  * {@link Preference#HOSTS} keeps the original order: every node in one search, the host listed first on each server.
  *
- * <p><b>Never strand.</b> When the traversal leaves instances unplaced, HCM tries again in two other orders: the same
- * breadth-first levels with each level's instances largest first and the backups last, largest first; and every
- * primary smallest first, then every backup, which leaves out the fewest where the app cannot wholly fit. It runs all
- * three orders with the other node preference too, since the energy-first search packs SmartNIC memory and can leave
- * no room for backups that a host-first search finds. It repairs each run, then keeps the best: fewer unplaced, then
- * less modelled active power among runs of the preference asked for. The repair, for each instance still unplaced,
- * looks for a node where moving one of the app's placed instances elsewhere makes room, within a bounded number of
- * tries ({@value #REPAIR_NODES} nodes and {@value #REPAIR_MOVES} candidate moves per instance, {@value #REPAIR_ROUNDS}
- * passes). An instance no node can take is returned unplaced, with the closest node of each kind and its shortfall.
+ * <p><b>Never strand.</b> When the traversal leaves instances unplaced, HCM tries again in other orders: the same
+ * breadth-first levels with each level's instances largest first and the backups last, largest first; every primary
+ * smallest first, then every backup, which leaves out the fewest where the app cannot wholly fit; and two packed orders
+ * ({@link Packing}), for apps the cluster can only just hold, where how tightly the instances are packed matters more
+ * than how close they sit: each instance is given a kind of core (the SmartNICs' memory runs out before their cores,
+ * the hosts' cores before their memory), then the replica sets go largest first, or smallest first, each instance to
+ * the roomiest node of its kind. The three traversals also run with the other node preference, since the energy-first
+ * search packs SmartNIC memory and can leave no room for backups that a host-first search finds. The
+ * {@value #REPAIRED_RUNS} runs with the fewest unplaced are repaired ({@link EjectionChains}: chains of up to three
+ * moves of the app's own instances that make room, instances moved to the kind of core where they need fewer cores,
+ * and backups left out for primaries, all within fixed budgets of tries). HCM keeps the best run: fewer unplaced, then
+ * more requests served, then less modelled active power among the traversals of the preference asked for. An
+ * instance no node can take is returned unplaced, with the closest node of each kind and its shortfall.
  */
 public final class HcmStrategy implements PlacementStrategy {
 
@@ -74,15 +79,22 @@ public final class HcmStrategy implements PlacementStrategy {
          * Every primary smallest first, then every backup smallest first, each near a placed parent: where the
          * cluster cannot hold the whole app, this leaves out the fewest instances.
          */
-        SMALLEST_FIRST
+        SMALLEST_FIRST,
+        /** {@link Packing}: replica sets largest first, each instance on the roomiest node of the kind chosen for it. */
+        PACKED_LARGEST_FIRST,
+        /** {@link Packing} with the smallest replica sets first. */
+        PACKED_SMALLEST_FIRST;
+
+        boolean packed() {
+            return this == PACKED_LARGEST_FIRST || this == PACKED_SMALLEST_FIRST;
+        }
     }
 
-    /** Nodes a repair looks at per unplaced instance, closest to fitting first. */
-    static final int REPAIR_NODES = 8;
-    /** Placed instances a repair tries to move away per node. */
-    static final int REPAIR_MOVES = 8;
-    /** Passes a repair makes over the instances still unplaced, while the last one placed any. */
-    static final int REPAIR_ROUNDS = 3;
+    /**
+     * Runs repaired when the first strands: those with the fewest unplaced instances. The others rarely catch up, and
+     * a repair costs more than a run.
+     */
+    static final int REPAIRED_RUNS = 2;
 
     private final Preference preference;
     private final boolean localityPass;
@@ -120,27 +132,31 @@ public final class HcmStrategy implements PlacementStrategy {
     public PlacementResult place(PlacementRequest request) {
         long start = System.nanoTime();
         topology = Topology.reuse(topology, request.cluster());
-        Run best = new Run(PlacementContext.of(request, topology), preference);
-        best.traverse(Order.BREADTH_FIRST);
-        if (best.unplacedCount() > 0) {
-            List<Run> others = new ArrayList<>();
-            for (Preference p : List.of(preference, preference == Preference.ENERGY ? Preference.HOSTS
-                    : Preference.ENERGY)) {
-                for (Order o : Order.values()) {
-                    if (p == preference && o == Order.BREADTH_FIRST) {
-                        continue; // the run above
-                    }
-                    Run other = new Run(PlacementContext.of(request, topology), p);
-                    other.traverse(o);
-                    others.add(other);
+        Run first = new Run(PlacementContext.of(request, topology), preference);
+        first.traverse(Order.BREADTH_FIRST);
+        if (first.unplacedCount() == 0) {
+            return first.result(start);
+        }
+        List<Run> runs = new ArrayList<>(List.of(first));
+        for (Preference p : List.of(preference, preference == Preference.ENERGY ? Preference.HOSTS
+                : Preference.ENERGY)) {
+            for (Order o : Order.values()) {
+                // The packed orders choose nodes by room alone, so they run once, as the preference asked for.
+                if (p == preference && o == Order.BREADTH_FIRST || p != preference && o.packed()) {
+                    continue;
                 }
+                Run other = new Run(PlacementContext.of(request, topology), p);
+                other.traverse(o);
+                runs.add(other);
             }
-            best.repair();
-            for (Run other : others) {
-                other.repair();
-                if (other.betterThan(best)) {
-                    best = other;
-                }
+        }
+        List<Run> fewestUnplaced = new ArrayList<>(runs);
+        fewestUnplaced.sort(Comparator.comparingInt(Run::unplacedCount)); // stable: ties in the order run
+        fewestUnplaced.subList(0, Math.min(REPAIRED_RUNS, runs.size())).forEach(Run::repair);
+        Run best = first;
+        for (Run other : runs) {
+            if (other.betterThan(best)) {
+                best = other;
             }
         }
         if (localityPass) {
@@ -153,7 +169,10 @@ public final class HcmStrategy implements PlacementStrategy {
     private final class Run {
         final PlacementContext ctx;
         final Preference order;
-        final Map<String, List<String>> failed = new LinkedHashMap<>();
+        /** Whether it ran a packed order, which places by room alone. */
+        boolean packed;
+        /** Instances no search found a node for; the reasons are worked out for the result alone. */
+        final Set<String> failed = new LinkedHashSet<>();
         final Map<String, List<Instance>> primaries = new LinkedHashMap<>();
         final List<Instance> backups = new ArrayList<>();
         final Map<String, Instance> byId = new HashMap<>();
@@ -174,6 +193,11 @@ public final class HcmStrategy implements PlacementStrategy {
         /** Places the app's instances in {@code order}. */
         void traverse(Order order) {
             AppSpec app = ctx.app();
+            packed = order.packed();
+            if (packed) {
+                new Packing(ctx, failed).place(order == Order.PACKED_LARGEST_FIRST);
+                return;
+            }
             if (order == Order.SMALLEST_FIRST) {
                 Comparator<Instance> smallestFirst = Comparator.comparingDouble(this::size);
                 List<Instance> all = new ArrayList<>();
@@ -286,7 +310,7 @@ public final class HcmStrategy implements PlacementStrategy {
         /** The node of {@code v}, placing it by first fit if it has none; -1 if it cannot be placed. */
         int nodeOrFirstFit(Instance v) {
             int node = ctx.state().nodeOf(v.id());
-            if (node >= 0 || failed.containsKey(v.id())) {
+            if (node >= 0 || failed.contains(v.id())) {
                 return node;
             }
             return placeNear(v, -1);
@@ -298,7 +322,7 @@ public final class HcmStrategy implements PlacementStrategy {
          */
         int placeNear(Instance w, int anchor) {
             int placed = ctx.state().nodeOf(w.id());
-            if (placed >= 0 || failed.containsKey(w.id())) {
+            if (placed >= 0 || failed.contains(w.id())) {
                 return placed;
             }
             LoadModel.Demand d = ctx.load().demandOf(w);
@@ -306,81 +330,21 @@ public final class HcmStrategy implements PlacementStrategy {
             if (node >= 0) {
                 ctx.state().assign(d, node);
             } else {
-                failed.put(w.id(), ctx.fit().whyNot(d));
+                failed.add(w.id());
             }
             return node;
         }
 
         /** Where {@code d} would go near {@code anchor} (-1: no anchor, first fit), or -1 if nowhere. */
         int find(LoadModel.Demand d, int anchor) {
-            return findAvoiding(d, anchor, -1);
+            return findAmong(d, anchor, n -> true);
         }
 
-        /**
-         * A bounded repair: for each unplaced instance, the nodes closest to taking it; on each, one of the app's
-         * instances placed there is moved to wherever HCM would put it without that node, if that frees enough.
-         */
-        void repair() {
-            boolean progress = true;
-            for (int round = 0; progress && round < REPAIR_ROUNDS; round++) {
-                progress = false;
-                for (String id : new ArrayList<>(failed.keySet())) {
-                    LoadModel.Demand d = ctx.load().demandOf(byId.get(id));
-                    int direct = find(d, anchorOf(d.instance()));
-                    if (direct >= 0) {
-                        ctx.state().assign(d, direct); // room made for an earlier one, or its primary now placed
-                        failed.remove(id);
-                        progress = true;
-                        continue;
-                    }
-                    for (int node : ctx.fit().closest(d, REPAIR_NODES)) {
-                        if (makeRoom(d, node)) {
-                            failed.remove(id);
-                            progress = true;
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-
-        /** Moves one of the app's instances off {@code node} so that {@code d} fits there; false if none does. */
-        boolean makeRoom(LoadModel.Demand d, int node) {
-            List<String> here = new ArrayList<>();
-            ctx.state().assignments().forEach(a -> {
-                if (ctx.topology().indexOf(a.nodeId()) == node) {
-                    here.add(a.instance().id());
-                }
-            });
-            int tries = 0;
-            for (String id : here) {
-                if (tries++ >= REPAIR_MOVES) {
-                    break;
-                }
-                LoadModel.Demand moved = ctx.state().demandOf(id);
-                ctx.state().unassign(id);
-                if (!ctx.constraints().check(d, node, ctx.state()).ok()) {
-                    ctx.state().assign(moved, node);
-                    continue;
-                }
-                ctx.state().assign(d, node);
-                int anchor = anchorOf(moved.instance());
-                int to = findAvoiding(moved, anchor, node);
-                if (to >= 0) {
-                    ctx.state().assign(moved, to);
-                    return true;
-                }
-                ctx.state().unassign(d.instance().id());
-                ctx.state().assign(moved, node);
-            }
-            return false;
-        }
-
-        /** {@link #find} with node {@code avoid} excluded (-1: none). */
-        int findAvoiding(LoadModel.Demand d, int anchor, int avoid) {
+        /** {@link #find} among the nodes {@code where} accepts. */
+        int findAmong(LoadModel.Demand d, int anchor, IntPredicate where) {
             List<Topology.Level> levels = anchor < 0 ? List.of() : ctx.topology().levels(anchor);
             for (IntPredicate tier : tiers(d)) {
-                IntPredicate among = n -> n != avoid && tier.test(n);
+                IntPredicate among = n -> where.test(n) && tier.test(n);
                 if (anchor < 0) {
                     int node = ctx.fit().firstFit(d, among);
                     if (node >= 0) {
@@ -398,6 +362,12 @@ public final class HcmStrategy implements PlacementStrategy {
             return -1;
         }
 
+        /** {@link EjectionChains}, with this run's search near each instance's anchor. */
+        void repair() {
+            new EjectionChains(ctx, (d, where) -> findAmong(d, anchorOf(d.instance()), where), this::size)
+                    .repair(failed, byId);
+        }
+
         int unplacedCount() {
             return failed.size();
         }
@@ -411,15 +381,29 @@ public final class HcmStrategy implements PlacementStrategy {
             return watts;
         }
 
+        /** Requests per second the app serves with the primaries placed ({@link LoadModel#servedRequestsPerSecond}). */
+        double servedRequestsPerSecond() {
+            Map<String, Integer> placed = new HashMap<>();
+            primaries.forEach((service, instances) -> placed.put(service,
+                    (int) instances.stream().filter(i -> ctx.state().nodeOf(i.id()) >= 0).count()));
+            return ctx.load().servedRequestsPerSecond(placed);
+        }
+
         /**
-         * Fewer unplaced; at equal numbers, less modelled active power, but only among runs of the preference asked
-         * for: the other preference is there to strand less, not to overrule the one chosen.
+         * Fewer unplaced; at equal numbers, more requests served (leaving out a backup rather than the only entry
+         * instance); then less modelled active power, but only among the traversals of the preference asked for: the
+         * other preference and the packed orders are there to strand less, not to overrule the one chosen.
          */
         boolean betterThan(Run other) {
             if (unplacedCount() != other.unplacedCount()) {
                 return unplacedCount() < other.unplacedCount();
             }
-            return order == preference && activeWatts() < other.activeWatts() - 1e-9;
+            double served = servedRequestsPerSecond();
+            double otherServed = other.servedRequestsPerSecond();
+            if (Math.abs(served - otherServed) > 1e-9 * Math.max(1, otherServed)) {
+                return served > otherServed;
+            }
+            return order == preference && !packed && activeWatts() < other.activeWatts() - 1e-9;
         }
 
         /** The result; its elapsed time counts every run since {@code startNanos}, not only this one. */
@@ -427,9 +411,8 @@ public final class HcmStrategy implements PlacementStrategy {
             List<Unplaced> unplaced = new ArrayList<>();
             for (Instance i : ctx.app().instances()) {
                 if (ctx.state().nodeOf(i.id()) < 0) {
-                    List<String> reasons = failed.get(i.id());
-                    unplaced.add(new Unplaced(i, reasons != null ? reasons
-                            : ctx.fit().whyNot(ctx.load().demandOf(i))));
+                    // Why not now, not when it failed: a repair may have moved what stood in its way.
+                    unplaced.add(new Unplaced(i, ctx.fit().whyNot(ctx.load().demandOf(i))));
                 }
             }
             return ctx.result(name(), unplaced, Map.of("elapsedMillis", (System.nanoTime() - startNanos) / 1e6));
