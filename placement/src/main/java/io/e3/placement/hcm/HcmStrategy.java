@@ -135,7 +135,7 @@ public final class HcmStrategy implements PlacementStrategy {
         Run first = new Run(PlacementContext.of(request, topology), preference);
         first.traverse(Order.BREADTH_FIRST);
         if (first.unplacedCount() == 0) {
-            return first.result(start);
+            return finish(first, start);
         }
         List<Run> runs = new ArrayList<>(List.of(first));
         for (Preference p : List.of(preference, preference == Preference.ENERGY ? Preference.HOSTS
@@ -159,10 +159,15 @@ public final class HcmStrategy implements PlacementStrategy {
                 best = other;
             }
         }
+        return finish(best, start);
+    }
+
+    /** The locality pass over the run kept, if asked for, then its result. */
+    private PlacementResult finish(Run kept, long start) {
         if (localityPass) {
-            LocalityPass.improve(best.ctx);
+            LocalityPass.improve(kept.ctx);
         }
-        return best.result(start);
+        return kept.result(start);
     }
 
     /** The state of one placement. */
