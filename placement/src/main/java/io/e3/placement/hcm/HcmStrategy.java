@@ -165,7 +165,7 @@ public final class HcmStrategy implements PlacementStrategy {
     /** The locality pass over the run kept, if asked for, then its result. */
     private PlacementResult finish(Run kept, long start) {
         if (localityPass) {
-            LocalityPass.improve(kept.ctx);
+            LocalityPass.improve(kept.ctx, preference == Preference.ENERGY);
         }
         return kept.result(start);
     }

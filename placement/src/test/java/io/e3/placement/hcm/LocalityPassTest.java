@@ -14,6 +14,7 @@ import io.e3.placement.ClusterSnapshot;
 import io.e3.placement.PlacementContext;
 import io.e3.placement.PlacementContractTest;
 import io.e3.placement.PlacementRequest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,8 +31,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The locality pass only ever lowers the communication cost, and changes nothing else the traversal decided: the same
- * instances placed, each on the same kind of core, so the same modelled active power, and every constraint kept. On
- * the example apps and 60 generated ones, both clusters, both preferences.
+ * instances placed, every constraint kept, and for energy-aware HCM each instance on the same kind of core, so the
+ * same modelled active power. On the example apps, the corpus and 60 generated apps, both clusters, both preferences.
  */
 class LocalityPassTest {
 
@@ -42,13 +43,48 @@ class LocalityPassTest {
         List<AppSpec> apps = new ArrayList<>();
         for (String name : List.of("nfv-fin", "nfv-din", "nfv-ifid", "rta-ptc", "rta-sf", "rta-shm", "iot-dh",
                 "iot-ts")) {
-            apps.add(((AppManifest) Manifests.load(Path.of("..", "examples", "apps", name + ".yaml")).get(0)).app());
+            apps.add(load("apps", name));
+        }
+        for (String name : List.of("dsb-hotel-reservation", "dsb-media-microservices", "dsb-social-network",
+                "online-boutique", "sock-shop", "train-ticket")) {
+            apps.add(load("corpus", name));
         }
         RandomApps generator = new RandomApps(RandomApps.Parameters.DEFAULTS);
         for (long seed = 1; seed <= 60; seed++) {
             apps.add(generator.generate(seed));
         }
         return apps.stream();
+    }
+
+    private static AppSpec load(String folder, String name) throws ManifestException {
+        return ((AppManifest) Manifests.load(Path.of("..", "examples", folder, name + ".yaml")).get(0)).app();
+    }
+
+    /**
+     * Where the closer node is full, the pass makes room. On sock-shop, energy-aware HCM's traversal puts
+     * queue-master and rabbitmq on the SmartNIC beside the front end and shipping and orders-db on another server's,
+     * at a cost of 0.275; swapping them comes within 5 % of 0.1895, the optimum CP-SAT proves for ilp-energy's
+     * objective. On
+     * dsb-social-network with the hosts-first order, the media upload path (media-frontend and media-mongodb, which
+     * talk to nothing else) fills the first host; moving it out whole lets the main path onto that host and the cost
+     * to 0, as ilp-comm finds.
+     */
+    @Test
+    void makesRoomWhereTheCloserNodeIsFull() throws ManifestException {
+        Cluster cluster = CLUSTERS.get(0);
+        PlacementResult sockShop = new HcmStrategy().place(new PlacementRequest(cluster, ClusterSnapshot.EMPTY,
+                load("corpus", "sock-shop"), 0, Duration.ofSeconds(1)));
+        assertThat(sockShop.metrics().get("communicationCost")).isLessThan(0.1895 * 1.05);
+
+        AppSpec social = load("corpus", "dsb-social-network");
+        PlacementRequest request = new PlacementRequest(cluster, ClusterSnapshot.EMPTY, social, 0,
+                Duration.ofSeconds(1));
+        assertThat(new HcmStrategy(HcmStrategy.Preference.HOSTS, false).place(request).metrics()
+                .get("communicationCost")).as("the traversal alone").isPositive();
+        PlacementResult hosts = new HcmStrategy(HcmStrategy.Preference.HOSTS).place(request);
+        assertThat(hosts.metrics().get("communicationCost")).isZero();
+        assertThat(hosts.unplaced()).isEmpty();
+        PlacementContractTest.assertContract(cluster, ClusterSnapshot.EMPTY, social, hosts);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -64,7 +100,7 @@ class LocalityPassTest {
                 PlacementContext ctx = PlacementContext.of(request);
                 before.assignments().forEach(a -> ctx.state().assign(ctx.load().demandOf(a.instance()),
                         ctx.topology().indexOf(a.nodeId())));
-                int moves = LocalityPass.improve(ctx);
+                int moves = LocalityPass.improve(ctx, p == HcmStrategy.Preference.ENERGY);
                 PlacementResult after = ctx.result("pass", before.unplaced(), Map.of());
 
                 assertThat(after.metrics().get("communicationCost"))
@@ -73,9 +109,12 @@ class LocalityPassTest {
                         < before.metrics().get("communicationCost") - 1e-9;
                 assertThat(gained).as("moves made only when they gain").isEqualTo(moves > 0);
                 lowered += gained ? 1 : 0;
-                assertThat(kinds(cluster, after)).isEqualTo(kinds(cluster, before));
-                assertThat(after.metrics().get("modelledActiveWatts"))
-                        .isCloseTo(before.metrics().get("modelledActiveWatts"), within(1e-6));
+                assertThat(after.assignments()).hasSameSizeAs(before.assignments());
+                if (p == HcmStrategy.Preference.ENERGY) {
+                    assertThat(kinds(cluster, after)).isEqualTo(kinds(cluster, before));
+                    assertThat(after.metrics().get("modelledActiveWatts"))
+                            .isCloseTo(before.metrics().get("modelledActiveWatts"), within(1e-6));
+                }
                 PlacementContractTest.assertContract(cluster, ClusterSnapshot.EMPTY, app, after);
             }
         }
