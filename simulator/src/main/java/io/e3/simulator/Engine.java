@@ -171,6 +171,7 @@ final class Engine {
         windows.admitted(inst, service, end - t, end);
         if (t >= warmupNanos) {
             fabric.busyNanos[n] += service;
+            windows.served[inst]++;
             activeJoules[n] += workload.joules(ch, wimpy);
         }
         schedule(end, DONE, c);

@@ -12,12 +12,15 @@ final class InstanceWindows {
     final long[] sojournNanos;
     final long[] busyNanos;
     final long[] lastEnd;
+    /** Requests admitted in the measured window, over the whole run. */
+    final long[] served;
 
     InstanceWindows(int instances) {
         requests = new int[instances];
         sojournNanos = new long[instances];
         busyNanos = new long[instances];
         lastEnd = new long[instances];
+        served = new long[instances];
     }
 
     void admitted(int inst, long serviceNanos, long sojourn, long end) {

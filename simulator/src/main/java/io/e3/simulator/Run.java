@@ -4,6 +4,7 @@ import io.e3.model.energy.EnergyModel;
 import io.e3.model.topology.ComputeNode;
 import io.e3.model.topology.Server;
 import io.e3.simulator.SimulationResult.EngineStats;
+import io.e3.simulator.SimulationResult.InstanceReport;
 import io.e3.simulator.SimulationResult.Latency;
 import io.e3.simulator.SimulationResult.NodeReport;
 import io.e3.simulator.SimulationResult.Power;
@@ -141,7 +142,12 @@ final class Run implements Engine.Handlers {
             active += watts;
             double util = Math.min(1, fabric.busyNanos[n] / (fabric.cores[n] * window * 1e9));
             nodes.add(new NodeReport(node.id(), node.kind().name(), workload.onNode[n].size(), util, watts,
-                    EnergyModel.idleWatts(server, node)));
+                    EnergyModel.idleWatts(server, node), fabric.trafficManagers.forwarded(n)));
+        }
+        List<InstanceReport> instances = new ArrayList<>(workload.instances());
+        for (int i = 0; i < workload.instances(); i++) {
+            instances.add(new InstanceReport(workload.instanceIds[i], fabric.nodes[workload.instanceNode[i]].id(),
+                    workload.isServing[i], engine.windows.served[i]));
         }
         double idle = deployment.cluster().idleWatts();
         double throughput = client.completedMeasured / window;
@@ -156,7 +162,7 @@ final class Run implements Engine.Handlers {
                 fabric.trafficManagers.dropped(), engine.calls.live());
         return new SimulationResult(summary, config.client(), config.durationSeconds(), config.warmupSeconds(),
                 config.seed(), client.sentMeasured, client.completedMeasured, throughput, latency(client.latency),
-                power, nodes, relocations.migrations, relocations.failovers, stats);
+                power, nodes, instances, relocations.migrations, relocations.failovers, stats);
     }
 
     private static Latency latency(Histogram h) {

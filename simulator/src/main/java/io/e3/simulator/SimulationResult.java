@@ -20,6 +20,7 @@ import java.util.Objects;
  *                       intended arrival time
  * @param power          modelled power and energy over the measured window
  * @param nodes          per compute node: utilisation and modelled power
+ * @param instances      per instance: where it ended and how many requests it served
  * @param migrations     migrations decided by the orchestrator, in order
  * @param failovers      nodes declared down and what became of their instances
  * @param engine         the simulator's own figures
@@ -27,11 +28,12 @@ import java.util.Objects;
 public record SimulationResult(ScenarioSummary scenario, ClientModel client, double durationSeconds,
                                double warmupSeconds, long seed, long sent, long completed, double throughput,
                                Latency latency, Power power, List<NodeReport> nodes,
-                               List<MigrationRecord> migrations, List<FailoverRecord> failovers, EngineStats engine) {
+                               List<InstanceReport> instances, List<MigrationRecord> migrations, List<FailoverRecord> failovers, EngineStats engine) {
 
     public SimulationResult {
         Objects.requireNonNull(scenario, "scenario");
         nodes = List.copyOf(nodes);
+        instances = List.copyOf(instances);
         migrations = List.copyOf(migrations);
         failovers = List.copyOf(failovers);
     }
@@ -86,9 +88,21 @@ public record SimulationResult(ScenarioSummary scenario, ClientModel client, dou
      * @param utilisation core time admitted over core time available, in [0, 1]
      * @param activeWatts modelled mean active power
      * @param idleWatts   its share of its server's idle power (modelled)
+     * @param forwardedPackets for a SmartNIC, packets its traffic manager passed to its host; 0 for a host
      */
     public record NodeReport(String id, String kind, int instances, double utilisation, double activeWatts,
-                             double idleWatts) {
+                             double idleWatts, long forwardedPackets) {
+    }
+
+    /**
+     * One instance at the end of the run.
+     *
+     * @param id       instance id
+     * @param node     the node it ended on
+     * @param serving  whether it serves its shard or replica (a primary, or a backup promoted by failover)
+     * @param requests requests it ran in the measured window
+     */
+    public record InstanceReport(String id, String node, boolean serving, long requests) {
     }
 
     /**

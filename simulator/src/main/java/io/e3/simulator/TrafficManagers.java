@@ -31,6 +31,7 @@ final class TrafficManagers {
     private final int[] head;
     private final int[] depth;
     private final long[] dropped;
+    private final long[] forwarded;
     private final double gain;
     private final int limit;
 
@@ -48,6 +49,7 @@ final class TrafficManagers {
         head = new int[count];
         depth = new int[count];
         dropped = new long[count];
+        forwarded = new long[count];
         for (int i = 0; i < n; i++) {
             if (index[i] >= 0) {
                 nanosPerByte[index[i]] = 8.0 / fabric.nodes[i].capacity().bandwidthGbps();
@@ -94,6 +96,7 @@ final class TrafficManagers {
             head[t] = 0;
         }
         ring[(head[t] + d) & (ring.length - 1)] = end;
+        forwarded[t]++;
         depth[t] = d + 1;
         return end;
     }
@@ -101,6 +104,11 @@ final class TrafficManagers {
     /** Packets waiting at SmartNIC {@code nic} at {@code now}. */
     int depth(int nic, long now) {
         return drain(index[nic], now);
+    }
+
+    /** Packets SmartNIC {@code nic} has accepted to forward to its host; 0 for a host. */
+    long forwarded(int nic) {
+        return index[nic] < 0 ? 0 : forwarded[index[nic]];
     }
 
     /** Packets dropped by all traffic managers. */
