@@ -116,29 +116,37 @@ public final class KneeSearch {
                     + "/s is already past the knee (completed " + Math.round(first.throughput())
                     + "/s); start lower");
         }
-        Step below = start;
-        Step above = null;
-        while (above == null && below.offeredRate() < settings.maxRate()) {
-            double r = Math.min(settings.maxRate(), 2 * below.offeredRate());
+        Bracket b = new Bracket(start);
+        java.util.function.DoubleFunction<Step> probe = r -> {
             Step s = step(run(simulator, base, settings, r, listener), r, baseline, settings);
             steps.add(s);
+            return s;
+        };
+        while (b.above == null && b.below.offeredRate() < settings.maxRate()) {
+            b.take(probe.apply(Math.min(settings.maxRate(), 2 * b.below.offeredRate())));
+        }
+        for (int i = 0; b.above != null && i < settings.refinements(); i++) {
+            b.take(probe.apply((b.below.offeredRate() + b.above.offeredRate()) / 2));
+        }
+        return new Result(b.below.throughput(), b.below.offeredRate(), baseline, steps);
+    }
+
+    /** The highest step below the knee so far, and the lowest past it (null until one is found). */
+    private static final class Bracket {
+        Step below;
+        Step above;
+
+        Bracket(Step start) {
+            below = start;
+        }
+
+        void take(Step s) {
             if (s.belowKnee()) {
                 below = s;
             } else {
                 above = s;
             }
         }
-        for (int i = 0; above != null && i < settings.refinements(); i++) {
-            double r = (below.offeredRate() + above.offeredRate()) / 2;
-            Step s = step(run(simulator, base, settings, r, listener), r, baseline, settings);
-            steps.add(s);
-            if (s.belowKnee()) {
-                below = s;
-            } else {
-                above = s;
-            }
-        }
-        return new Result(below.throughput(), below.offeredRate(), baseline, steps);
     }
 
     private static SimulationResult run(Simulator simulator, SimulationConfig base, Settings settings, double rate,
