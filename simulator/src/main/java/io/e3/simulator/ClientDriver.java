@@ -69,7 +69,9 @@ final class ClientDriver {
         int a = apps[nextApp];
         nextApp = nextApp + 1 == apps.length ? 0 : nextApp + 1;
         int[] entries = workload.appEntries[a];
-        int ch = entries[workload.appNextEntry[a]++ % entries.length];
+        int e = workload.appNextEntry[a];
+        workload.appNextEntry[a] = e + 1 == entries.length ? 0 : e + 1;
+        int ch = entries[e];
         long key = random.nextLong();
         int c = calls.allocate();
         calls.init(c, -1, ch, workload.choose(ch, key), Fabric.CLIENT, key, now);

@@ -43,32 +43,13 @@ final class Engine {
     private final long retransmitNanos;
     /** Per node: modelled active joules spent in the measured window. */
     final double[] activeJoules;
-    /** Per instance: held calls (waiting for a migration or a failover), as lists through {@link Calls#next}. */
-    final int[] heldHead;
-    final int[] heldTail;
-    final int[] heldCount;
+    /** Calls waiting for a migration or a failover to finish. */
+    final HeldCalls held;
     final boolean[] migrating;
-    private Handlers handlers;
+    private EngineHandlers handlers;
     long now;
     long events;
     long retransmissions;
-
-    /** What the engine hands the events that are not part of the data path. */
-    interface Handlers {
-        void arrival(long now);
-
-        void completed(int call, long now);
-
-        void heartbeat(long now);
-
-        void failure(int index, long now);
-
-        void loadStep(int index, long now);
-
-        void migrated(int index, long now);
-
-        void progress(long now);
-    }
 
     Engine(Fabric fabric, Workload workload, SimulationConfig config) {
         this.fabric = fabric;
@@ -81,14 +62,11 @@ final class Engine {
         this.retransmitNanos = Math.round(config.fabric().retransmitMillis() * 1e6);
         activeJoules = new double[fabric.size()];
         int n = workload.instances();
-        heldHead = new int[n];
-        heldTail = new int[n];
-        heldCount = new int[n];
+        held = new HeldCalls(calls, n);
         migrating = new boolean[n];
-        java.util.Arrays.fill(heldHead, -1);
     }
 
-    void handlers(Handlers h) {
+    void handlers(EngineHandlers h) {
         this.handlers = h;
     }
 
@@ -161,7 +139,7 @@ final class Engine {
             return;
         }
         if (migrating[inst]) {
-            hold(inst, c);
+            held.hold(inst, c);
             return;
         }
         int ch = calls.channel(c);
@@ -324,7 +302,7 @@ final class Engine {
         }
         calls.instance(c, inst);
         if (fabric.dead[workload.instanceNode[inst]]) {
-            hold(inst, c);
+            held.hold(inst, c);
         } else {
             retransmit(c, REQUEST_AT_TM, t);
         }
@@ -338,17 +316,6 @@ final class Engine {
         calls.release(c);
     }
 
-    void hold(int inst, int c) {
-        calls.next(c, -1);
-        if (heldHead[inst] < 0) {
-            heldHead[inst] = c;
-        } else {
-            calls.next(heldTail[inst], c);
-        }
-        heldTail[inst] = c;
-        heldCount[inst]++;
-    }
-
     /** For {@link #release}: each held call is sent again by its own caller. */
     static final int FROM_CALLER = Integer.MIN_VALUE;
 
@@ -358,10 +325,8 @@ final class Engine {
      * caller; returns how many there were.
      */
     int release(int inst, int to, int via, long t) {
-        int count = heldCount[inst];
-        int c = heldHead[inst];
-        heldHead[inst] = -1;
-        heldCount[inst] = 0;
+        int count = held.count(inst);
+        int c = held.takeAll(inst);
         while (c >= 0) {
             int next = calls.next(c);
             calls.instance(c, to);

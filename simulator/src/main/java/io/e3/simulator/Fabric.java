@@ -49,6 +49,7 @@ final class Fabric {
     final long[] busyNanos;
     final long[] bytesIn;
     final long[] bytesOut;
+    private final Map<String, Integer> byId = new HashMap<>();
 
     Fabric(Cluster cluster, FabricSettings settings) {
         this.cluster = cluster;
@@ -78,6 +79,7 @@ final class Fabric {
         int totalCores = 0;
         for (int i = 0, s = -1; i < n; i++) {
             ComputeNode node = nodes[i];
+            byId.put(node.id(), i);
             if (!node.isSmartNic()) {
                 s++;
                 hostOfServer[s] = i;
@@ -181,11 +183,6 @@ final class Fabric {
 
     /** Node number of a node id, or -1. */
     int indexOf(String nodeId) {
-        for (int i = 0; i < nodes.length; i++) {
-            if (nodes[i].id().equals(nodeId)) {
-                return i;
-            }
-        }
-        return -1;
+        return byId.getOrDefault(nodeId, -1);
     }
 }

@@ -19,7 +19,7 @@ import java.util.List;
  * steps and progress reports, runs the engine, and sums up. Runs share nothing, so the same inputs give the same
  * result.
  */
-final class Run implements Engine.Handlers {
+final class Run implements EngineHandlers {
 
     private final Scenario scenario;
     private final Deployment deployment;

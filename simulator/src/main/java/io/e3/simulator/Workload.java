@@ -214,13 +214,9 @@ final class Workload {
         final List<MicroserviceType> type = new ArrayList<>();
         final List<Long> memory = new ArrayList<>();
         final Map<Integer, List<Integer>> backupsOf = new LinkedHashMap<>();
-        private final Map<String, Integer> nodeIndex = new HashMap<>();
 
         Builder(Fabric fabric) {
             this.fabric = fabric;
-            for (int n = 0; n < fabric.size(); n++) {
-                nodeIndex.put(fabric.nodes[n].id(), n);
-            }
         }
 
         /** Compiles one app; returns its entry channels. */
@@ -282,7 +278,7 @@ final class Workload {
 
         private int instance(Assignment a, int serviceIndex) {
             ids.add(a.instance().id());
-            node.add(nodeIndex.get(a.nodeId()));
+            node.add(fabric.indexOf(a.nodeId()));
             service.add(serviceIndex);
             type.add(a.instance().type());
             memory.add(a.reserved().memoryMiB());

@@ -76,6 +76,26 @@ class SimulatorFailureTest {
     }
 
     @Test
+    void aSmartNicStarvingItsHostIsRelievedByMovingItsBusiestInstance() {
+        // Top ranker (κ = 1) on the SmartNIC slows its traffic manager, which every request to the host's KVS passes.
+        // β = 5,000 instead of 20 makes a standing queue at 5,000 requests/s instead of hundreds of thousands.
+        AppSpec rank = AppSpec.of("rank", List.of(service("svc", MicroserviceType.TOP_RANKER, 1, Scaling.REPLICATED,
+                io.e3.model.topology.NodeKind.SMARTNIC, 0)), List.of());
+        AppSpec kv = AppSpec.of("kv", List.of(service("svc", MicroserviceType.KVS, 1, Scaling.REPLICATED,
+                io.e3.model.topology.NodeKind.HOST, 0)), List.of());
+        Scenario scenario = Scenario.of(Clusters.of(ServerTypes.TYPE1_SMARTNIC, 1), List.of(rank, kv));
+        SimulationResult r = Simulator.place(scenario, SimulationConfig.builder().client(ClientModel.poisson(10_000))
+                .fabric(FabricSettings.DEFAULT.withInterferenceGain(5_000)).durationSeconds(2).build()).run();
+
+        assertThat(r.migrations()).anySatisfy(m -> {
+            assertThat(m.reason()).isEqualTo("HOST_STARVATION");
+            assertThat(m.instanceId()).isEqualTo("rank/svc.0");
+            assertThat(m.toNode()).isEqualTo("s0/host");
+        });
+        assertThat(r.nodes().get(1).forwardedPackets()).isPositive();
+    }
+
+    @Test
     void withoutTheOrchestratorNothingMigrates() {
         AppSpec app = Fixtures.single("rec", MicroserviceType.RECOMMEND);
         Scenario scenario = Scenario.of(Clusters.of(ServerTypes.TYPE1_SMARTNIC, 1), List.of(app));
