@@ -145,23 +145,23 @@ final class Workload {
         return joules[2 * channel + (wimpy ? 1 : 0)];
     }
 
-    /** Whether every service of app {@code a} has a serving instance, so requests can flow. */
+    /** Whether every service reachable from app {@code a}'s entries has a serving instance, so requests can flow. */
     boolean servable(int a) {
+        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (int ch : appEntries[a]) {
-            if (!reachable(channelTo[ch])) {
+            todo.add(channelTo[ch]);
+        }
+        while (!todo.isEmpty()) {
+            int service = todo.poll();
+            if (!seen.add(service)) {
+                continue;
+            }
+            if (serving[service].length == 0) {
                 return false;
             }
-        }
-        return true;
-    }
-
-    private boolean reachable(int service) {
-        if (serving[service].length == 0) {
-            return false;
-        }
-        for (int ch : channelsFrom[service]) {
-            if (!reachable(channelTo[ch])) {
-                return false;
+            for (int ch : channelsFrom[service]) {
+                todo.add(channelTo[ch]);
             }
         }
         return true;
