@@ -258,6 +258,9 @@ final class Engine {
             retransmit(c, request ? REQUEST_AT_TM : REPLY_AT_TM, t);
             return;
         }
+        // The SmartNIC's agent counts the datagram in, and out again on its way to the host.
+        fabric.bytesIn[port] += bytes;
+        fabric.bytesOut[port] += bytes;
         int arriveKind = request ? REQUEST_AT_NODE : REPLY_AT_NODE;
         schedule(forwarded + fabric.pcieNanos(), arriveKind, c);
     }
@@ -296,10 +299,7 @@ final class Engine {
      */
     void lost(int c, long t) {
         calls.restart(c);
-        int inst = calls.instance(c);
-        while (workload.replacedBy[inst] >= 0) {
-            inst = workload.replacedBy[inst];
-        }
+        int inst = workload.current(calls.instance(c));
         calls.instance(c, inst);
         if (fabric.dead[workload.instanceNode[inst]]) {
             held.hold(inst, c);

@@ -89,7 +89,8 @@ final class Relocations {
         engine.migrating[inst] = false;
         place(inst, m.from(), m.to());
         int via = fabric.dead[m.from()] ? Engine.FROM_CALLER : m.from();
-        int held = engine.release(inst, inst, via, now);
+        // If its node died while it moved, a backup has taken over its shard and gets what was held.
+        int held = engine.release(inst, workload.current(inst), via, now);
         String fromId = fabric.nodes[m.from()].id();
         String toId = fabric.nodes[m.to()].id();
         orchestrator.migrationFinished(workload.instanceIds[inst], fromId, toId, true);

@@ -136,6 +136,15 @@ final class Workload {
         return instanceIds.length;
     }
 
+    /** The instance serving {@code inst}'s shard now: itself, or the backup that replaced it after its node died. */
+    int current(int inst) {
+        int i = inst;
+        while (replacedBy[i] >= 0) {
+            i = replacedBy[i];
+        }
+        return i;
+    }
+
     /** Service nanos of a call on {@code channel} on a node with wimpy ({@code true}) or beefy cores. */
     long serviceNanos(int channel, boolean wimpy) {
         return serviceNanos[2 * channel + (wimpy ? 1 : 0)];
