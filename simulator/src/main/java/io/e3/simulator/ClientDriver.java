@@ -5,9 +5,9 @@ import org.HdrHistogram.Histogram;
 import java.util.SplittableRandom;
 
 /**
- * The simulated client: sends requests into the driven apps in turn (one entry service after another, round-robin;
- * a random key per request), and records each completed request's latency from its intended arrival time in an
- * HdrHistogram. Open loop schedules the next arrival itself; closed loop sends a new request when one completes.
+ * The simulated client: sends requests into the driven apps, in turn or, for Poisson arrivals, each to an app drawn at
+ * random so that every app sees a Poisson stream (entry services in turn; a random key per request), and records each
+ * completed request's latency from its intended arrival time in an HdrHistogram. Open loop schedules the next arrival itself; closed loop sends a new request when one completes.
  */
 final class ClientDriver {
 
@@ -66,8 +66,13 @@ final class ClientDriver {
     }
 
     private void send(long now) {
-        int a = apps[nextApp];
-        nextApp = nextApp + 1 == apps.length ? 0 : nextApp + 1;
+        int a;
+        if (arrivals == ClientModel.Arrivals.POISSON) {
+            a = apps[random.nextInt(apps.length)]; // thinning: each app sees a Poisson stream of its own
+        } else {
+            a = apps[nextApp];
+            nextApp = nextApp + 1 == apps.length ? 0 : nextApp + 1;
+        }
         int[] entries = workload.appEntries[a];
         int e = workload.appNextEntry[a];
         workload.appNextEntry[a] = e + 1 == entries.length ? 0 : e + 1;

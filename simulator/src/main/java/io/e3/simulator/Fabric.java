@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * <p>Cores and links are virtual clocks, as in the node agents ({@code emu/Cores.java}, {@code emu/Link.java}): a
  * request admitted at {@code now} to a core free at {@code f} finishes at {@code max(now, f) + s}; requests are steered
- * onto a node's cores round-robin. So admitting a request costs no event of its own, only its completion does.
+ * onto a node's cores round-robin as the agents do, or to the first free core ({@link CoreQueueing}). So admitting a
+ * request costs no event of its own, only its completion does.
  */
 final class Fabric {
 
@@ -37,6 +38,7 @@ final class Fabric {
     final int[] hostOfServer;
     final int[][] nicsOfServer;
     final TrafficManagers trafficManagers;
+    private final boolean sharedQueue;
     private final int[] coreBase;
     private final int[] nextCore;
     private final long[] coreFreeAt;
@@ -51,8 +53,9 @@ final class Fabric {
     final long[] bytesOut;
     private final Map<String, Integer> byId = new HashMap<>();
 
-    Fabric(Cluster cluster, FabricSettings settings) {
+    Fabric(Cluster cluster, FabricSettings settings, CoreQueueing queueing) {
         this.cluster = cluster;
+        this.sharedQueue = queueing == CoreQueueing.SHARED_FIFO;
         List<ComputeNode> all = cluster.nodes();
         int n = all.size();
         nodes = all.toArray(ComputeNode[]::new);
@@ -112,13 +115,24 @@ final class Fabric {
     }
 
     /**
-     * Puts a request needing {@code serviceNanos} of core time on node {@code n} at {@code now}, on the next core in
-     * turn; returns when that core finishes it.
+     * Puts a request needing {@code serviceNanos} of core time on node {@code n} at {@code now}: on the next core in
+     * turn ({@link CoreQueueing#ROUND_ROBIN}) or the first to be free ({@link CoreQueueing#SHARED_FIFO}); returns
+     * when that core finishes it.
      */
     long admit(int n, long now, long serviceNanos) {
-        int next = nextCore[n];
-        int core = coreBase[n] + next;
-        nextCore[n] = next + 1 == cores[n] ? 0 : next + 1;
+        int core;
+        if (sharedQueue) {
+            core = coreBase[n];
+            for (int k = core + 1, end = coreBase[n] + cores[n]; k < end; k++) {
+                if (coreFreeAt[k] < coreFreeAt[core]) {
+                    core = k;
+                }
+            }
+        } else {
+            int next = nextCore[n];
+            core = coreBase[n] + next;
+            nextCore[n] = next + 1 == cores[n] ? 0 : next + 1;
+        }
         long start = Math.max(coreFreeAt[core], now);
         long end = start + serviceNanos;
         coreFreeAt[core] = end;

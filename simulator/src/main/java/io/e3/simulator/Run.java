@@ -41,7 +41,7 @@ final class Run implements EngineHandlers {
         this.deployment = deployment;
         this.config = config;
         this.listener = listener;
-        this.fabric = new Fabric(deployment.cluster(), config.fabric());
+        this.fabric = new Fabric(deployment.cluster(), config.fabric(), config.coreQueueing());
         this.workload = new Workload(deployment, fabric, config.requestBytes());
         this.engine = new Engine(fabric, workload, config);
         this.relocations = new Relocations(engine, config.migrationSetupMillis());

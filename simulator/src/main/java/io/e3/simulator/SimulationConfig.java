@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param migrationSetupMillis fixed cost of a migration besides moving its state: start at the destination, switch
  *                          routes
  * @param fabric            the modelled hardware knobs
+ * @param coreQueueing      how a node's cores take requests
  * @param failures          node failures, by time
  * @param loadSteps         rate changes of an open-loop client, by time
  * @param progressEverySeconds simulated seconds between progress reports
@@ -32,7 +33,8 @@ import java.util.Objects;
 public record SimulationConfig(ClientModel client, double durationSeconds, double warmupSeconds, long seed,
                                String placement, int requestBytes, boolean orchestrate,
                                OrchestratorSettings orchestrator, double heartbeatMillis,
-                               double migrationSetupMillis, FabricSettings fabric, List<NodeFailure> failures,
+                               double migrationSetupMillis, FabricSettings fabric, CoreQueueing coreQueueing,
+                               List<NodeFailure> failures,
                                List<LoadStep> loadSteps, double progressEverySeconds) {
 
     public SimulationConfig {
@@ -40,6 +42,7 @@ public record SimulationConfig(ClientModel client, double durationSeconds, doubl
         Objects.requireNonNull(placement, "placement");
         Objects.requireNonNull(orchestrator, "orchestrator");
         Objects.requireNonNull(fabric, "fabric");
+        Objects.requireNonNull(coreQueueing, "coreQueueing");
         failures = failures.stream().sorted(Comparator.comparingDouble(NodeFailure::atSeconds)).toList();
         loadSteps = loadSteps.stream().sorted(Comparator.comparingDouble(LoadStep::atSeconds)).toList();
         if (!(durationSeconds > 0) || Double.isInfinite(durationSeconds)) {
@@ -89,6 +92,7 @@ public record SimulationConfig(ClientModel client, double durationSeconds, doubl
         b.heartbeatMillis = heartbeatMillis;
         b.migrationSetupMillis = migrationSetupMillis;
         b.fabric = fabric;
+        b.coreQueueing = coreQueueing;
         b.failures.addAll(failures);
         b.loadSteps.addAll(loadSteps);
         b.progressEverySeconds = progressEverySeconds;
@@ -98,7 +102,7 @@ public record SimulationConfig(ClientModel client, double durationSeconds, doubl
     /**
      * Builds a {@link SimulationConfig}. Defaults: open loop at 10,000 constant requests per second, 1 s, no warm-up,
      * seed 1, HCM, 512 B requests, orchestrator on with its default settings, 50 ms heartbeats, 5 ms migration setup,
-     * the agents' fabric, no failures or load steps, progress every simulated second.
+     * the agents' fabric and round-robin cores, no failures or load steps, progress every simulated second.
      */
     public static final class Builder {
         private ClientModel client = ClientModel.constant(10_000);
@@ -112,6 +116,7 @@ public record SimulationConfig(ClientModel client, double durationSeconds, doubl
         private double heartbeatMillis = 50;
         private double migrationSetupMillis = 5;
         private FabricSettings fabric = FabricSettings.DEFAULT;
+        private CoreQueueing coreQueueing = CoreQueueing.ROUND_ROBIN;
         private final List<NodeFailure> failures = new ArrayList<>();
         private final List<LoadStep> loadSteps = new ArrayList<>();
         private double progressEverySeconds = 1;
@@ -185,6 +190,11 @@ public record SimulationConfig(ClientModel client, double durationSeconds, doubl
             return this;
         }
 
+        public Builder coreQueueing(CoreQueueing q) {
+            this.coreQueueing = Objects.requireNonNull(q, "coreQueueing");
+            return this;
+        }
+
         public Builder failure(NodeFailure f) {
             failures.add(Objects.requireNonNull(f, "failure"));
             return this;
@@ -202,7 +212,7 @@ public record SimulationConfig(ClientModel client, double durationSeconds, doubl
 
         public SimulationConfig build() {
             return new SimulationConfig(client, durationSeconds, warmupSeconds, seed, placement, requestBytes,
-                    orchestrate, orchestrator, heartbeatMillis, migrationSetupMillis, fabric, failures, loadSteps,
+                    orchestrate, orchestrator, heartbeatMillis, migrationSetupMillis, fabric, coreQueueing, failures, loadSteps,
                     progressEverySeconds);
         }
     }

@@ -2,7 +2,9 @@ package io.e3.simulator;
 
 import io.e3.model.app.MicroserviceProfile;
 import io.e3.model.app.MicroserviceType;
+import io.e3.model.topology.Clusters;
 import io.e3.model.topology.CoreClass;
+import io.e3.model.topology.ServerTypes;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -32,6 +34,34 @@ class SimulatorQueueingTest {
         // Pollaczek-Khinchine for deterministic service: Wq = rho * S / (2 (1 - rho)).
         double expected = NETWORK_SECONDS + SERVICE_SECONDS + rho * SERVICE_SECONDS / (2 * (1 - rho));
         assertThat(r.latency().meanMicros() / 1e6).isCloseTo(expected, within(0.03 * expected));
+    }
+
+    @Test
+    void roundRobinSteeringIsASharedFifoQueueWhenServiceTimesAreEqual() {
+        // With equal service times, the first core to be free is always the one that took the request c places
+        // before: the agents' round-robin steering is then exactly an M/D/c queue.
+        Scenario s = Scenario.of(Clusters.of(ServerTypes.BEEFY, 1),
+                List.of(Fixtures.single("q", MicroserviceType.RECOMMEND)));
+        SimulationConfig.Builder b = SimulationConfig.builder().client(ClientModel.poisson(0.8 * 12 / SERVICE_SECONDS))
+                .durationSeconds(50).warmupSeconds(5).orchestrate(false);
+        Simulator sim = Simulator.place(s, b.build());
+        assertThat(sim.with(b.coreQueueing(CoreQueueing.SHARED_FIFO).build()).run().latency())
+                .isEqualTo(sim.run().latency());
+    }
+
+    @Test
+    void aSharedQueueWaitsLessThanRoundRobinWhenServiceTimesDiffer() {
+        // Recommend (2.9 ms) and KVS (1 µs) share a 12-core host: steered in turn, a KVS request can wait behind a
+        // Recommend while another core is free.
+        Scenario s = Scenario.of(Clusters.of(ServerTypes.BEEFY, 1), List.of(
+                Fixtures.single("slow", MicroserviceType.RECOMMEND), Fixtures.single("fast", MicroserviceType.KVS)));
+        SimulationConfig.Builder b = SimulationConfig.builder().client(ClientModel.poisson(2 * 0.7 * 12 / SERVICE_SECONDS))
+                .durationSeconds(50).warmupSeconds(5).orchestrate(false);
+        Simulator sim = Simulator.place(s, b.build());
+        SimulationResult roundRobin = sim.run();
+        SimulationResult shared = sim.with(b.coreQueueing(CoreQueueing.SHARED_FIFO).build()).run();
+        assertThat(shared.latency().meanMicros()).isLessThan(0.8 * roundRobin.latency().meanMicros());
+        assertThat(shared.throughput()).isCloseTo(roundRobin.throughput(), within(0.01 * roundRobin.throughput()));
     }
 
     @Test
