@@ -7,7 +7,7 @@ package io.e3.simulator;
  * every instance for a broadcast channel), waits for all their replies, then replies to its caller.
  *
  * <p>An event is a time and an {@code int}: the event kind in the low {@value #KIND_BITS} bits, a number (a call, a
- * failure, a migration) above. Handling one allocates nothing on the data path.
+ * failure, a migration; below 2^27) above. Handling one allocates nothing on the data path.
  *
  * <p>A message between nodes costs: nothing on the same node (an in-memory queue); the PCIe latency between a host and
  * its own SmartNIC; otherwise the sender's link (serialisation at its bandwidth) and the one-way latency of the hop
@@ -47,7 +47,6 @@ final class Engine {
     final HeldCalls held;
     final boolean[] migrating;
     private EngineHandlers handlers;
-    long now;
     long events;
     long retransmissions;
 
@@ -84,11 +83,9 @@ final class Engine {
             }
             int payload = q.peekPayload();
             q.poll();
-            now = t;
             events++;
             dispatch(payload & ((1 << KIND_BITS) - 1), payload >>> KIND_BITS, t);
         }
-        now = endNanos;
     }
 
     private void dispatch(int kind, int i, long t) {
