@@ -11,8 +11,6 @@ import io.e3.orchestrator.OrchestratorSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
-import java.util.function.ObjIntConsumer;
 
 /**
  * Every node's heartbeat, once per period of simulated time (§5.4.4): the figures a node agent sends (traffic-manager
@@ -34,16 +32,24 @@ final class Heartbeats {
     private final long periodNanos;
     private final long[] sequence;
     private final double[] kappa;
-    private final BiConsumer<MigrationDecision, Long> onDecision;
-    private final ObjIntConsumer<Long> onDown;
+    private final Decisions onDecision;
+    private final NodesDown onDown;
     long sent;
 
-    /**
-     * @param onDecision told of each migration the orchestrator decides, with the time
-     * @param onDown     told of each node the membership declares down (its number), with the time
-     */
+    /** Told of each migration the orchestrator decides. */
+    @FunctionalInterface
+    interface Decisions {
+        void decided(MigrationDecision decision, long now);
+    }
+
+    /** Told of each node the membership declares down, by node number. */
+    @FunctionalInterface
+    interface NodesDown {
+        void down(int node, long now);
+    }
+
     Heartbeats(Engine engine, OrchestratorSettings settings, boolean orchestrate, double periodMillis,
-               BiConsumer<MigrationDecision, Long> onDecision, ObjIntConsumer<Long> onDown) {
+               Decisions onDecision, NodesDown onDown) {
         this.engine = engine;
         this.fabric = engine.fabric;
         this.workload = engine.workload;
@@ -78,7 +84,7 @@ final class Heartbeats {
         }
         for (NodeEvent e : membership.check(nowMillis)) {
             if (!e.up()) {
-                onDown.accept(now, fabric.indexOf(e.nodeId()));
+                onDown.down(fabric.indexOf(e.nodeId()), now);
             }
         }
         engine.schedule(now + periodNanos, Engine.HEARTBEAT, 0);
@@ -110,7 +116,7 @@ final class Heartbeats {
                     (int) Math.max(1, periodNanos / 1_000_000), depth, perSecond(fabric.bytesIn[n]),
                     perSecond(fabric.bytesOut[n]), stats);
             sent++;
-            orchestrator.onHeartbeat(hb, nowMillis).ifPresent(d -> onDecision.accept(d, now));
+            orchestrator.onHeartbeat(hb, nowMillis).ifPresent(d -> onDecision.decided(d, now));
         }
         fabric.bytesIn[n] = 0;
         fabric.bytesOut[n] = 0;

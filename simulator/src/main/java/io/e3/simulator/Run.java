@@ -46,7 +46,7 @@ final class Run implements EngineHandlers {
         this.engine = new Engine(fabric, workload, config);
         this.relocations = new Relocations(engine, config.migrationSetupMillis());
         this.heartbeats = new Heartbeats(engine, config.orchestrator(), config.orchestrate(), config.heartbeatMillis(),
-                relocations::migrate, (now, node) -> relocations.failover(node, now));
+                relocations::migrate, relocations::failover);
         heartbeats.orchestrator().ifPresent(relocations::orchestrator);
         this.failureNodes = config.failures().stream().mapToInt(f -> fabric.indexOf(f.nodeId())).toArray();
         this.driven = drivenApps();
