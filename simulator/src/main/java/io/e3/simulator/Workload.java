@@ -39,12 +39,10 @@ final class Workload {
     final int[][] appEntries;
     final int[] appNextEntry;
 
-    /** Per service: instances serving it, their shard hashes (aligned), outgoing channels, round-robin counter. */
+    /** Per service: instances serving it, their shard hashes (aligned), outgoing channels. */
     final int[][] serving;
     final long[][] shardHash;
     final int[][] channelsFrom;
-    final boolean[] sharded;
-    final String[] serviceNames;
 
     /** Per channel: target service, routing, request bytes, service nanos and joules per core class (beefy, wimpy). */
     final int[] channelTo;
@@ -80,8 +78,6 @@ final class Workload {
         serving = b.serving.toArray(int[][]::new);
         shardHash = b.shardHash.toArray(long[][]::new);
         channelsFrom = b.channelsFrom.stream().map(IntList::toArray).toArray(int[][]::new);
-        sharded = toBooleans(b.sharded);
-        serviceNames = b.serviceNames.toArray(String[]::new);
         int channels = b.channelTo.size();
         channelTo = b.channelTo.toArray();
         routing = b.routing.toArray();
@@ -118,14 +114,6 @@ final class Workload {
             }
         }
         b.backupsOf.forEach((servingInstance, list) -> list.forEach(x -> backups[servingInstance].add(x)));
-    }
-
-    private static boolean[] toBooleans(List<Boolean> list) {
-        boolean[] out = new boolean[list.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = list.get(i);
-        }
-        return out;
     }
 
     int apps() {
@@ -210,8 +198,6 @@ final class Workload {
         final List<int[]> serving = new ArrayList<>();
         final List<long[]> shardHash = new ArrayList<>();
         final List<IntList> channelsFrom = new ArrayList<>();
-        final List<Boolean> sharded = new ArrayList<>();
-        final List<String> serviceNames = new ArrayList<>();
         final IntList channelTo = new IntList();
         final IntList routing = new IntList();
         final IntList requestBytes = new IntList();
@@ -281,8 +267,6 @@ final class Workload {
             serving.add(servingNow.toArray());
             shardHash.add(hashes.stream().mapToLong(Long::longValue).toArray());
             channelsFrom.add(new IntList());
-            sharded.add(s.scaling() == Scaling.SHARDED);
-            serviceNames.add(app.name() + "/" + s.name());
         }
 
         private int instance(Assignment a, int serviceIndex) {
