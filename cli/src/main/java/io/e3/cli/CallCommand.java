@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
         footer = {"", ControllerOptions.FOOTER, "", "Examples:",
                 "  e3 call --app iot-ts",
                 "  e3 call --app iot-ts --key thermostat-17 -o json",
-                "  e3 call --app iot-ts -d '{\"id\": 7, \"stages\": {\"gateway\": {\"path\": \"/v1/readings\"}}}'",
+                "  e3 call --app iot-ts -d '{\"id\": 7, \"bytes\": 1024}'",
                 "  e3 call --app iot-ts -d @envelope.json"})
 final class CallCommand implements Callable<Integer> {
 
@@ -79,6 +79,10 @@ final class CallCommand implements Callable<Integer> {
         if (answer.status() == 400) {
             throw new BadInputException(answer.error() == null ? "the controller refused the envelope (HTTP 400)"
                     : answer.error());
+        }
+        if (answer.status() != 200 && answer.error() != null) {
+            // 404, 409, 502, 503, 504: the controller's error says what went wrong (docs/controller.md).
+            throw new FailureException(answer.error());
         }
         JsonNode body = ControllerClient.require(answer, 200);
         PrintWriter out = spec.commandLine().getOut();

@@ -115,6 +115,16 @@ class CallCommandTest {
     }
 
     @Test
+    void anAppThatDoesNotRunExitsOneWithTheControllersReason() {
+        controller.answer("POST", REQUESTS, 409, "{\"error\": \"app 'iot-ts' is PLACING, not RUNNING\"}");
+
+        CliRun run = controller.run("call", "--app", "iot-ts");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.errLines()).containsExactly("e3: error: app 'iot-ts' is PLACING, not RUNNING");
+    }
+
+    @Test
     void aFailedStageIsShownAndExitsOne() {
         controller.answer("POST", REQUESTS, 200, ControllerAnswers.IOT_TS_REPLY_ONE_FAILED);
 
