@@ -65,15 +65,20 @@ final class ControllerClient {
     }
 
     Answer get(String path) {
-        return send("GET", path, HttpRequest.BodyPublishers.noBody(), null);
+        return send("GET", path, HttpRequest.BodyPublishers.noBody(), null, REQUEST_TIMEOUT);
     }
 
     Answer post(String path, String contentType, byte[] body) {
-        return send("POST", path, HttpRequest.BodyPublishers.ofByteArray(body), contentType);
+        return post(path, contentType, body, REQUEST_TIMEOUT);
+    }
+
+    /** A POST that may take up to {@code timeout} to be answered, such as a request sent into an app. */
+    Answer post(String path, String contentType, byte[] body, Duration timeout) {
+        return send("POST", path, HttpRequest.BodyPublishers.ofByteArray(body), contentType, timeout);
     }
 
     Answer delete(String path) {
-        return send("DELETE", path, HttpRequest.BodyPublishers.noBody(), null);
+        return send("DELETE", path, HttpRequest.BodyPublishers.noBody(), null, REQUEST_TIMEOUT);
     }
 
     /**
@@ -108,8 +113,9 @@ final class ControllerClient {
         return b.toString();
     }
 
-    private Answer send(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
+    private Answer send(String method, String path, HttpRequest.BodyPublisher body, String contentType,
+                        Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .header("Accept", "application/json").method(method, body);
         if (contentType != null) {
             request.header("Content-Type", contentType);
@@ -124,7 +130,7 @@ final class ControllerClient {
             throw unreachable("no answer within " + Units.duration(CONNECT_TIMEOUT), e);
         } catch (HttpTimeoutException e) {
             throw new FailureException("the controller at " + base + " did not answer " + method + " " + path
-                    + " within " + Units.duration(REQUEST_TIMEOUT), e);
+                    + " within " + Units.duration(timeout), e);
         } catch (IOException e) {
             throw unreachable(reason(e), e);
         } catch (InterruptedException e) {

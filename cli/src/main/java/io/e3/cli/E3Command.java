@@ -22,7 +22,7 @@ import java.util.function.Function;
         description = {
                 "Validate and describe clusters and applications. Manifests are YAML documents with "
                         + "apiVersion e3.io/v1alpha1 and kind MicroserviceApp or Cluster (docs/manifests.md).",
-                "apply, get and delete talk to a running controller; 'e3 get --help' says how they find it.",
+                "apply, get, delete and call talk to a running controller; 'e3 get --help' says how they find it.",
                 ""},
         footer = {"",
                 "Exit codes: 0 success, 1 runtime failure, 2 bad input (one line per problem on stderr).",
@@ -41,6 +41,7 @@ import java.util.function.Function;
                 ApplyCommand.class,
                 GetCommand.class,
                 DeleteCommand.class,
+                CallCommand.class,
                 CommandLine.HelpCommand.class})
 public final class E3Command implements Runnable {
 

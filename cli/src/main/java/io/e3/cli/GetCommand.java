@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
@@ -73,9 +72,8 @@ final class GetCommand implements Callable<Integer> {
             description = "One app, node or migration id; for placements, the app whose instances to show.")
     String name;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @CommandLine.Mixin
+    OutputOption output;
 
     @CommandLine.Mixin
     ControllerOptions controller;
@@ -108,7 +106,7 @@ final class GetCommand implements Callable<Integer> {
 
     /** Prints the controller's JSON as it came (one object for a NAME, else an array), or a table of the rows. */
     private void show(PrintWriter out, JsonNode doc, java.util.function.BiConsumer<PrintWriter, JsonNode> table) {
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             OutputFormat.printJson(out, doc);
         } else {
             table.accept(out, doc.isArray() ? doc : JsonNodeFactory.instance.arrayNode().add(doc));

@@ -179,6 +179,19 @@ class CliIT {
     }
 
     @Test
+    void callWithBadInputExitsWithOneLineAndNoStackTrace() throws Exception {
+        // Port 9 (discard) on a loopback address of its own: nothing answers there.
+        Result unreachable = e3("call", "--app", "iot-ts", "--server", "http://127.99.0.2:9", "--token", "t");
+        assertThat(unreachable.exitCode()).isEqualTo(1);
+        assertThat(unreachable.err().lines()).singleElement().asString()
+                .startsWith("e3: error: cannot reach the controller at http://127.99.0.2:9");
+
+        Result malformed = e3("call", "--app", "iot-ts", "-d", "{\"key\":", "--server", "http://127.99.0.2:9");
+        assertThat(malformed.exitCode()).isEqualTo(2);
+        assertThat(malformed.err().lines()).singleElement().asString().startsWith("-d: the envelope is not JSON");
+    }
+
+    @Test
     void launcherScriptRunsTheBuiltCli() throws Exception {
         Result r = run(List.of(REPO.resolve("e3").toString(), "--version"));
         assertThat(r.exitCode()).as(r.err()).isZero();

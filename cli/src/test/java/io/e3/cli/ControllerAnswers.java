@@ -75,6 +75,34 @@ final class ControllerAnswers {
     static final String NO_MIGRATION_9 = """
             {"error":"no migration 9"}""";
 
+    /** POST /v1/apps/iot-ts/requests: {@code AppCaller.Answered}, every stage answered (responses shortened). */
+    static final String IOT_TS_REPLY = """
+            {"app":"iot-ts","attempts":1,"elapsedMillis":21.4,"entry":"gateway",\
+            "envelope":{"key":"thermostat-17","id":1,"trace":true},"failures":0,\
+            "reply":{"instance":"iot-ts/gateway.3","node":"s0/host","response":{"status":200,"route":"readings"},\
+            "failures":0,"execMicros":52.1,"latencyMicros":803.2,"downstream":[\
+            {"instance":"iot-ts/store.7","node":"s1/host","response":{"rows":1},"failures":0,"execMicros":40.2,\
+            "latencyMicros":610.0,"downstream":[\
+            {"instance":"iot-ts/ema.7","node":"s1/nic0","response":{"ema":21.5},"failures":0,"execMicros":9.8,\
+            "latencyMicros":12.1},\
+            {"instance":"iot-ts/spike.7","node":"s2/nic0","response":{"spike":false},"failures":0,\
+            "execMicros":11.0,"latencyMicros":14.9},\
+            {"instance":"iot-ts/recommend.7","node":"s2/nic0","response":{"setpoint":20.0},"failures":0,\
+            "execMicros":300.5,"latencyMicros":320.7}]}]},\
+            "stages":5}""";
+
+    /** The same with the recommend stage unreachable. */
+    static final String IOT_TS_REPLY_ONE_FAILED = """
+            {"app":"iot-ts","attempts":1,"elapsedMillis":2021.4,"entry":"gateway",\
+            "envelope":{"id":2,"trace":true},"failures":1,\
+            "reply":{"instance":"iot-ts/gateway.0","node":"s0/host","response":{"status":200},"failures":1,\
+            "execMicros":52.1,"latencyMicros":9803.2,"downstream":[{"instance":"iot-ts/recommend.2",\
+            "status":"UNREACHABLE","error":"no answer after 8 attempts"}]},"stages":2}""";
+
+    /** POST /v1/apps/iot-ts/requests with a bad envelope. */
+    static final String BAD_KEY = """
+            {"error":"key: expected a string of at most 256 characters"}""";
+
     private ControllerAnswers() {
     }
 }

@@ -56,6 +56,13 @@ final class FakeController implements AutoCloseable {
         }
     }
 
+    /** The URL of a controller that was there and is gone: nothing listens on it. */
+    static String goneUrl() throws IOException {
+        FakeController gone = start("gone");
+        gone.close();
+        return gone.url();
+    }
+
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }

@@ -37,7 +37,7 @@ class OpenApiTest {
     void describesEveryPathOfTheApi() {
         JsonPath doc = document();
         assertThat(doc.getMap("paths").keySet()).contains("/v1/health", "/v1/apps", "/v1/apps/{name}",
-                "/v1/apps/{name}/routes", "/v1/nodes", "/v1/placements", "/v1/migrations", "/v1/migrations/{id}",
+                "/v1/apps/{name}/routes", "/v1/apps/{name}/requests", "/v1/nodes", "/v1/placements", "/v1/migrations", "/v1/migrations/{id}",
                 "/v1/events", "/v1/cluster", "/metrics");
         assertThat(doc.getString("paths.'/v1/apps'.post.requestBody.content.'application/yaml'.schema.type"))
                 .isEqualTo("string");
@@ -68,6 +68,10 @@ class OpenApiTest {
         }));
         assertThat(doc.getMap("paths.'/v1/apps'.post.responses")).containsKeys("201", "200", "422");
         assertThat(doc.getMap("paths.'/v1/migrations'.post.responses")).containsKeys("202", "422");
+        assertThat(doc.getMap("paths.'/v1/apps/{name}/requests'.post.responses"))
+                .containsKeys("200", "400", "404", "409", "502", "504");
+        assertThat(doc.getMap("paths.'/v1/apps/{name}/requests'.post.responses.'200'.content.'application/json'"
+                + ".schema")).containsEntry("$ref", "#/components/schemas/AppReply");
         assertThat(doc.getList("components.schemas.Error.required")).containsExactly("error");
     }
 

@@ -73,21 +73,28 @@ final class Forwarder {
         });
     }
 
-    void afterExecution(Frame request, Outcome outcome, long sojournNanos,
-                                java.util.function.BiConsumer<Frame.Status, byte[]> reply) {
+    /**
+     * Answers a request an instance here has run: at once with its failure, else once every stage downstream has
+     * answered. {@code arrivalNanos} and {@code doneNanos} ({@link System#nanoTime()}) are when the request arrived and
+     * when its own work was complete in emulated time; a traced envelope's answers carry the latencies they make
+     * ({@link StageTrace}).
+     */
+    void afterExecution(Frame request, Outcome outcome, long arrivalNanos, long doneNanos,
+                        java.util.function.BiConsumer<Frame.Status, byte[]> reply) {
         if (outcome.replicated() != null) {
             outcome.replicated().whenComplete((v, e) -> onContext.execute(() -> afterExecution(request,
                     new Outcome(outcome.status(), outcome.response(), outcome.error(), outcome.envelope(), null),
-                    sojournNanos, reply)));
+                    arrivalNanos, doneNanos, reply)));
             return;
         }
         String instance = request.instance();
         // Only deployed instances get series of their own: made-up ids in datagrams must not grow the registry.
         metrics.observe(engine.has(instance) ? instance : "(none)", outcome.status(),
-                emulation.emulatedSeconds(sojournNanos));
+                emulation.emulatedSeconds(doneNanos - arrivalNanos));
         if (outcome.status() != Frame.Status.OK) {
             ObjectNode err = Http.JSON.createObjectNode().put("instance", instance).put("node", node.id())
                     .put("status", outcome.status().name()).put("error", outcome.error());
+            StageTrace.stamp(err, outcome.envelope(), emulation, arrivalNanos, doneNanos, System.nanoTime());
             reply.accept(outcome.status(), bytes(err));
             return;
         }
@@ -100,6 +107,7 @@ final class Forwarder {
                 : table.next(service, outcome.envelope().key(), outcome.envelope().id());
         if (hops.isEmpty()) {
             out.put("failures", 0);
+            StageTrace.stamp(out, outcome.envelope(), emulation, arrivalNanos, doneNanos, System.nanoTime());
             reply.accept(Frame.Status.OK, bytes(out));
             return;
         }
@@ -114,26 +122,31 @@ final class Forwarder {
         }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).whenComplete((v, e) ->
                 onContext.execute(() -> {
-                    ArrayNode downstream = out.putArray("downstream");
-                    int failures = 0;
-                    for (int i = 0; i < calls.size(); i++) {
-                        Reply r = calls.get(i).join();
-                        JsonNode child = parse(r.payload());
-                        if (r.ok() && child != null && child.isObject()) {
-                            failures += child.path("failures").asInt(0);
-                            downstream.add(child);
-                        } else {
-                            failures++;
-                            ObjectNode f = Http.JSON.createObjectNode().put("instance", targets.get(i).instance())
-                                    .put("status", r.status().name());
-                            f.set("error", child != null && child.has("error") ? child.get("error")
-                                    : Http.JSON.getNodeFactory().textNode(r.text()));
-                            downstream.add(f);
-                        }
-                    }
-                    out.put("failures", failures);
+                    out.put("failures", collect(out.putArray("downstream"), calls, targets));
+                    StageTrace.stamp(out, outcome.envelope(), emulation, arrivalNanos, doneNanos, System.nanoTime());
                     reply.accept(Frame.Status.OK, bytes(out));
                 }));
+    }
+
+    /** Adds each downstream answer, or its failure, to {@code downstream}; returns the failures below. */
+    private static int collect(ArrayNode downstream, List<CompletableFuture<Reply>> calls, List<Target> targets) {
+        int failures = 0;
+        for (int i = 0; i < calls.size(); i++) {
+            Reply r = calls.get(i).join();
+            JsonNode child = parse(r.payload());
+            if (r.ok() && child != null && child.isObject()) {
+                failures += child.path("failures").asInt(0);
+                downstream.add(child);
+            } else {
+                failures++;
+                ObjectNode f = Http.JSON.createObjectNode().put("instance", targets.get(i).instance())
+                        .put("status", r.status().name());
+                f.set("error", child != null && child.has("error") ? child.get("error")
+                        : Http.JSON.getNodeFactory().textNode(r.text()));
+                downstream.add(f);
+            }
+        }
+        return failures;
     }
 
     /**

@@ -343,7 +343,7 @@ public final class NodeAgent {
         }
         engine.submit(instance, request, arrival, outcome -> {
             long done = System.nanoTime();
-            context.runOnContext(v -> forwarder.afterExecution(request, outcome, done - arrival, reply));
+            context.runOnContext(v -> forwarder.afterExecution(request, outcome, arrival, done, reply));
         });
     }
 

@@ -29,24 +29,10 @@ import org.junit.jupiter.api.Test;
 class ChainIT {
 
     private static final int REQUESTS = 10_000;
-    private static final String ROUTES = """
-            {"services": {
-               "nat": {"instances": [{"id": "chain/nat.0", "node": "s0/host"}]},
-               "ids": {"instances": [{"id": "chain/ids.0", "node": "s1/nic0"}]},
-               "kv":  {"sharded": true, "instances": [{"id": "chain/kv.0", "node": "s1/host"},
-                                                      {"id": "chain/kv.1", "node": "s2/nic0"}]}},
-             "channels": [{"from": "nat", "to": "ids", "routing": "round-robin"},
-                          {"from": "ids", "to": "kv", "routing": "shard-keyed"}]}""";
-
     @Test
     void tenThousandRequestsThroughAThreeStageChainAllAnsweredCorrectly() throws Exception {
         try (EmbeddedCluster c = TestClusters.start(ServerTypes.TYPE1_SMARTNIC, 3, Emulation.DEFAULT)) {
-            TestClusters.deploy(c, "s0/host", "chain/nat.0", "natv4");
-            TestClusters.deploy(c, "s1/nic0", "chain/ids.0", "nids");
-            TestClusters.deploy(c, "s1/host", "chain/kv.0", "kvs");
-            TestClusters.deploy(c, "s2/nic0", "chain/kv.1", "kvs");
-            TestClusters.routes(c, "chain", ROUTES);
-            AppRoutes routes = AppRoutes.parse("chain", TestClusters.JSON.readTree(ROUTES), c.plan());
+            AppRoutes routes = TestClusters.deployChain(c);
 
             Microservice nat = MicroserviceCatalog.describe(MicroserviceType.NATV4).create();
             Microservice ids = MicroserviceCatalog.describe(MicroserviceType.NIDS).create();

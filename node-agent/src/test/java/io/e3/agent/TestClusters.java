@@ -100,6 +100,26 @@ final class TestClusters {
         }
     }
 
+    /** A 3-stage chain nat (s0/host) -> ids (s1/nic0) -> kv (sharded: s1/host, s2/nic0) of app "chain". */
+    static final String CHAIN_ROUTES = """
+            {"services": {
+               "nat": {"instances": [{"id": "chain/nat.0", "node": "s0/host"}]},
+               "ids": {"instances": [{"id": "chain/ids.0", "node": "s1/nic0"}]},
+               "kv":  {"sharded": true, "instances": [{"id": "chain/kv.0", "node": "s1/host"},
+                                                      {"id": "chain/kv.1", "node": "s2/nic0"}]}},
+             "channels": [{"from": "nat", "to": "ids", "routing": "round-robin"},
+                          {"from": "ids", "to": "kv", "routing": "shard-keyed"}]}""";
+
+    /** Deploys {@link #CHAIN_ROUTES} on a cluster of at least three servers and publishes it; returns its routes. */
+    static io.e3.agent.routing.AppRoutes deployChain(EmbeddedCluster c) throws Exception {
+        deploy(c, "s0/host", "chain/nat.0", "natv4");
+        deploy(c, "s1/nic0", "chain/ids.0", "nids");
+        deploy(c, "s1/host", "chain/kv.0", "kvs");
+        deploy(c, "s2/nic0", "chain/kv.1", "kvs");
+        routes(c, "chain", CHAIN_ROUTES);
+        return io.e3.agent.routing.AppRoutes.parse("chain", JSON.readTree(CHAIN_ROUTES), c.plan());
+    }
+
     /** The value of a sample in an agent's /metrics text, or -1 when absent. */
     static double metric(String metricsText, String sample) {
         for (String line : metricsText.split("\n")) {

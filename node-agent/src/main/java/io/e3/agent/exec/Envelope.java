@@ -17,13 +17,21 @@ import java.util.SplittableRandom;
  * {"key": "thermostat-17",            optional: the shard key, at most 256 characters
  *  "id": 42,                          optional: the client's request number (seeds generated requests)
  *  "bytes": 512,                      optional: size of generated requests, 1 to 65536 (default 512)
- *  "stages": {"store": {...}, ...}}   optional: the request for each service by name
+ *  "stages": {"store": {...}, ...},   optional: the request for each service by name
+ *  "trace": true}                     optional: every stage's answer carries its latencies (default false)
  * </pre>
  *
  * A service with no entry in {@code stages} gets a realistic request of about {@code bytes} bytes from the catalog's
- * sampler, seeded from (key, id, service), so the same envelope always yields the same request.
+ * sampler, seeded from (key, id, service), so the same envelope always yields the same request. A traced envelope
+ * makes each stage add {@code execMicros} and {@code latencyMicros} to its answer ({@code io.e3.agent.StageTrace});
+ * an untraced one, as load generators send, costs nothing more.
  */
-public record Envelope(String key, long id, int bytes, ObjectNode stages) {
+public record Envelope(String key, long id, int bytes, ObjectNode stages, boolean trace) {
+
+    /** An untraced envelope. */
+    public Envelope(String key, long id, int bytes, ObjectNode stages) {
+        this(key, id, bytes, stages, false);
+    }
 
     public static final int MAX_KEY_LENGTH = 256;
     public static final int DEFAULT_BYTES = 512;
@@ -59,10 +67,15 @@ public record Envelope(String key, long id, int bytes, ObjectNode stages) {
         if (stages != null && !stages.isNull() && !stages.isObject()) {
             throw new BadEnvelopeException("stages: expected an object of service name to request");
         }
+        JsonNode trace = root.get("trace");
+        if (trace != null && !trace.isNull() && !trace.isBoolean()) {
+            throw new BadEnvelopeException("trace: expected true or false");
+        }
         return new Envelope(key == null || key.isNull() ? null : key.asText(),
                 id == null || id.isNull() ? defaultId : id.asLong(),
                 bytes == null || bytes.isNull() ? DEFAULT_BYTES : bytes.asInt(),
-                stages == null || stages.isNull() ? null : (ObjectNode) stages);
+                stages == null || stages.isNull() ? null : (ObjectNode) stages,
+                trace != null && trace.asBoolean(false));
     }
 
     /** The request for {@code service} of {@code type}: its stage entry, or a seeded sample. */

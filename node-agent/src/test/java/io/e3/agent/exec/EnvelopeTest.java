@@ -25,13 +25,14 @@ class EnvelopeTest {
         assertThat(e.id()).isEqualTo(77);
         assertThat(e.bytes()).isEqualTo(Envelope.DEFAULT_BYTES).isEqualTo(512);
         assertThat(e.stages()).isNull();
+        assertThat(e.trace()).isFalse();
     }
 
     @Test
     void treatsNullFieldsAsAbsent() throws Exception {
-        Envelope e = parse("{\"key\": null, \"id\": null, \"bytes\": null, \"stages\": null}", 5);
+        Envelope e = parse("{\"key\": null, \"id\": null, \"bytes\": null, \"stages\": null, \"trace\": null}", 5);
 
-        assertThat(e).isEqualTo(new Envelope(null, 5, 512, null));
+        assertThat(e).isEqualTo(new Envelope(null, 5, 512, null, false));
     }
 
     @Test
@@ -42,6 +43,12 @@ class EnvelopeTest {
         assertThat(e.id()).isEqualTo(42);
         assertThat(e.bytes()).isEqualTo(2048);
         assertThat(e.stages().get("kv").get("op").asText()).isEqualTo("get");
+    }
+
+    @Test
+    void readsTheTraceFlag() throws Exception {
+        assertThat(parse("{\"trace\": true}", 0).trace()).isTrue();
+        assertThat(parse("{\"trace\": false}", 0).trace()).isFalse();
     }
 
     @Test
@@ -68,6 +75,8 @@ class EnvelopeTest {
             bytes:              | {"bytes": -1}
             stages:             | {"stages": [1]}
             stages:             | {"stages": "kv"}
+            trace:              | {"trace": "yes"}
+            trace:              | {"trace": 1}
             """)
     void rejectsABadFieldNamingIt(String field, String json) {
         assertThatThrownBy(() -> parse(json, 0))
