@@ -34,6 +34,7 @@ import java.util.function.Function;
                 MicroservicesCommand.class,
                 InvokeCommand.class,
                 BenchCommand.class,
+                SimulateCommand.class,
                 ClusterCommand.class,
                 AgentCommand.class,
                 ControllerCommand.class,

@@ -33,6 +33,15 @@ final class Units {
         return number(n) + " " + (n == 1 ? one : many);
     }
 
+    /** A latency given in microseconds: µs below 1 ms, ms below 1 s, else s. */
+    static String micros(double us) {
+        if (us < 1_000) {
+            return String.format(Locale.ROOT, "%.1f µs", us);
+        }
+        return us < 1_000_000 ? String.format(Locale.ROOT, "%.2f ms", us / 1e3)
+                : String.format(Locale.ROOT, "%.2f s", us / 1e6);
+    }
+
     static String duration(Duration d) {
         long ms = d.toMillis();
         return ms % 1000 != 0 ? number(ms) + " ms" : number(ms / 1000.0) + " s";
