@@ -1,0 +1,37 @@
+package io.e3.loadtest;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How fast the generator itself can send: an open loop at 20,000 requests/s for 10 s against a target that answers
+ * at once, printing the achieved send rate and whether it is within 2 % of the offered rate. Optional arguments:
+ * rate in requests/s, then duration in seconds.
+ */
+public final class LoadGeneratorBenchmark {
+
+    private LoadGeneratorBenchmark() {
+    }
+
+    /** Runs the benchmark; see the class comment for the arguments. */
+    public static void main(String[] args) {
+        double rate = args.length > 0 ? Double.parseDouble(args[0]) : 20_000;
+        Duration duration = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
+        CompletableFuture<Outcome> answer = CompletableFuture.completedFuture(Outcome.success());
+        LoadGenerator generator = LoadGenerator.builder()
+                .progressListener(p -> System.out.printf("  %4.1f s: sent %d, %.0f/s, interval p99 %.1f us%n",
+                        p.elapsedSeconds(), p.sent(), p.achievedRate(), p.intervalP99Micros()))
+                .build();
+
+        LoadReport report = generator.openLoop(number -> answer, Arrivals.constant(rate), duration);
+
+        double shortfall = 1 - report.achievedSendRate() / report.offeredRate();
+        System.out.printf("offered %.0f req/s for %.2f s: sent %d, achieved %.1f req/s (%.2f %% under)%n",
+                report.offeredRate(), report.durationSeconds(), report.sent(), report.achievedSendRate(),
+                100 * shortfall);
+        System.out.printf("within 2 %%: %s (%s)%n", shortfall <= LoadGenerator.FALL_BEHIND_TOLERANCE ? "yes" : "no",
+                report.message());
+        System.out.printf("latency from intended send time, us: p50 %.1f, p99 %.1f, p99.9 %.1f, max %.1f%n",
+                report.p50Micros(), report.p99Micros(), report.p999Micros(), report.maxMicros());
+    }
+}
