@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * latencies; bad envelopes, unknown apps and apps that do not run are refused with a message naming the problem.
  */
 @QuarkusTest
-@QuarkusTestResource(value = EmbeddedClusterResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = EmbeddedClusterResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = "failoverTimeoutMs", value = "30000"))
 class AppRequestsResourceTest {
 
     private static final String REQUESTS = "/v1/apps/iot-ts/requests";

@@ -17,10 +17,16 @@ public class EmbeddedClusterResource implements QuarkusTestResourceLifecycleMana
     private String clusterFile = CLUSTER_FILE;
     static volatile EmbeddedCluster cluster;
     private double dilation = Emulation.DEFAULT.dilation();
+    private String failoverTimeoutMs;
 
-    /** {@code dilation}: the cluster's D (default {@link Emulation#DEFAULT_DILATION}); {@code cluster}: its manifest. */
+    /**
+     * {@code dilation}: the cluster's D (default {@link Emulation#DEFAULT_DILATION}); {@code cluster}: its manifest;
+     * {@code failoverTimeoutMs}: the controller's {@code e3.failover.timeout-ms}, for tests that fail no node and must
+     * not see the whole cluster declared down when a loaded machine stalls this JVM (default: the controller's).
+     */
     @Override
     public void init(Map<String, String> args) {
+        failoverTimeoutMs = args.get("failoverTimeoutMs");
         if (args.containsKey("cluster")) {
             clusterFile = args.get("cluster");
         }
@@ -47,8 +53,12 @@ public class EmbeddedClusterResource implements QuarkusTestResourceLifecycleMana
             throw new IllegalStateException(e);
         }
         // A state directory of its own: a controller must not re-adopt the apps of another test's cluster.
-        return Map.of("e3.cluster.file", clusterFile, "e3.cluster.address-block", String.valueOf(block),
-                "e3.state.dir", stateDir);
+        Map<String, String> config = new java.util.HashMap<>(Map.of("e3.cluster.file", clusterFile,
+                "e3.cluster.address-block", String.valueOf(block), "e3.state.dir", stateDir));
+        if (failoverTimeoutMs != null) {
+            config.put("e3.failover.timeout-ms", failoverTimeoutMs);
+        }
+        return config;
     }
 
     @Override
