@@ -44,6 +44,8 @@ final class LocalityPass {
      * it, a level holds thousands of nodes and a move that far rarely pays).
      */
     static final int NEARBY_LEVELS = 4;
+    /** The largest group of instances that talk only among themselves brought whole onto one node. */
+    static final int CONSOLIDATED_LIMIT = 64;
     /** The largest group of instances, talking only among themselves, moved together to make room. */
     static final int COMPONENT_LIMIT = 16;
 
@@ -173,7 +175,7 @@ final class LocalityPass {
         double[] costs = new double[16];
         int[] seen = new int[16];
         for (int pass = 0; pass < PASSES; pass++) {
-            int moved = 0;
+            int moved = consolidate();
             for (int i = 0; i < ids.length; i++) {
                 int from = node[i];
                 if (!movable[i] || partner[i].length == 0) {
@@ -252,6 +254,91 @@ final class LocalityPass {
     }
 
     /**
+     * Brings each group of the app's instances that talk only among themselves, and are spread over several nodes,
+     * whole onto one node where they all fit, so that its cost falls to 0: one of the nodes that hold its members,
+     * most members first, or the best fit in the first one's rack. With {@code keepKinds}, only groups whose members
+     * all run on one kind of core, onto a node of that kind. Two entry services whose call graphs never meet are the
+     * usual case: the traversal's first fit starts both on the first node, and neither fits there whole. Returns the
+     * instances moved.
+     */
+    private int consolidate() {
+        int moved = 0;
+        for (int[] group : components) {
+            if (group.length < 2 || group.length > CONSOLIDATED_LIMIT || !allMovable(group)) {
+                continue;
+            }
+            double spread = 0;
+            for (int x : group) {
+                spread += cost(x, node[x]);
+            }
+            if (spread <= 0) {
+                continue;
+            }
+            if (keepKinds && !oneKind(group)) {
+                continue;
+            }
+            int[] hosts = nodesByMembers(group);
+            LoadModel.Demand[] demands = new LoadModel.Demand[group.length];
+            for (int k = 0; k < group.length; k++) {
+                demands[k] = state.demandOf(ids[group[k]]);
+                state.unassign(ids[group[k]]);
+            }
+            int to = -1;
+            for (int k = 0; k < Math.min(hosts.length, FULL_NODES_TRIED) && to < 0; k++) {
+                to = takesAll(demands, hosts[k]) ? hosts[k] : -1;
+            }
+            if (to < 0) {
+                to = wholeGroupFits(demands, hosts[0], hosts[0]);
+            }
+            for (int k = 0; k < group.length; k++) {
+                state.assign(demands[k], node[group[k]]);
+            }
+            if (to < 0) {
+                continue;
+            }
+            for (int k = 0; k < group.length; k++) {
+                if (node[group[k]] != to) {
+                    state.unassign(ids[group[k]]);
+                    place(group[k], demands[k], to);
+                    moved++;
+                }
+            }
+        }
+        return moved;
+    }
+
+    private boolean allMovable(int[] group) {
+        for (int k : group) {
+            if (!movable[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean oneKind(int[] group) {
+        CoreClass kind = t.node(node[group[0]]).capacity().coreClass();
+        for (int k : group) {
+            if (t.node(node[k]).capacity().coreClass() != kind) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The distinct nodes of {@code group}'s members, those holding the most members first. */
+    private int[] nodesByMembers(int[] group) {
+        Map<Integer, Integer> count = new HashMap<>();
+        for (int x : group) {
+            count.merge(node[x], 1, Integer::sum);
+        }
+        return count.entrySet().stream()
+                .sorted((a, b) -> a.getValue().equals(b.getValue()) ? Integer.compare(a.getKey(), b.getKey())
+                        : Integer.compare(b.getValue(), a.getValue()))
+                .mapToInt(Map.Entry::getKey).toArray();
+    }
+
+    /**
      * The best way, better than {@code toBeat}, to bring instance {@code i} (unassigned, from {@code from}) to the
      * full node {@code at} by moving one of the app's instances there elsewhere; null if none. Leaves the state as
      * it found it.
@@ -261,7 +348,7 @@ final class LocalityPass {
         Integer[] order = there.toArray(Integer[]::new);
         double[] attachment = new double[order.length];
         for (int k = 0; k < order.length; k++) {
-            attachment[k] = cost(order[k], at);
+            attachment[k] = attachment(order[k], at);
         }
         Integer[] byAttachment = new Integer[order.length];
         for (int k = 0; k < order.length; k++) {
@@ -450,6 +537,21 @@ final class LocalityPass {
             }
         }
         return false;
+    }
+
+    /**
+     * How much instance {@code j} holds on to node {@code at}: the bytes per second it exchanges with partners there,
+     * per core it would free by leaving. The instances that make room are tried least attached first.
+     */
+    private double attachment(int j, int at) {
+        double together = 0;
+        for (int k = 0; k < partner[j].length; k++) {
+            if (node[partner[j][k]] == at) {
+                together += bytes[j][k];
+            }
+        }
+        double cores = state.demandOf(ids[j]).coresOn(t.node(at).capacity().coreClass());
+        return together / Math.max(1e-3, cores);
     }
 
     /** The bytes per second instances {@code i} and {@code j} exchange. */

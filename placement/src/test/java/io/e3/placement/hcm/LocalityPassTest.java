@@ -87,6 +87,24 @@ class LocalityPassTest {
         PlacementContractTest.assertContract(cluster, ClusterSnapshot.EMPTY, social, hosts);
     }
 
+    /**
+     * Generated app 193 has call graphs that never meet. With the hosts-first order the traversal's first fit starts
+     * them on the same host, where they do not fit together; the pass brings each spread group whole onto one node,
+     * and the cost to 0, as ilp-comm proves optimal.
+     */
+    @Test
+    void bringsAGroupThatTalksOnlyAmongItselfOntoOneNode() {
+        AppSpec app = new RandomApps(RandomApps.Parameters.DEFAULTS).generate(193);
+        Cluster cluster = CLUSTERS.get(0);
+        PlacementRequest request = new PlacementRequest(cluster, ClusterSnapshot.EMPTY, app, 0, Duration.ofSeconds(1));
+        assertThat(new HcmStrategy(HcmStrategy.Preference.HOSTS, false).place(request).metrics()
+                .get("communicationCost")).as("the traversal alone").isPositive();
+        PlacementResult hosts = new HcmStrategy(HcmStrategy.Preference.HOSTS).place(request);
+        assertThat(hosts.metrics().get("communicationCost")).isZero();
+        assertThat(hosts.unplaced()).isEmpty();
+        PlacementContractTest.assertContract(cluster, ClusterSnapshot.EMPTY, app, hosts);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("apps")
     void lowersOnlyTheCommunicationCost(AppSpec app) {
