@@ -139,7 +139,7 @@ final class DemoLoad {
     }
 
     /** OK, and the answer's own count of failed downstream calls (not a nested one) is 0. */
-    private static boolean isServed(Reply reply) {
+    static boolean isServed(Reply reply) {
         if (reply == null || !reply.ok()) {
             return false;
         }

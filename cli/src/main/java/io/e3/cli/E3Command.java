@@ -43,6 +43,7 @@ import java.util.function.Function;
                 GetCommand.class,
                 DeleteCommand.class,
                 CallCommand.class,
+                LoadCommand.class,
                 CommandLine.HelpCommand.class})
 public final class E3Command implements Runnable {
 

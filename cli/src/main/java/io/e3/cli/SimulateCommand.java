@@ -53,23 +53,11 @@ final class SimulateCommand implements Callable<Integer> {
         Integer servers;
     }
 
-    /** How the client sends: an open-loop rate or a closed loop. */
-    static final class Load {
-        @Option(names = "--rate", paramLabel = "R", description = "Open loop: client requests per second.")
-        Double rate;
-
-        @Option(names = "--closed", paramLabel = "N", description = "Closed loop: N requests outstanding.")
-        Integer outstanding;
-
-        @Option(names = "--knee", description = "Find the throughput at the knee instead of one run.")
-        boolean knee;
-    }
-
     @ArgGroup(multiplicity = "1")
     ClusterSource cluster;
 
     @ArgGroup(multiplicity = "1")
-    Load load;
+    LoadShape load;
 
     @Option(names = "--app", required = true, arity = "1..*", paramLabel = "FILE",
             description = "App manifests, placed in this order.")
@@ -183,14 +171,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private ClientModel client() {
-        if (load.rate != null && !(load.rate > 0 && load.rate <= 1e9)) {
-            throw new BadInputException("--rate: must be more than 0 and at most 1e9 requests per second, got "
-                    + load.rate);
-        }
-        if (load.outstanding != null && (load.outstanding < 1 || load.outstanding > 10_000_000)) {
-            throw new BadInputException("--closed: must be 1 to 10000000 outstanding requests, got "
-                    + load.outstanding);
-        }
+        load.check(1e9, 10_000_000);
         if (load.outstanding != null) {
             return ClientModel.closed(load.outstanding);
         }

@@ -1,0 +1,238 @@
+package io.e3.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.e3.agent.AppClient;
+import io.e3.agent.EmbeddedCluster;
+import io.e3.agent.rpc.RpcSettings;
+import io.e3.loadtest.Arrivals;
+import io.e3.loadtest.KneeSearch;
+import io.e3.loadtest.LoadGenerator;
+import io.e3.loadtest.LoadReport;
+import io.e3.loadtest.Outcome;
+import io.e3.loadtest.RequestTarget;
+import io.e3.model.manifest.AppManifest;
+import io.e3.model.manifest.ClusterManifest;
+import io.e3.model.manifest.ManifestException;
+import io.e3.model.manifest.Manifests;
+import io.e3.model.topology.AddressPlan;
+import io.vertx.core.Vertx;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** {@code e3 load}: drives a running app with an open- or closed-loop load (docs/load.md). */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = {"Load a running app through its entry service, as clients would: open loop at a rate "
+                + "(constant or Poisson; latency counted from each request's intended send time, so a stall shows "
+                + "in the tail instead of slowing the sender), closed loop with N requests outstanding, or --knee, "
+                + "which steps the rate to find the knee of the latency-throughput curve (§5.3.3).",
+                "A request is served when the entry answers OK and no stage below it failed; latencies are real "
+                        + "time on this machine. Progress goes to stderr; the report to stdout (-o json for the "
+                        + "document, docs/load.md)."},
+        footer = {"", ControllerOptions.FOOTER, "", "Examples:",
+                "  e3 load --app iot-ts --rate 500 --duration 20s",
+                "  e3 load --app nfv-fin --closed 16 --duration 10s -o json",
+                "  e3 load --app nfv-fin --knee"})
+final class LoadCommand implements Callable<Integer> {
+
+    @ArgGroup(multiplicity = "1")
+    LoadShape mode;
+
+    @Option(names = "--app", required = true, paramLabel = "NAME", description = "The running app to load.")
+    String app;
+
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long to send, or each knee step (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--arrivals", paramLabel = "constant|poisson", defaultValue = "poisson",
+            description = "Open-loop arrival process (default: ${DEFAULT-VALUE}).")
+    String arrivals;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+            description = "A request not answered by then counts as a timeout (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--start-rate", paramLabel = "R", defaultValue = "100",
+            description = "--knee: the first step's rate (default: ${DEFAULT-VALUE}).")
+    double startRate;
+
+    @Option(names = "--service", paramLabel = "NAME", description = "Entry service to send to. Default: the first.")
+    String service;
+
+    @Option(names = "--cluster", paramLabel = "FILE",
+            description = "The manifest of the controller's cluster, for the agents' addresses (default: the "
+                    + "built-in examples/" + DemoCommand.DEFAULT_CLUSTER + "); checked against the controller's.")
+    String clusterFile;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Poisson seed (default: 1).")
+    long seed;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    @CommandLine.Mixin
+    ControllerOptions controller;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws ManifestException, InterruptedException {
+        checkOptions();
+        ControllerClient api = controller.connect(spec);
+        JsonNode view = ControllerClient.require(api.get("/v1/apps/" + ControllerClient.segment(app)), 200);
+        if (!view.path("phase").asText().equals("RUNNING")) {
+            throw new FailureException("app '" + app + "' is " + view.path("phase").asText() + ", not RUNNING");
+        }
+        AppManifest manifest;
+        try {
+            manifest = (AppManifest) Manifests.parse(view.path("manifest").asText(), app + " (controller)").get(0);
+        } catch (ManifestException | ClassCastException | IndexOutOfBoundsException e) {
+            throw new FailureException("the controller's manifest of " + app + " is not an app manifest: "
+                    + e.getMessage());
+        }
+        String entry = service != null ? service : manifest.app().entry().get(0);
+        if (!manifest.app().entry().contains(entry)) {
+            throw new BadInputException("--service: '" + entry + "' is not an entry service of " + app
+                    + "; entries: " + String.join(", ", manifest.app().entry()));
+        }
+        AddressPlan plan = plan(api);
+        RoutesCache routes = RoutesCache.of(api, app, plan);
+        routes.get(); // fails now if the controller has no usable table, rather than every request
+        Vertx vertx = EmbeddedCluster.newVertx();
+        ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+        try {
+            AppClient client = bind(vertx, plan);
+            RequestTarget target = n -> send(client, routes, entry, n);
+            LoadGenerator generator = LoadGenerator.builder().timeout(timeout)
+                    .progressListener(p -> progress.accept(String.format(Locale.ROOT,
+                            "%.0f s: %d sent, %d answered, %.0f requests/s, p99 of the last second %s",
+                            p.elapsedSeconds(), p.sent(), p.answered(), p.achievedRate(),
+                            Units.micros(p.intervalP99Micros()))))
+                    .build();
+            PrintWriter out = spec.commandLine().getOut();
+            if (mode.knee) {
+                KneeSearch.Result result = new KneeSearch(generator, startRate, 1.5, duration, 12).search(target);
+                progress.done();
+                if (output == OutputFormat.json) {
+                    OutputFormat.printJson(out, result);
+                } else {
+                    printSteps(out, result.steps());
+                    out.println(result.message());
+                }
+                return ExitCodes.OK;
+            }
+            LoadReport report = mode.outstanding != null ? generator.closedLoop(target, mode.outstanding, duration)
+                    : generator.openLoop(target, arrivals(mode.rate), duration);
+            progress.done();
+            if (output == OutputFormat.json) {
+                OutputFormat.printJson(out, report);
+            } else {
+                printSteps(out, List.of(report));
+                out.println(report.message());
+            }
+            return ExitCodes.OK;
+        } finally {
+            progress.done();
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // the report is out; a slow close of the client's socket changes nothing the user needs
+            }
+        }
+    }
+
+    private void checkOptions() {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new BadInputException("--duration: must be more than 0, got " + Units.duration(duration));
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new BadInputException("--timeout: must be more than 0, got " + Units.duration(timeout));
+        }
+        mode.check(10_000_000, 100_000);
+        if (mode.knee && !(startRate > 0)) {
+            throw new BadInputException("--start-rate: must be more than 0, got " + startRate);
+        }
+        arrivals(1); // checks --arrivals before anything is contacted
+    }
+
+    private Arrivals arrivals(double rate) {
+        return switch (arrivals.toLowerCase(Locale.ROOT)) {
+            case "poisson" -> Arrivals.poisson(rate, seed);
+            case "constant" -> Arrivals.constant(rate);
+            default -> throw new BadInputException("--arrivals: '" + arrivals + "' is neither constant nor poisson");
+        };
+    }
+
+    /** The agents' addresses: the cluster manifest, checked against what the controller runs. */
+    private AddressPlan plan(ControllerClient api) throws ManifestException {
+        JsonNode running = ControllerClient.require(api.get("/v1/cluster"), 200);
+        ClusterManifest m = ManifestSources.first(ClusterManifest.class, ClusterManifest.KIND, clusterFile,
+                DemoCommand.DEFAULT_CLUSTER, E3Command.stdin(spec));
+        if (!m.cluster().name().equals(running.path("name").asText())
+                || m.cluster().nodes().size() != running.path("nodes").asInt()) {
+            throw new BadInputException("--cluster: the controller runs cluster '" + running.path("name").asText()
+                    + "' (" + running.path("nodes").asInt() + " nodes), not '" + m.cluster().name() + "' ("
+                    + m.cluster().nodes().size() + " nodes); give its manifest with --cluster");
+        }
+        String block = running.path("addressBlock").asText();
+        String[] octets = block.split("[./]");
+        if (octets.length < 2) {
+            throw new FailureException("the controller gave no usable address block: '" + block + "'");
+        }
+        return AddressPlan.of(m.cluster(), Integer.parseInt(octets[1]));
+    }
+
+    /** A client address of the cluster's block that is free: load generators may run side by side. */
+    private static AppClient bind(Vertx vertx, AddressPlan plan) throws InterruptedException {
+        Exception last = null;
+        for (int n = 2; n < 32; n++) { // 0 and 1: the demo's clients
+            try {
+                return AppClient.start(vertx, plan, n, RpcSettings.DEFAULT).toCompletionStage().toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                last = e;
+            }
+        }
+        throw new FailureException("no free client address in " + plan.block() + ": " + last.getMessage());
+    }
+
+    private static CompletableFuture<Outcome> send(AppClient client, RoutesCache routes, String entry, long n) {
+        String key = "load-" + n;
+        byte[] envelope = ("{\"key\": \"" + key + "\", \"id\": " + n + "}").getBytes(StandardCharsets.UTF_8);
+        try {
+            return client.call(routes, entry, key, (int) n, envelope).handle((reply, e) -> e != null
+                    ? Outcome.error(e.getClass().getSimpleName())
+                    : DemoLoad.isServed(reply) ? Outcome.success()
+                    : Outcome.error(reply.ok() ? "a stage failed" : String.valueOf(reply.status())));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(Outcome.error(e.getMessage()));
+        }
+    }
+
+    private static void printSteps(PrintWriter out, List<LoadReport> steps) {
+        TextTable t = new TextTable("MODE", "OFFERED", "SENT/S", "THROUGHPUT", "OK", "ERRORS", "TIMEOUTS", "MEAN",
+                "P50", "P90", "P99", "P99.9", "MAX");
+        for (LoadReport r : steps) {
+            t.row(r.mode() == LoadReport.Mode.OPEN_LOOP ? "open" : "closed " + r.outstanding(),
+                    r.mode() == LoadReport.Mode.OPEN_LOOP ? String.format(Locale.ROOT, "%.0f/s", r.offeredRate())
+                            : "-", String.format(Locale.ROOT, "%.0f", r.achievedSendRate()),
+                    String.format(Locale.ROOT, "%.0f/s", r.throughput()), r.ok(), r.errors(), r.timeouts(),
+                    Units.micros(r.meanMicros()), Units.micros(r.p50Micros()), Units.micros(r.p90Micros()),
+                    Units.micros(r.p99Micros()), Units.micros(r.p999Micros()), Units.micros(r.maxMicros()));
+        }
+        t.print(out, "");
+    }
+}
