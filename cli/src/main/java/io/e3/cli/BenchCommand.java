@@ -26,7 +26,8 @@ import java.util.Map;
 /** {@code e3 bench}: benchmarks that print measured figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print measured figures.",
         subcommands = {BenchCommand.Placement.class, BenchCommand.Quality.class, MicroserviceBenchCommand.class,
-                GovernorBenchCommand.class, OrchestratorBenchCommand.class})
+                GovernorBenchCommand.class, OrchestratorBenchCommand.class, EngineBenchCommand.Simulator.class,
+                EngineBenchCommand.Generator.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

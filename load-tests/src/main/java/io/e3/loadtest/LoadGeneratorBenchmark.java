@@ -13,17 +13,19 @@ public final class LoadGeneratorBenchmark {
     private LoadGeneratorBenchmark() {
     }
 
+    /** An open loop at {@code rate} for {@code duration} against a target that answers at once. */
+    public static LoadReport run(double rate, Duration duration, java.util.function.Consumer<Progress> progress) {
+        CompletableFuture<Outcome> answer = CompletableFuture.completedFuture(Outcome.success());
+        LoadGenerator generator = LoadGenerator.builder().progressListener(progress).build();
+        return generator.openLoop(number -> answer, Arrivals.constant(rate), duration);
+    }
+
     /** Runs the benchmark; see the class comment for the arguments. */
     public static void main(String[] args) {
         double rate = args.length > 0 ? Double.parseDouble(args[0]) : 20_000;
         Duration duration = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
-        CompletableFuture<Outcome> answer = CompletableFuture.completedFuture(Outcome.success());
-        LoadGenerator generator = LoadGenerator.builder()
-                .progressListener(p -> System.out.printf("  %4.1f s: sent %d, %.0f/s, interval p99 %.1f us%n",
-                        p.elapsedSeconds(), p.sent(), p.achievedRate(), p.intervalP99Micros()))
-                .build();
-
-        LoadReport report = generator.openLoop(number -> answer, Arrivals.constant(rate), duration);
+        LoadReport report = run(rate, duration, p -> System.out.printf("  %4.1f s: sent %d, %.0f/s, interval p99 "
+                + "%.1f us%n", p.elapsedSeconds(), p.sent(), p.achievedRate(), p.intervalP99Micros()));
 
         double shortfall = 1 - report.achievedSendRate() / report.offeredRate();
         System.out.printf("offered %.0f req/s for %.2f s: sent %d, achieved %.1f req/s (%.2f %% under)%n",
