@@ -228,11 +228,7 @@ final class LocalityPass {
                     }
                 }
                 if (best != null) {
-                    LoadModel.Demand[] evicted = new LoadModel.Demand[best.evicted().length];
-                    for (int k = 0; k < evicted.length; k++) {
-                        evicted[k] = state.demandOf(ids[best.evicted()[k]]);
-                        state.unassign(ids[best.evicted()[k]]);
-                    }
+                    LoadModel.Demand[] evicted = lift(best.evicted());
                     place(i, d, bestAt);
                     for (int k = 0; k < evicted.length; k++) {
                         place(best.evicted()[k], evicted[k], best.to());
@@ -278,11 +274,7 @@ final class LocalityPass {
                 continue;
             }
             int[] hosts = nodesByMembers(group);
-            LoadModel.Demand[] demands = new LoadModel.Demand[group.length];
-            for (int k = 0; k < group.length; k++) {
-                demands[k] = state.demandOf(ids[group[k]]);
-                state.unassign(ids[group[k]]);
-            }
+            LoadModel.Demand[] demands = lift(group);
             int to = -1;
             for (int k = 0; k < Math.min(hosts.length, FULL_NODES_TRIED) && to < 0; k++) {
                 to = takesAll(demands, hosts[k]) ? hosts[k] : -1;
@@ -399,11 +391,7 @@ final class LocalityPass {
                 continue;
             }
             seen.add(component[j]);
-            LoadModel.Demand[] demands = new LoadModel.Demand[group.length];
-            for (int k = 0; k < group.length; k++) {
-                demands[k] = state.demandOf(ids[group[k]]);
-                state.unassign(ids[group[k]]);
-            }
+            LoadModel.Demand[] demands = lift(group);
             if (ctx.constraints().check(d, at, state).ok()) {
                 state.assign(d, at);
                 node[i] = at;
@@ -427,11 +415,24 @@ final class LocalityPass {
 
     private boolean allMovableOn(int[] group, int at) {
         for (int k : group) {
-            if (!movable[k] || node[k] != at) {
+            if (node[k] != at) {
                 return false;
             }
         }
-        return true;
+        return allMovable(group);
+    }
+
+    /**
+     * Takes {@code members} off their nodes in the state (their {@link #node} entries stay, for putting them back or
+     * moving them with {@link #place}); returns the demands they were assigned with, in the same order.
+     */
+    private LoadModel.Demand[] lift(int[] members) {
+        LoadModel.Demand[] demands = new LoadModel.Demand[members.length];
+        for (int k = 0; k < members.length; k++) {
+            demands[k] = state.demandOf(ids[members[k]]);
+            state.unassign(ids[members[k]]);
+        }
+        return demands;
     }
 
     /**
