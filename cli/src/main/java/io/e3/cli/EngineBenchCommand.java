@@ -8,7 +8,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,15 +92,7 @@ final class EngineBenchCommand {
             LoadReport r = LoadGeneratorBenchmark.run(rate, duration, p -> progress.accept(String.format(
                     Locale.ROOT, "%.0f s: %d sent, %.0f/s", p.elapsedSeconds(), p.sent(), p.achievedRate())));
             progress.done();
-            double shortfall = Math.max(0, 1 - r.achievedSendRate() / r.offeredRate());
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "offered %.0f requests/s for %.2f s: sent %d, achieved %.1f/s (%.2f %% under); "
-                            + "within 2 %%: %s%n", r.offeredRate(), r.durationSeconds(), r.sent(),
-                    r.achievedSendRate(), 100 * shortfall,
-                    r.fellBehind() ? "no" : "yes");
-            out.printf(Locale.ROOT, "the generator's own latency from intended send time: p50 %s, p99 %s, p99.9 %s%n",
-                    Units.micros(r.p50Micros()), Units.micros(r.p99Micros()), Units.micros(r.p999Micros()));
-            out.println(r.message());
+            LoadGeneratorBenchmark.summary(r).forEach(spec.commandLine().getOut()::println);
             return ExitCodes.OK;
         }
     }

@@ -154,13 +154,8 @@ final class LoadCommand implements Callable<Integer> {
         }
     }
 
+    /** Durations need no check here: {@link DurationConverter} refuses anything but a positive one. */
     private void checkOptions() {
-        if (duration.isNegative() || duration.isZero()) {
-            throw new BadInputException("--duration: must be more than 0, got " + Units.duration(duration));
-        }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new BadInputException("--timeout: must be more than 0, got " + Units.duration(timeout));
-        }
         mode.check(10_000_000, 100_000);
         if (mode.knee && !(startRate > 0)) {
             throw new BadInputException("--start-rate: must be more than 0, got " + startRate);

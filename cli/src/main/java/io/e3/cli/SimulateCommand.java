@@ -103,8 +103,8 @@ final class SimulateCommand implements Callable<Integer> {
         SimulationConfig config;
         try {
             SimulationConfig.Builder b = SimulationConfig.builder().client(client())
-                    .durationSeconds(seconds("--duration", duration, false) + seconds("--warmup", warmup, true))
-                    .warmupSeconds(seconds("--warmup", warmup, true)).seed(seed).placement(algorithm);
+                    .durationSeconds(seconds(duration) + seconds(warmup)).warmupSeconds(seconds(warmup))
+                    .seed(seed).placement(algorithm);
             for (String f : failures) {
                 b.failure(failure(f));
             }
@@ -188,11 +188,8 @@ final class SimulateCommand implements Callable<Integer> {
         return load.rate != null ? load.rate : 100.0 * scenario.apps().size();
     }
 
-    private static double seconds(String option, Duration d, boolean zeroAllowed) {
-        if (d.isNegative() || (!zeroAllowed && d.isZero())) {
-            throw new BadInputException(option + ": must be " + (zeroAllowed ? "0 or more" : "more than 0")
-                    + ", got " + d.toMillis() + " ms");
-        }
+    /** {@code d} in seconds; {@link DurationConverter} has already refused anything but a positive duration. */
+    private static double seconds(Duration d) {
         return d.toNanos() / 1e9;
     }
 
