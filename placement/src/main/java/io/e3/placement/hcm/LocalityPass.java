@@ -20,8 +20,13 @@ import java.util.Map;
  * partners' nodes and the other nodes of their servers, that lowers the app's communication cost the most, if every
  * constraint allows it there. Where a closer node is full, it may make room: one of the app's own instances on that
  * node (the least attached to it first) moves out, to the node the primary leaves (a swap) or to another node of its
- * server; or a group of the app's instances that talk only among themselves, all on that
- * node, moves out together. Only if that lowers the cost more than the best move that needs no room. It never unplaces anything. A few passes ({@value #PASSES}), stopping early when one moves nothing.
+ * server; or a group of the app's instances that talk only among themselves, all on that node, moves out together.
+ * Only if that lowers the cost more than the best move that needs no room. It never unplaces anything. A few passes
+ * ({@value #PASSES}), stopping early when one moves nothing.
+ *
+ * <p>Then, where single moves have stopped, coarse moves: {@link #mergeNodes merging} the app's share of one node
+ * into another, and (without {@code keepKinds}) a multilevel {@link #refine refinement} of how the app is split between
+ * two nodes of a server; each round is followed by single moves again.
  *
  * <p>With {@code keepKinds} (energy-aware HCM) every move stays on the same kind of core, so the modelled energy per
  * request, and with it the app's active power, stays what the traversal chose. Without it (HCM with the hosts-first
@@ -35,6 +40,8 @@ final class LocalityPass {
 
     /** Passes over the app's primaries. */
     static final int PASSES = 3;
+    /** Rounds of coarse moves after the single moves converge. */
+    static final int COARSE_ROUNDS = 2;
     /** Full nodes, cheapest first, where a primary tries to make room. */
     static final int FULL_NODES_TRIED = 4;
     /** Instances on a full node, least attached first, tried as the one that makes room. */
@@ -48,6 +55,14 @@ final class LocalityPass {
     static final int CONSOLIDATED_LIMIT = 64;
     /** The largest group of instances, talking only among themselves, moved together to make room. */
     static final int COMPONENT_LIMIT = 16;
+    /** The most instances one {@link #refine} pass over two nodes considers; beyond it the pass is skipped. */
+    static final int REFINED_LIMIT = 256;
+    /** Times the instances of a {@link #refine} are merged pairwise into larger units. */
+    static final int COARSENING_LEVELS = 3;
+    /** Moves a {@link #fmPass} makes past its best point before it gives up. */
+    static final int FRUITLESS_MOVES = 24;
+    /** The most instances in one unit of a {@link #refine}. */
+    static final int UNIT_LIMIT = 16;
 
     private final PlacementContext ctx;
     private final PlacementState state;
@@ -68,6 +83,8 @@ final class LocalityPass {
     /** Scratch for {@link #gatherPartnerNodes}: an instance's partners' distinct nodes and the bytes to each. */
     private int[] partnerNode = new int[8];
     private double[] partnerBytes = new double[8];
+    /** For each instance, its unit in the {@link #fmPass} under way; -1 if none. */
+    private final int[] unitOf;
     /** The movable instances on each node. */
     private final Map<Integer, List<Integer>> onNode = new HashMap<>();
 
@@ -110,6 +127,7 @@ final class LocalityPass {
         }
         component = new int[ids.length];
         components = groups();
+        unitOf = new int[ids.length];
     }
 
     /** Labels {@link #component} and returns the members of each group (depth-first over the partner lists). */
@@ -169,13 +187,31 @@ final class LocalityPass {
     private record Eviction(int[] evicted, int to, double gain) {
     }
 
+    /**
+     * The passes of single moves until they converge, then rounds of coarse moves ({@link #mergeNodes},
+     * {@link #refineServers}), each followed by single moves again, while a round still moves something. Every step
+     * only lowers the cost, and the coarse moves start from where single moves stopped, so the result is never worse
+     * than single moves alone would leave it.
+     */
     private int run() {
+        int moves = movePasses();
+        for (int round = 0; round < COARSE_ROUNDS; round++) {
+            int coarse = mergeNodes() + (keepKinds ? 0 : refineServers());
+            if (coarse == 0) {
+                break;
+            }
+            moves += coarse + movePasses();
+        }
+        return moves;
+    }
+
+    private int movePasses() {
         int moves = 0;
         int[] candidates = new int[16];
         double[] costs = new double[16];
         int[] seen = new int[16];
         for (int pass = 0; pass < PASSES; pass++) {
-            int moved = consolidate();
+            int moved = consolidate() + mergeNodes();
             for (int i = 0; i < ids.length; i++) {
                 int from = node[i];
                 if (!movable[i] || partner[i].length == 0) {
@@ -297,6 +333,372 @@ final class LocalityPass {
             }
         }
         return moved;
+    }
+
+    /**
+     * Moves all of the app's instances on one node onto another node that exchanges traffic with them, where they all
+     * fit, when that lowers the cost: the best such merge for each node in turn. A coarse move that single moves cannot
+     * make: on a full host, say, the traversal's hosts-first order leaves an app split between the host and its
+     * SmartNIC, and a store pinned to hosts on another server; once the host's share joins the SmartNIC, the store
+     * can come to the host. With {@code keepKinds}, only onto a node of the same kind. Returns the instances moved.
+     */
+    private int mergeNodes() {
+        int moved = 0;
+        for (Integer a : new ArrayList<>(onNode.keySet())) {
+            List<Integer> there = onNode.get(a);
+            if (there == null || there.isEmpty()) {
+                continue;
+            }
+            int[] group = there.stream().mapToInt(Integer::intValue).toArray();
+            double before = 0;
+            int[] targets = new int[8];
+            int count = 0;
+            for (int x : group) {
+                before += cost(x, a);
+                for (int p : partner[x]) {
+                    int n = node[p];
+                    if (n >= 0 && n != a && sameKindAllowed(a, n) && !contains(targets, count, n)) {
+                        if (count == targets.length) {
+                            targets = Arrays.copyOf(targets, count * 2);
+                        }
+                        targets[count++] = n;
+                    }
+                }
+            }
+            if (before <= 0 || count == 0) {
+                continue;
+            }
+            LoadModel.Demand[] demands = lift(group);
+            int best = -1;
+            double bestGain = gainEpsilon(before);
+            for (int k = 0; k < count; k++) {
+                int b = targets[k];
+                for (int x : group) {
+                    node[x] = b;
+                }
+                double after = 0;
+                for (int x : group) {
+                    after += cost(x, b);
+                }
+                for (int x : group) {
+                    node[x] = a;
+                }
+                if (before - after > bestGain && takesAll(demands, b)) {
+                    best = b;
+                    bestGain = before - after;
+                }
+            }
+            for (int k = 0; k < group.length; k++) {
+                state.assign(demands[k], a);
+            }
+            if (best < 0) {
+                continue;
+            }
+            for (int k = 0; k < group.length; k++) {
+                state.unassign(ids[group[k]]);
+                place(group[k], demands[k], best);
+            }
+            moved += group.length;
+        }
+        return moved;
+    }
+
+    /**
+     * {@link #refine Refines} the split of the app between each two nodes of every server that holds one of its
+     * movable instances. Returns the instances moved.
+     */
+    private int refineServers() {
+        int moved = 0;
+        List<Integer> servers = new ArrayList<>();
+        List<int[]> nodesOf = new ArrayList<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (movable[i] && !servers.contains(t.serverOf(node[i]))) {
+                servers.add(t.serverOf(node[i]));
+                nodesOf.add(t.serverNodes(node[i]));
+            }
+        }
+        for (int[] nodes : nodesOf) {
+            for (int x = 0; x < nodes.length; x++) {
+                for (int y = x + 1; y < nodes.length; y++) {
+                    moved += refine(nodes[x], nodes[y]);
+                }
+            }
+        }
+        return moved;
+    }
+
+    /**
+     * Refines how the app is split between two nodes {@code a} and {@code b} of a server, in the manner of multilevel
+     * graph partitioning: the instances on either node, and those elsewhere that talk to them, are first merged into
+     * units by heaviest traffic, pairs of units at a time (up to {@value #COARSENING_LEVELS} times, units of at most
+     * {@value #UNIT_LIMIT}). A {@link #fmPass Fiduccia-Mattheyses pass} runs over the single instances, then over the
+     * largest units and again over each finer level down to single instances. A unit moves whole, so a chain of services that talk mostly to
+     * each other can leave a full node together where no single member could gain by leaving first. Returns the
+     * instances moved (those kept).
+     */
+    private int refine(int a, int b) {
+        List<Integer> candidates = new ArrayList<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (!movable[i] || partner[i].length == 0) {
+                continue;
+            }
+            if (node[i] == a || node[i] == b) {
+                candidates.add(i);
+                continue;
+            }
+            for (int p : partner[i]) {
+                if (node[p] == a || node[p] == b) {
+                    candidates.add(i);
+                    break;
+                }
+            }
+        }
+        if (candidates.size() < 2 || candidates.size() > REFINED_LIMIT || !crossing(candidates)) {
+            return 0;
+        }
+        List<int[][]> levels = new ArrayList<>();
+        int[][] units = candidates.stream().map(i -> new int[] {i}).toArray(int[][]::new);
+        levels.add(units);
+        for (int level = 0; level < COARSENING_LEVELS; level++) {
+            int[][] coarser = coarsen(units);
+            if (coarser.length > units.length * 0.9) {
+                break;
+            }
+            levels.add(coarser);
+            units = coarser;
+        }
+        int moved = fmPass(levels.get(0), a, b);
+        for (int level = levels.size() - 1; level >= 0 && levels.size() > 1; level--) {
+            moved += fmPass(levels.get(level), a, b);
+        }
+        return moved;
+    }
+
+    /** Whether any of {@code candidates} exchanges bytes across nodes; if none does, no move can gain. */
+    private boolean crossing(List<Integer> candidates) {
+        for (int c : candidates) {
+            if (cost(c, node[c]) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Heavy-edge matching: each unit, in turn, joins the not yet matched unit it exchanges the most bytes with, if
+     * the two together hold at most {@value #UNIT_LIMIT} instances.
+     */
+    private int[][] coarsen(int[][] units) {
+        Map<Integer, Integer> unitOf = new HashMap<>();
+        for (int u = 0; u < units.length; u++) {
+            for (int m : units[u]) {
+                unitOf.put(m, u);
+            }
+        }
+        boolean[] matched = new boolean[units.length];
+        List<int[]> out = new ArrayList<>();
+        double[] between = new double[units.length];
+        for (int u = 0; u < units.length; u++) {
+            if (matched[u]) {
+                continue;
+            }
+            matched[u] = true;
+            int best = -1;
+            for (int m : units[u]) {
+                for (int k = 0; k < partner[m].length; k++) {
+                    Integer v = unitOf.get(partner[m][k]);
+                    if (v != null && !matched[v] && units[u].length + units[v].length <= UNIT_LIMIT) {
+                        between[v] += bytes[m][k];
+                        if (best < 0 || between[v] > between[best]) {
+                            best = v;
+                        }
+                    }
+                }
+            }
+            for (int m : units[u]) {
+                for (int p : partner[m]) {
+                    Integer v = unitOf.get(p);
+                    if (v != null) {
+                        between[v] = 0;
+                    }
+                }
+            }
+            if (best < 0) {
+                out.add(units[u]);
+                continue;
+            }
+            matched[best] = true;
+            int[] joined = Arrays.copyOf(units[u], units[u].length + units[best].length);
+            System.arraycopy(units[best], 0, joined, units[u].length, units[best].length);
+            out.add(joined);
+        }
+        return out.toArray(int[][]::new);
+    }
+
+    /**
+     * One Fiduccia-Mattheyses pass over the units: each unit may move whole to {@code a} or {@code b} (one it is not
+     * wholly on already), each at most once, always the move that gains the most of those every constraint allows,
+     * even when it gains nothing or loses. Then every move after the point where the cost was lowest is undone.
+     * Moves that lose let the pass out of a split no single move improves: a host filled by the traversal's first fit
+     * gives its least attached instances to the SmartNIC, which in turn hands back the ones that talk to the host,
+     * until a store on another server fits beside its callers. Returns the instances moved (those kept).
+     */
+    private int fmPass(int[][] units, int a, int b) {
+        int n = units.length;
+        Arrays.fill(unitOf, -1);
+        for (int u = 0; u < n; u++) {
+            for (int m : units[u]) {
+                unitOf[m] = u;
+            }
+        }
+        boolean[] locked = new boolean[n];
+        int[] movedUnit = new int[n];
+        int[][] movedFrom = new int[n][];
+        double[] gain = new double[n];
+        int[] dest = new int[n];
+        Integer[] order = new Integer[n];
+        double[] gainA = new double[n];
+        double[] gainB = new double[n];
+        int[] dirty = new int[n];
+        for (int k = 0; k < n; k++) {
+            updateGain(units, k, a, b, gain, dest, gainA, gainB);
+        }
+        int steps = 0;
+        double total = 0;
+        double best = 0;
+        int bestSteps = 0;
+        while (steps < n) {
+            for (int k = 0; k < n; k++) {
+                order[k] = k;
+            }
+            Arrays.sort(order, (x, y) -> Double.compare(gain[y], gain[x]));
+            int chosen = -1;
+            for (int k = 0; k < n && gain[order[k]] > Double.NEGATIVE_INFINITY && chosen < 0; k++) {
+                int[] unit = units[order[k]];
+                LoadModel.Demand[] demands = lift(unit);
+                chosen = takesAll(demands, dest[order[k]]) ? order[k] : -1;
+                for (int m = 0; m < unit.length; m++) {
+                    state.assign(demands[m], node[unit[m]]);
+                }
+            }
+            if (chosen < 0) {
+                break;
+            }
+            int[] unit = units[chosen];
+            locked[chosen] = true;
+            movedUnit[steps] = chosen;
+            movedFrom[steps++] = Arrays.stream(unit).map(m -> node[m]).toArray();
+            LoadModel.Demand[] demands = lift(unit);
+            for (int m = 0; m < unit.length; m++) {
+                place(unit[m], demands[m], dest[chosen]);
+            }
+            total += gain[chosen];
+            gain[chosen] = Double.NEGATIVE_INFINITY;
+            int to = dest[chosen];
+            int[] from = movedFrom[steps - 1];
+            for (int j = 0; j < unit.length; j++) {
+                int m = unit[j];
+                for (int k = 0; k < partner[m].length; k++) {
+                    int u = unitOf[partner[m][k]];
+                    if (u < 0 || locked[u] || from[j] == to) {
+                        continue;
+                    }
+                    if (units[u].length == 1) {
+                        // Only the partner that moved changed: adjust the two gains by its pair alone.
+                        int here = node[units[u][0]];
+                        double w = bytes[m][k];
+                        double changeHere = latency(here, to) - latency(here, from[j]);
+                        gainA[u] += w * (changeHere - (latency(a, to) - latency(a, from[j])));
+                        gainB[u] += w * (changeHere - (latency(b, to) - latency(b, from[j])));
+                        gain[u] = Math.max(gainA[u], gainB[u]);
+                        dest[u] = gainA[u] >= gainB[u] ? a : b;
+                    } else if (dirty[u] != steps) {
+                        dirty[u] = steps;
+                        updateGain(units, u, a, b, gain, dest, gainA, gainB);
+                    }
+                }
+            }
+            if (total > best + gainEpsilon(best)) {
+                best = total;
+                bestSteps = steps;
+            } else if (steps - bestSteps >= FRUITLESS_MOVES) {
+                break;
+            }
+        }
+        int kept = 0;
+        for (int k = steps - 1; k >= 0; k--) {
+            int[] moved = units[movedUnit[k]];
+            if (k < bestSteps) {
+                kept += moved.length;
+                continue;
+            }
+            LoadModel.Demand[] demands = lift(moved);
+            for (int m = 0; m < moved.length; m++) {
+                place(moved[m], demands[m], movedFrom[k][m]);
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * Sets unit {@code k}'s gains on moving to {@code a} and to {@code b}, the better of them and the node it goes to
+     * for it.
+     */
+    private void updateGain(int[][] units, int k, int a, int b, double[] gain, int[] dest, double[] gainA,
+                            double[] gainB) {
+        gainA[k] = moveGain(units[k], k, a);
+        gainB[k] = moveGain(units[k], k, b);
+        gain[k] = Math.max(gainA[k], gainB[k]);
+        dest[k] = gainA[k] >= gainB[k] ? a : b;
+    }
+
+    /**
+     * How much the app's cost falls if every member of {@code unit} goes to {@code to}; negative infinity if none
+     * would move or one may not run on that kind of core there.
+     */
+    private double moveGain(int[] unit, int u, int to) {
+        if (unit.length == 1) {
+            int m = unit[0];
+            return node[m] == to || !sameKindAllowed(node[m], to) ? Double.NEGATIVE_INFINITY
+                    : cost(m, node[m]) - cost(m, to);
+        }
+        boolean moves = false;
+        for (int m : unit) {
+            if (node[m] != to) {
+                if (!sameKindAllowed(node[m], to)) {
+                    return Double.NEGATIVE_INFINITY;
+                }
+                moves = true;
+            }
+        }
+        if (!moves) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double before = unitCost(unit, u);
+        int[] was = new int[unit.length];
+        for (int k = 0; k < unit.length; k++) {
+            was[k] = node[unit[k]];
+            node[unit[k]] = to;
+        }
+        double after = unitCost(unit, u);
+        for (int k = 0; k < unit.length; k++) {
+            node[unit[k]] = was[k];
+        }
+        return before - after;
+    }
+
+    /** The cost of the pairs with at least one end in {@code unit} (number {@code u}), each pair once. */
+    private double unitCost(int[] unit, int u) {
+        double c = 0;
+        for (int m : unit) {
+            for (int k = 0; k < partner[m].length; k++) {
+                int p = partner[m][k];
+                if (node[p] >= 0) {
+                    c += (unitOf[p] == u ? 0.5 : 1) * bytes[m][k] * latency(node[m], node[p]);
+                }
+            }
+        }
+        return c;
     }
 
     private boolean allMovable(int[] group) {
