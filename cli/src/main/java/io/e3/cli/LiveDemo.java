@@ -76,7 +76,8 @@ final class LiveDemo {
         }
     }
 
-    private static void awaitRunning(ControllerClient api, String app) throws InterruptedException {
+    /** Waits up to 2 minutes until {@code app} is RUNNING; fails at once if it FAILED. */
+    static void awaitRunning(ControllerClient api, String app) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline) {
             JsonNode a = ControllerClient.require(api.get("/v1/apps/" + app), 200);
