@@ -8,7 +8,6 @@ import io.e3.loadtest.Arrivals;
 import io.e3.loadtest.KneeSearch;
 import io.e3.loadtest.LoadGenerator;
 import io.e3.loadtest.LoadReport;
-import io.e3.loadtest.Outcome;
 import io.e3.loadtest.RequestTarget;
 import io.e3.model.manifest.AppManifest;
 import io.e3.model.manifest.ClusterManifest;
@@ -23,12 +22,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** {@code e3 load}: drives a running app with an open- or closed-loop load (docs/load.md). */
@@ -109,11 +106,11 @@ final class LoadCommand implements Callable<Integer> {
         AppClient client = null;
         try {
             client = bind(vertx, plan);
-            AppClient c = client;
             if (!warmup.isZero()) {
-                warmUp(generator(progress, "warming up, not measured: "), n -> send(c, routes, entry, "warmup-", n));
+                warmUp(generator(progress, "warming up, not measured: "),
+                        new AppTarget(client, routes, entry, "warmup-"));
             }
-            Object result = run(generator(progress, ""), n -> send(c, routes, entry, "load-", n));
+            Object result = run(generator(progress, ""), new AppTarget(client, routes, entry, "load-"));
             progress.done();
             print(spec.commandLine().getOut(), result);
             return ExitCodes.OK;
@@ -252,20 +249,6 @@ final class LoadCommand implements Callable<Integer> {
             }
         }
         throw new FailureException("no free client address in " + plan.block() + ": " + last.getMessage());
-    }
-
-    private static CompletableFuture<Outcome> send(AppClient client, RoutesCache routes, String entry,
-                                                   String keyPrefix, long n) {
-        String key = keyPrefix + n;
-        byte[] envelope = ("{\"key\": \"" + key + "\", \"id\": " + n + "}").getBytes(StandardCharsets.UTF_8);
-        try {
-            return client.call(routes, entry, key, (int) n, envelope).handle((reply, e) -> e != null
-                    ? Outcome.error(e.getClass().getSimpleName())
-                    : DemoLoad.isServed(reply) ? Outcome.success()
-                    : Outcome.error(reply.ok() ? "a stage failed" : String.valueOf(reply.status())));
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(Outcome.error(e.getMessage()));
-        }
     }
 
     private static void printSteps(PrintWriter out, List<LoadReport> steps) {

@@ -72,6 +72,9 @@ class CliIT {
         assertThat(d.path("lostRequests").asLong()).isZero();
         assertThat(d.path("servedRequests").asLong()).isPositive().isEqualTo(d.path("appRequests").asLong());
         assertThat(d.path("failedRequests").asLong()).isZero();
+        // The app load is the load generator's open loop at the default rate, after a warm-up.
+        assertThat(d.path("offeredRps").asDouble()).isEqualTo(2000);
+        assertThat(d.path("warmupRequests").asLong()).isPositive();
 
         com.fasterxml.jackson.databind.JsonNode overload = d.path("overload");
         assertThat(overload.path("instance").asText()).startsWith("iot-ts/");
