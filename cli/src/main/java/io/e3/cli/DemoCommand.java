@@ -15,15 +15,17 @@ import java.util.List;
 
 /**
  * {@code e3 demo}: the main job on the embedded default cluster. It starts an emulated 3xType1-SmartNIC cluster and a
- * controller, applies IOT-TS, drives load through its entry service, overloads one of the app's own instances that HCM
- * put on a SmartNIC, lets the orchestrator detect it and migrate an instance to a host, and prints a summary. While it
- * runs, the controller's web dashboard shows it live; its URL goes to stderr once the controller answers.
+ * controller, applies IOT-TS, drives an open-loop load through its entry service, overloads one of the app's own
+ * instances that HCM put on a SmartNIC, lets the orchestrator detect it and migrate an instance to a host, and prints a
+ * summary. While it runs, the controller's web dashboard shows it live; its URL goes to stderr once the controller
+ * answers.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
                 "Run the main job: an emulated cluster (default 3x Type1-SmartNIC, §5.6.1) and a controller, the IoT "
                         + "thermostat app (IOT-TS, Figure 5.1) applied, placed by energy-aware HCM and loaded through "
-                        + "its entry service; after a third of the run, one of the app's own primaries on a SmartNIC "
+                        + "its entry service by the load generator of e3 load (an open loop at --rate, Poisson "
+                        + "arrivals); after a third of the run, one of the app's own primaries on a SmartNIC "
                         + "(of the slowest type per SmartNIC core that the orchestrator can measure) is overloaded on "
                         + "purpose with requests sent to it directly; the orchestrator detects the overload from "
                         + "heartbeats and migrates the instance it picks on that SmartNIC to a host, live. If "
@@ -32,7 +34,8 @@ import java.util.List;
                 "The summary: the placement after the run (instances per node, from the controller), app requests "
                         + "(sent through the entry service: served, failed, unanswered), the overload requests "
                         + "(sent straight to one instance: never counted as app requests), lost requests (of either "
-                        + "kind, not served), throughput and p50/p99 latency of the served app requests, modelled "
+                        + "kind, not served), throughput and p50/p99 latency of the served app requests (from each "
+                        + "request's intended send time, so that requests a migration holds count as held), modelled "
                         + "power and requests per joule, and every migration with its status (SUCCEEDED, or "
                         + "ROLLED_BACK with the reason). The exit code is 0 when no request was lost.",
                 "Throughput and latency are in emulated time (real figures times or over the dilation D). Power and "
@@ -40,7 +43,9 @@ import java.util.List;
                         + "cover the window from the first app request to the last app answer: powerWatts is the "
                         + "whole cluster's modelled energy over its emulated seconds, requestsPerJoule the served app "
                         + "requests over that energy (the energy of the overload traffic included). "
-                        + "--json prints the same as one document (appRequests, servedRequests, failedRequests, "
+                        + "A request not answered within a minute of being sent is unanswered. "
+                        + "--json prints the same as one document (offeredRps, appRequests, servedRequests, "
+                        + "failedRequests, "
                         + "unansweredRequests, overload, lostRequests, migrations with their status, "
                         + "placementBefore and placementAfter). --plan-only just validates and places, without "
                         + "running anything.",
@@ -63,6 +68,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long to drive load (default: ${DEFAULT-VALUE}); the overload starts after a third.")
     java.time.Duration duration;
+
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "2000",
+            description = "The app's load: requests per emulated second through its entry service, an open loop with "
+                    + "Poisson arrivals (R/D per real second; default: ${DEFAULT-VALUE}).")
+    double rate;
 
     @Option(names = "--dilation", paramLabel = "D", defaultValue = "100",
             description = "Time dilation D of the emulated cluster (default: ${DEFAULT-VALUE}).")
@@ -104,6 +114,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         if (!(dilation >= 1) || Double.isInfinite(dilation)) {
             problems.add("--dilation: must be a number >= 1, got " + dilation);
         }
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            problems.add("--rate: must be a number more than 0, got " + rate);
+        }
         if (block < 1 || block > 254) {
             problems.add("--address-block: must be in [1, 254], got " + block);
         }
@@ -121,7 +134,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ProgressLine progress = new ProgressLine(err);
         DemoSummary s = LiveDemo.run(materialize(clusterFile, DEFAULT_CLUSTER), cluster,
-                materialize(appFile, DEFAULT_APP), app, duration, block, dilation, jar, progress, line -> {
+                materialize(appFile, DEFAULT_APP), app, duration, rate, block, dilation, jar, progress, line -> {
                     progress.done();
                     err.println(line);
                     err.flush();

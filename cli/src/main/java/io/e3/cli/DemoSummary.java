@@ -1,6 +1,7 @@
 package io.e3.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.e3.loadtest.LoadReport;
 import io.e3.model.topology.Cluster;
 import io.e3.model.topology.ComputeNode;
 import java.io.PrintWriter;
@@ -19,15 +20,20 @@ import java.util.stream.Collectors;
  * Times are emulated (real times over the dilation D); energy and power are modelled (EnergyModel), not measured.
  *
  * @param loadSeconds        real seconds the load was sent for (--duration)
+ * @param offeredRps         the app load's rate, an open loop with Poisson arrivals, in requests per emulated second
+ *                           (--rate)
+ * @param warmupRequests     app requests sent through the entry service at the same rate before the measured window,
+ *                           not counted in what follows but lost if not served ({@link DemoRun#WARMUP})
  * @param seconds            the measured window: real seconds from the first app request to the last app answer
  * @param emulatedSeconds    the same window in emulated time
  * @param appRequests        requests sent through the entry service
  * @param servedRequests     of those, answered OK with no failed downstream call
  * @param failedRequests     of those, answered with an error or with a failed downstream call
- * @param unansweredRequests of those, not answered a minute after the load stopped
- * @param lostRequests       requests of either kind, app or overload, that were not served
+ * @param unansweredRequests of those, not answered within {@link DemoRun#ANSWER_LIMIT} of being sent
+ * @param lostRequests       requests of any kind, app (warm-up included) or overload, that were not served
  * @param throughputRps      served app requests per emulated second
- * @param latencyMs          served app requests, end to end, emulated milliseconds
+ * @param latencyMs          served app requests, end to end from each one's intended send time (so that requests
+ *                           held by a migration count for as long as they were held), emulated milliseconds
  * @param energyJoules       modelled energy of the whole cluster over the window, idle and dynamic (the overload's
  *                           included)
  * @param powerWatts         energyJoules over emulated seconds
@@ -36,14 +42,14 @@ import java.util.stream.Collectors;
  * @param placementBefore    the app's instances per node once it was running, before any load
  * @param placementAfter     the app's instances per node after the run, migrations included
  */
-record DemoSummary(String app, String cluster, double dilation, double loadSeconds, double seconds,
-                   double emulatedSeconds, String entryService, long appRequests, long servedRequests,
-                   long failedRequests, long unansweredRequests, Overload overload, long lostRequests,
-                   double throughputRps,
-                   Latency latencyMs, double energyJoules, double powerWatts, double requestsPerJoule,
-                   List<Migration> migrations, Map<String, NodePlacement> placementBefore,
-                   Map<String, NodePlacement> placementAfter, String controllerUrl, String dashboardUrl,
-                   List<String> metricsUrls) {
+record DemoSummary(String app, String cluster, double dilation, double loadSeconds, double offeredRps,
+                   String entryService, long warmupRequests, double seconds, double emulatedSeconds,
+                   long appRequests,
+                   long servedRequests, long failedRequests, long unansweredRequests, Overload overload,
+                   long lostRequests, double throughputRps, Latency latencyMs, double energyJoules,
+                   double powerWatts, double requestsPerJoule, List<Migration> migrations,
+                   Map<String, NodePlacement> placementBefore, Map<String, NodePlacement> placementAfter,
+                   String controllerUrl, String dashboardUrl, List<String> metricsUrls) {
 
     DemoSummary {
         Objects.requireNonNull(overload, "overload");
@@ -65,8 +71,11 @@ record DemoSummary(String app, String cluster, double dilation, double loadSecon
     record Overload(String instance, String node, String skipped, long sent, long served, long failed,
                     long unanswered) {
 
-        static Overload of(String instance, String node, DemoLoad.Counts c) {
-            return new Overload(instance, node, null, c.sent(), c.served(), c.failed(), c.unanswered());
+        /** The overload of {@code instance} on {@code node}, from the reports of its runs (steady, then overload). */
+        static Overload of(String instance, String node, List<LoadReport> runs) {
+            return new Overload(instance, node, null, runs.stream().mapToLong(LoadReport::sent).sum(),
+                    runs.stream().mapToLong(LoadReport::ok).sum(), runs.stream().mapToLong(LoadReport::errors).sum(),
+                    runs.stream().mapToLong(LoadReport::timeouts).sum());
         }
 
         static Overload skipped(String why) {
@@ -152,8 +161,9 @@ record DemoSummary(String app, String cluster, double dilation, double loadSecon
                 p.text()));
         nodes.print(out, "  ");
         out.println();
-        out.printf(Locale.ROOT, "App requests    %d sent through %s: %d served, %d failed, %d unanswered%n",
-                appRequests, entryService, servedRequests, failedRequests, unansweredRequests);
+        out.printf(Locale.ROOT, "App requests    %d sent through %s (open loop, %.0f requests/s offered, "
+                + "emulated): %d served, %d failed, %d unanswered%n", appRequests, entryService, offeredRps,
+                servedRequests, failedRequests, unansweredRequests);
         if (overload.skipped() != null) {
             out.println("Overload        skipped: " + overload.skipped());
         } else {
@@ -162,8 +172,8 @@ record DemoSummary(String app, String cluster, double dilation, double loadSecon
         }
         out.printf(Locale.ROOT, "Lost requests   %d (app and overload requests not served)%n", lostRequests);
         out.printf(Locale.ROOT, "Throughput      %.0f requests/s (emulated; served app requests)%n", throughputRps);
-        out.printf(Locale.ROOT, "Latency         p50 %.2f ms, p99 %.2f ms (emulated, end to end; served app "
-                + "requests)%n", latencyMs.p50(), latencyMs.p99());
+        out.printf(Locale.ROOT, "Latency         p50 %.2f ms, p99 %.2f ms (emulated, end to end from each "
+                + "request's intended send time; served app requests)%n", latencyMs.p50(), latencyMs.p99());
         out.printf(Locale.ROOT, "Power           %.1f W (modelled, whole cluster)%n", powerWatts);
         out.printf(Locale.ROOT, "Efficiency      %.2f requests/J (modelled: served app requests over the whole "
                 + "cluster's energy)%n", requestsPerJoule);

@@ -37,11 +37,12 @@ final class LiveDemo {
     /**
      * Runs the demo and returns what it measured.
      *
+     * @param rate     the app's load, requests per emulated second (Poisson arrivals)
      * @param progress what it is doing now, for a line that the next message overwrites
      * @param announce lines the user should keep: the dashboard's URL, a skipped overload, each migration's end
      */
     static DemoSummary run(Path clusterFile, ClusterManifest cluster, Path appFile, AppManifest app,
-                           Duration duration, int block, double dilation, Path controllerJar,
+                           Duration duration, double rate, int block, double dilation, Path controllerJar,
                            Consumer<String> progress, Consumer<String> announce)
             throws IOException, InterruptedException {
         AddressPlan plan = AddressPlan.of(cluster.cluster(), block);
@@ -70,13 +71,14 @@ final class LiveDemo {
                     announce.accept("HCM put no primary instance of " + app.name() + " on a SmartNIC: there is "
                             + "nothing to overload, so the overload step is skipped");
                 }
-                return new DemoRun(c, api, app, target, progress, announce).drive(duration, dilation, before,
+                return new DemoRun(c, api, app, target, progress, announce).drive(duration, rate, dilation, before,
                         controller.url(), dashboard, cluster.name());
             }
         }
     }
 
-    private static void awaitRunning(ControllerClient api, String app) throws InterruptedException {
+    /** Waits up to 2 minutes until {@code app} is RUNNING; fails at once if it FAILED. */
+    static void awaitRunning(ControllerClient api, String app) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline) {
             JsonNode a = ControllerClient.require(api.get("/v1/apps/" + app), 200);

@@ -8,13 +8,13 @@ import io.e3.loadtest.Arrivals;
 import io.e3.loadtest.KneeSearch;
 import io.e3.loadtest.LoadGenerator;
 import io.e3.loadtest.LoadReport;
-import io.e3.loadtest.Outcome;
 import io.e3.loadtest.RequestTarget;
 import io.e3.model.manifest.AppManifest;
 import io.e3.model.manifest.ClusterManifest;
 import io.e3.model.manifest.ManifestException;
 import io.e3.model.manifest.Manifests;
 import io.e3.model.topology.AddressPlan;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -22,12 +22,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** {@code e3 load}: drives a running app with an open- or closed-loop load (docs/load.md). */
@@ -37,8 +35,8 @@ import java.util.concurrent.TimeUnit;
                 + "in the tail instead of slowing the sender), closed loop with N requests outstanding, or --knee, "
                 + "which steps the rate to find the knee of the latency-throughput curve (§5.3.3).",
                 "A request is served when the entry answers OK and no stage below it failed; latencies are real "
-                        + "time on this machine. Progress goes to stderr; the report to stdout (-o json for the "
-                        + "document, docs/load.md)."},
+                        + "time on this machine. The first --warmup of load, of the same shape, is not measured. "
+                        + "Progress goes to stderr; the report to stdout (-o json for the document, docs/load.md)."},
         footer = {"", ControllerOptions.FOOTER, "", "Examples:",
                 "  e3 load --app iot-ts --rate 500 --duration 20s",
                 "  e3 load --app nfv-fin --closed 16 --duration 10s -o json",
@@ -62,6 +60,13 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
             description = "A request not answered by then counts as a timeout (default: ${DEFAULT-VALUE}).")
     Duration timeout;
+
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "2s",
+            converter = DurationConverter.OrZero.class,
+            description = "Load of the same shape sent first and not measured, so that the client's own start (JIT "
+                    + "compilation, first contacts) is not taken for the app's latency; 0s for none (default: "
+                    + "${DEFAULT-VALUE}).")
+    Duration warmup;
 
     @Option(names = "--start-rate", paramLabel = "R", defaultValue = "100",
             description = "--knee: the first step's rate (default: ${DEFAULT-VALUE}).")
@@ -92,6 +97,31 @@ final class LoadCommand implements Callable<Integer> {
     public Integer call() throws ManifestException, InterruptedException {
         checkOptions();
         ControllerClient api = controller.connect(spec);
+        String entry = entryService(api);
+        AddressPlan plan = plan(api);
+        RoutesCache routes = RoutesCache.of(api, app, plan);
+        routes.get(); // fails now if the controller has no usable table, rather than every request
+        Vertx vertx = EmbeddedCluster.newVertx();
+        ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+        AppClient client = null;
+        try {
+            client = bind(vertx, plan);
+            if (!warmup.isZero()) {
+                warmUp(generator(progress, "warming up, not measured: "),
+                        new AppTarget(client, routes, entry, "warmup-"));
+            }
+            Object result = run(generator(progress, ""), new AppTarget(client, routes, entry, "load-"));
+            progress.done();
+            print(spec.commandLine().getOut(), result);
+            return ExitCodes.OK;
+        } finally {
+            progress.done();
+            close(vertx, client);
+        }
+    }
+
+    /** The entry service to load: --service, checked against the app's manifest, or the app's first. */
+    private String entryService(ControllerClient api) {
         JsonNode view = ControllerClient.require(api.get("/v1/apps/" + ControllerClient.segment(app)), 200);
         if (!view.path("phase").asText().equals("RUNNING")) {
             throw new FailureException("app '" + app + "' is " + view.path("phase").asText() + ", not RUNNING");
@@ -108,49 +138,66 @@ final class LoadCommand implements Callable<Integer> {
             throw new BadInputException("--service: '" + entry + "' is not an entry service of " + app
                     + "; entries: " + String.join(", ", manifest.app().entry()));
         }
-        AddressPlan plan = plan(api);
-        RoutesCache routes = RoutesCache.of(api, app, plan);
-        routes.get(); // fails now if the controller has no usable table, rather than every request
-        Vertx vertx = EmbeddedCluster.newVertx();
-        ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+        return entry;
+    }
+
+    private LoadGenerator generator(ProgressLine progress, String prefix) {
+        return LoadGenerator.builder().timeout(timeout)
+                .progressListener(p -> progress.accept(String.format(Locale.ROOT,
+                        "%s%.0f s: %d sent, %d answered, %.0f requests/s, p99 of the last second %s", prefix,
+                        p.elapsedSeconds(), p.sent(), p.answered(), p.achievedRate(),
+                        Units.micros(p.intervalP99Micros()))))
+                .build();
+    }
+
+    /** The warm-up: the run's shape (a knee search's first rate) for --warmup; its report is dropped. */
+    private void warmUp(LoadGenerator generator, RequestTarget target) {
+        if (mode.outstanding != null) {
+            generator.closedLoop(target, mode.outstanding, warmup);
+        } else {
+            generator.openLoop(target, arrivals(mode.knee ? startRate : mode.rate), warmup);
+        }
+    }
+
+    /** The measured load: a {@link LoadReport}, or for --knee a {@link KneeSearch.Result}. */
+    private Object run(LoadGenerator generator, RequestTarget target) {
+        if (mode.knee) {
+            return new KneeSearch(generator, startRate, 1.5, duration, 12).search(target);
+        }
+        return mode.outstanding != null ? generator.closedLoop(target, mode.outstanding, duration)
+                : generator.openLoop(target, arrivals(mode.rate), duration);
+    }
+
+    private void print(PrintWriter out, Object result) {
+        if (output == OutputFormat.json) {
+            OutputFormat.printJson(out, result);
+        } else if (result instanceof KneeSearch.Result knee) {
+            printSteps(out, knee.steps());
+            out.println(knee.message());
+        } else {
+            LoadReport report = (LoadReport) result;
+            printSteps(out, List.of(report));
+            out.println(report.message());
+        }
+    }
+
+    /**
+     * Stops the client, then Vert.x. The client first: retransmissions it still has pending must not fire on a closed
+     * Vert.x, which prints a stack trace.
+     */
+    private static void close(Vertx vertx, AppClient client) throws InterruptedException {
+        if (client != null) {
+            awaitQuietly(client.stop());
+        }
+        awaitQuietly(vertx.close());
+    }
+
+    /** The report is out by then: a slow close of a socket changes nothing the user needs. */
+    private static void awaitQuietly(Future<Void> closing) throws InterruptedException {
         try {
-            AppClient client = bind(vertx, plan);
-            RequestTarget target = n -> send(client, routes, entry, n);
-            LoadGenerator generator = LoadGenerator.builder().timeout(timeout)
-                    .progressListener(p -> progress.accept(String.format(Locale.ROOT,
-                            "%.0f s: %d sent, %d answered, %.0f requests/s, p99 of the last second %s",
-                            p.elapsedSeconds(), p.sent(), p.answered(), p.achievedRate(),
-                            Units.micros(p.intervalP99Micros()))))
-                    .build();
-            PrintWriter out = spec.commandLine().getOut();
-            if (mode.knee) {
-                KneeSearch.Result result = new KneeSearch(generator, startRate, 1.5, duration, 12).search(target);
-                progress.done();
-                if (output == OutputFormat.json) {
-                    OutputFormat.printJson(out, result);
-                } else {
-                    printSteps(out, result.steps());
-                    out.println(result.message());
-                }
-                return ExitCodes.OK;
-            }
-            LoadReport report = mode.outstanding != null ? generator.closedLoop(target, mode.outstanding, duration)
-                    : generator.openLoop(target, arrivals(mode.rate), duration);
-            progress.done();
-            if (output == OutputFormat.json) {
-                OutputFormat.printJson(out, report);
-            } else {
-                printSteps(out, List.of(report));
-                out.println(report.message());
-            }
-            return ExitCodes.OK;
-        } finally {
-            progress.done();
-            try {
-                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                // the report is out; a slow close of the client's socket changes nothing the user needs
-            }
+            closing.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // nothing to do: see above
         }
     }
 
@@ -202,19 +249,6 @@ final class LoadCommand implements Callable<Integer> {
             }
         }
         throw new FailureException("no free client address in " + plan.block() + ": " + last.getMessage());
-    }
-
-    private static CompletableFuture<Outcome> send(AppClient client, RoutesCache routes, String entry, long n) {
-        String key = "load-" + n;
-        byte[] envelope = ("{\"key\": \"" + key + "\", \"id\": " + n + "}").getBytes(StandardCharsets.UTF_8);
-        try {
-            return client.call(routes, entry, key, (int) n, envelope).handle((reply, e) -> e != null
-                    ? Outcome.error(e.getClass().getSimpleName())
-                    : DemoLoad.isServed(reply) ? Outcome.success()
-                    : Outcome.error(reply.ok() ? "a stage failed" : String.valueOf(reply.status())));
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(Outcome.error(e.getMessage()));
-        }
     }
 
     private static void printSteps(PrintWriter out, List<LoadReport> steps) {

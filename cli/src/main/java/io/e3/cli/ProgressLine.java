@@ -3,7 +3,7 @@ package io.e3.cli;
 import java.io.PrintWriter;
 import java.util.function.Consumer;
 
-/** Progress of a long job on one stderr line, rewritten at most a few times a second. */
+/** Progress of a long job on one stderr line, rewritten at most a few times a second; any thread may write it. */
 final class ProgressLine implements Consumer<String> {
 
     private static final long INTERVAL_NANOS = 250_000_000L;
@@ -17,7 +17,7 @@ final class ProgressLine implements Consumer<String> {
     }
 
     @Override
-    public void accept(String message) {
+    public synchronized void accept(String message) {
         long now = System.nanoTime();
         if (now - last < INTERVAL_NANOS) {
             return;
@@ -29,7 +29,7 @@ final class ProgressLine implements Consumer<String> {
     }
 
     /** Clears the line. */
-    void done() {
+    synchronized void done() {
         err.print("\r" + " ".repeat(width) + "\r");
         err.flush();
     }

@@ -1,55 +1,24 @@
 package io.e3.cli;
 
+import io.e3.cli.PackagedCli.Result;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static io.e3.cli.PackagedCli.REPO;
+import static io.e3.cli.PackagedCli.e3;
+import static io.e3.cli.PackagedCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The packaged command as a user runs it: a separate process, real exit codes, real streams. */
+/** The packaged command as a user runs it: a separate process, real exit codes, real streams ({@link PackagedCli}). */
 class CliIT {
-
-    private static final Path REPO = Path.of(System.getProperty("e3.repo", "..")).toAbsolutePath().normalize();
-    private static final Path JAR = Path.of(System.getProperty("e3.jar", "target/e3.jar")).toAbsolutePath();
-
-    record Result(int exitCode, String out, String err) {
-    }
-
-    private static Result run(List<String> command) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("e3-out", ".txt");
-        Path err = Files.createTempFile("e3-err", ".txt");
-        try {
-            Process p = new ProcessBuilder(command).directory(REPO.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
-            if (!p.waitFor(5, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new AssertionError("e3 did not finish: " + command);
-            }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
-    }
-
-    private static Result e3(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        return run(command);
-    }
 
     private static List<String> examples() throws IOException {
         try (Stream<Path> files = Files.walk(REPO.resolve("examples"))) {
@@ -103,6 +72,9 @@ class CliIT {
         assertThat(d.path("lostRequests").asLong()).isZero();
         assertThat(d.path("servedRequests").asLong()).isPositive().isEqualTo(d.path("appRequests").asLong());
         assertThat(d.path("failedRequests").asLong()).isZero();
+        // The app load is the load generator's open loop at the default rate, after a warm-up.
+        assertThat(d.path("offeredRps").asDouble()).isEqualTo(2000);
+        assertThat(d.path("warmupRequests").asLong()).isPositive();
 
         com.fasterxml.jackson.databind.JsonNode overload = d.path("overload");
         assertThat(overload.path("instance").asText()).startsWith("iot-ts/");
@@ -153,28 +125,16 @@ class CliIT {
 
     @Test
     void clusterUpRunsUntilTerminatedThenStopsCleanly() throws Exception {
-        Path out = Files.createTempFile("e3-out", ".txt");
-        Path err = Files.createTempFile("e3-err", ".txt");
-        try {
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                    JAR.toString(), "cluster", "up", "--cluster", "examples/clusters/3x-type1-smartnic.yaml",
-                    "--address-block", String.valueOf(EmulatedRuns.freeBlock()), "--token", "it-token")
-                    .directory(REPO.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            try {
-                await().atMost(Duration.ofSeconds(60))
-                        .until(() -> !p.isAlive() || Files.readString(out).contains("Running until interrupted"));
-                assertThat(p.isAlive()).as(Files.readString(err)).isTrue();
-                p.destroy(); // SIGTERM: the shutdown hook stops the cluster before the JVM exits
-                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            } finally {
-                p.destroyForcibly();
-            }
-            assertThat(p.exitValue()).isEqualTo(128 + 15);
-            assertThat(Files.readString(err)).isEmpty();
-            assertThat(Files.readString(out)).contains("switch and 6 node agents listening", "token: it-token");
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
+        try (PackagedCli.Running up = PackagedCli.start("cluster", "up", "--cluster",
+                "examples/clusters/3x-type1-smartnic.yaml", "--address-block", String.valueOf(EmulatedRuns.freeBlock()),
+                "--token", "it-token")) {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !up.alive() || up.outSoFar().contains("Running until interrupted"));
+            assertThat(up.alive()).as(up.errSoFar()).isTrue();
+            Result r = up.terminate(); // SIGTERM: the shutdown hook stops the cluster before the JVM exits
+            assertThat(r.exitCode()).isEqualTo(128 + 15);
+            assertThat(r.err()).isEmpty();
+            assertThat(r.out()).contains("switch and 6 node agents listening", "token: it-token");
         }
     }
 

@@ -53,6 +53,9 @@ class LoadCommandTest {
         CliRun negative = controller.run("load", "--app", "iot-ts", "--rate", "10", "--duration", "-1s");
         assertThat(negative.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(negative.errLines().get(0)).contains("'--duration'", "'-1s' is not a duration");
+        CliRun warmup = controller.run("load", "--app", "iot-ts", "--rate", "10", "--warmup", "-1s");
+        assertThat(warmup.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(warmup.errLines().get(0)).contains("'--warmup'", "'-1s' is not a duration");
         assertBad("--closed: must be 1", "load", "--app", "iot-ts", "--closed", "0");
         assertBad("--arrivals: 'bursty'", "load", "--app", "iot-ts", "--rate", "10", "--arrivals", "bursty");
         assertThat(controller.requests()).isEmpty();
