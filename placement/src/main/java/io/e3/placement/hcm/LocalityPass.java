@@ -25,8 +25,9 @@ import java.util.Map;
  * ({@value #PASSES}), stopping early when one moves nothing.
  *
  * <p>Then, where single moves have stopped, coarse moves: {@link #mergeNodes merging} the app's share of one node
- * into another, and (without {@code keepKinds}) a multilevel {@link #refine refinement} of how the app is split between
- * two nodes of a server; each round is followed by single moves again.
+ * into another, and a multilevel {@link #refine refinement} of how the app is split between two nodes (the nodes of
+ * each server it uses, without {@code keepKinds}, and the pairs that exchange the most of its traffic); each round is
+ * followed by single moves again.
  *
  * <p>With {@code keepKinds} (energy-aware HCM) every move stays on the same kind of core, so the modelled energy per
  * request, and with it the app's active power, stays what the traversal chose. Without it (HCM with the hosts-first
@@ -59,6 +60,10 @@ final class LocalityPass {
     static final int REFINED_LIMIT = 256;
     /** Times the instances of a {@link #refine} are merged pairwise into larger units. */
     static final int COARSENING_LEVELS = 3;
+    /** Pairs of nodes exchanging the most of the app's traffic that {@link #refine} works on. */
+    static final int HEAVIEST_PAIRS_REFINED = 4;
+    /** Nodes tried, each with backups to move off its server, for a group that fits nowhere else. */
+    static final int BACKUP_MOVES_TRIED = 8;
     /** Moves a {@link #fmPass} makes past its best point before it gives up. */
     static final int FRUITLESS_MOVES = 24;
     /** The most instances in one unit of a {@link #refine}. */
@@ -83,6 +88,8 @@ final class LocalityPass {
     /** Scratch for {@link #gatherPartnerNodes}: an instance's partners' distinct nodes and the bytes to each. */
     private int[] partnerNode = new int[8];
     private double[] partnerBytes = new double[8];
+    /** For each primary, its backups (indices into {@link #ids}); empty for a backup. */
+    private final int[][] backups;
     /** For each instance, its unit in the {@link #fmPass} under way; -1 if none. */
     private final int[] unitOf;
     /** The movable instances on each node. */
@@ -128,6 +135,17 @@ final class LocalityPass {
         component = new int[ids.length];
         components = groups();
         unitOf = new int[ids.length];
+        List<List<Integer>> backupLists = new ArrayList<>();
+        for (int i = 0; i < ids.length; i++) {
+            backupLists.add(new ArrayList<>());
+        }
+        for (Instance i : ctx.app().instances()) {
+            if (i.isBackup()) {
+                backupLists.get(index.get(i.primary())).add(index.get(i.id()));
+            }
+        }
+        backups = backupLists.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
+                .toArray(int[][]::new);
     }
 
     /** Labels {@link #component} and returns the members of each group (depth-first over the partner lists). */
@@ -189,14 +207,14 @@ final class LocalityPass {
 
     /**
      * The passes of single moves until they converge, then rounds of coarse moves ({@link #mergeNodes},
-     * {@link #refineServers}), each followed by single moves again, while a round still moves something. Every step
+     * {@link #refinePairs}), each followed by single moves again, while a round still moves something. Every step
      * only lowers the cost, and the coarse moves start from where single moves stopped, so the result is never worse
      * than single moves alone would leave it.
      */
     private int run() {
         int moves = movePasses();
         for (int round = 0; round < COARSE_ROUNDS; round++) {
-            int coarse = mergeNodes() + (keepKinds ? 0 : refineServers());
+            int coarse = mergeNodes() + refinePairs();
             if (coarse == 0) {
                 break;
             }
@@ -211,7 +229,9 @@ final class LocalityPass {
         double[] costs = new double[16];
         int[] seen = new int[16];
         for (int pass = 0; pass < PASSES; pass++) {
-            int moved = consolidate() + mergeNodes();
+            // Merging in every pass, not only after, helps the hosts-first order; for energy-aware HCM it packed the
+            // placement benchmark's apps more tightly and raised later apps' cost.
+            int moved = consolidate() + (keepKinds ? 0 : mergeNodes());
             for (int i = 0; i < ids.length; i++) {
                 int from = node[i];
                 if (!movable[i] || partner[i].length == 0) {
@@ -318,6 +338,9 @@ final class LocalityPass {
             if (to < 0) {
                 to = wholeGroupFits(demands, hosts[0], hosts[0]);
             }
+            if (to < 0) {
+                to = fitsOnceBackupsMove(group, demands, hosts[0]);
+            }
             for (int k = 0; k < group.length; k++) {
                 state.assign(demands[k], node[group[k]]);
             }
@@ -404,25 +427,46 @@ final class LocalityPass {
     }
 
     /**
-     * {@link #refine Refines} the split of the app between each two nodes of every server that holds one of its
-     * movable instances. Returns the instances moved.
+     * {@link #refine Refines} the split of the app between two nodes: without {@code keepKinds}, each two nodes of
+     * every server that holds one of its movable instances; then the {@value #HEAVIEST_PAIRS_REFINED} pairs of nodes
+     * (of one kind, with {@code keepKinds}) that exchange the most of its traffic, by bytes times hop latency. Returns
+     * the instances moved.
      */
-    private int refineServers() {
-        int moved = 0;
-        List<Integer> servers = new ArrayList<>();
-        List<int[]> nodesOf = new ArrayList<>();
-        for (int i = 0; i < ids.length; i++) {
-            if (movable[i] && !servers.contains(t.serverOf(node[i]))) {
-                servers.add(t.serverOf(node[i]));
-                nodesOf.add(t.serverNodes(node[i]));
-            }
-        }
-        for (int[] nodes : nodesOf) {
-            for (int x = 0; x < nodes.length; x++) {
-                for (int y = x + 1; y < nodes.length; y++) {
-                    moved += refine(nodes[x], nodes[y]);
+    private int refinePairs() {
+        List<long[]> pairs = new ArrayList<>();
+        if (!keepKinds) {
+            List<Integer> servers = new ArrayList<>();
+            for (int i = 0; i < ids.length; i++) {
+                if (movable[i] && !servers.contains(t.serverOf(node[i]))) {
+                    servers.add(t.serverOf(node[i]));
+                    int[] nodes = t.serverNodes(node[i]);
+                    for (int x = 0; x < nodes.length; x++) {
+                        for (int y = x + 1; y < nodes.length; y++) {
+                            pairs.add(new long[] {Math.min(nodes[x], nodes[y]), Math.max(nodes[x], nodes[y])});
+                        }
+                    }
                 }
             }
+        }
+        // The two nodes that exchange the most of the app's traffic, and so on, of one kind where kinds are kept.
+        Map<Long, Double> between = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            for (int k = 0; k < partner[i].length; k++) {
+                int a = node[i];
+                int b = node[partner[i][k]];
+                if (a >= 0 && b > a && movable[i] && movable[partner[i][k]] && sameKindAllowed(a, b)) {
+                    between.merge(((long) a << 32) | b, bytes[i][k] * latency(a, b), Double::sum);
+                }
+            }
+        }
+        between.entrySet().stream().sorted(Map.Entry.<Long, Double>comparingByValue().reversed())
+                .limit(HEAVIEST_PAIRS_REFINED)
+                .map(e -> new long[] {e.getKey() >>> 32, e.getKey() & 0xffffffffL})
+                .filter(p -> pairs.stream().noneMatch(q -> q[0] == p[0] && q[1] == p[1]))
+                .forEach(pairs::add);
+        int moved = 0;
+        for (long[] p : pairs) {
+            moved += refine((int) p[0], (int) p[1]);
         }
         return moved;
     }
@@ -699,6 +743,80 @@ final class LocalityPass {
             }
         }
         return c;
+    }
+
+    /**
+     * A node near {@code near} that takes the whole {@code group} (unassigned) once the backups of its members on that
+     * node's server move to other servers, or -1. A backup never shares a server with its primary, so the backups the
+     * traversal spread over the other servers can keep a group off every server but the one it is spread over. On
+     * success the backups have moved (they carry no traffic, so the cost is unchanged); otherwise the state is as it
+     * was.
+     */
+    private int fitsOnceBackupsMove(int[] group, LoadModel.Demand[] demands, int near) {
+        CoreClass kind = t.node(near).capacity().coreClass();
+        int tried = 0;
+        for (Topology.Level level : t.levels(near).subList(1, NEARBY_LEVELS)) {
+            for (int n : level.candidates()) {
+                if (tried >= BACKUP_MOVES_TRIED) {
+                    return -1;
+                }
+                if (!level.member().test(n) || keepKinds && t.node(n).capacity().coreClass() != kind) {
+                    continue;
+                }
+                int[] blocking = backupsOn(group, t.serverOf(n));
+                if (blocking.length == 0) {
+                    continue;
+                }
+                tried++;
+                LoadModel.Demand[] backups = lift(blocking);
+                if (takesAll(demands, n)) {
+                    for (LoadModel.Demand d : demands) {
+                        state.assign(d, n);
+                    }
+                    int[] to = new int[blocking.length];
+                    int found = 0;
+                    while (found < blocking.length) {
+                        int from = node[blocking[found]];
+                        int m = ctx.fit().firstFit(backups[found], x -> t.serverOf(x) != t.serverOf(n)
+                                && sameKindAllowed(from, x));
+                        if (m < 0) {
+                            break;
+                        }
+                        state.assign(backups[found], m);
+                        to[found++] = m;
+                    }
+                    for (int k = 0; k < found; k++) {
+                        state.unassign(ids[blocking[k]]);
+                    }
+                    for (LoadModel.Demand d : demands) {
+                        state.unassign(d.instance().id());
+                    }
+                    if (found == blocking.length) {
+                        for (int k = 0; k < blocking.length; k++) {
+                            place(blocking[k], backups[k], to[k]);
+                        }
+                        return n;
+                    }
+                }
+                for (int k = 0; k < blocking.length; k++) {
+                    state.assign(backups[k], node[blocking[k]]);
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The placed, movable backups of {@code group}'s members on server {@code server}. */
+    private int[] backupsOn(int[] group, int server) {
+        List<Integer> out = new ArrayList<>();
+        for (int x : group) {
+            for (int b : backups[x]) {
+                if (movable[b] && node[b] >= 0 && t.serverOf(node[b]) == server) {
+                    out.add(b);
+                }
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private boolean allMovable(int[] group) {
