@@ -121,9 +121,9 @@ public final class E3Command implements Runnable {
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         CommandLine cli = e.getCommandLine();
         PrintWriter err = cli.getErr();
-        err.println(cli.getCommandName() + ": " + e.getMessage());
+        err.println(cli.getCommandName() + ": " + e.getMessage() + " (try '" + cli.getCommandSpec().qualifiedName()
+                + " --help')");
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-        err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for usage.");
         return ExitCodes.BAD_INPUT;
     }
 

@@ -73,7 +73,7 @@ class AgentCommandTest {
         CliRun run = CliRun.of("agent", "--cluster", CLUSTER, "--node", "s0/host", "--dilation", "fast");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains("Invalid value for option '--dilation': 'fast' is not a double",
-                "Try 'e3 agent --help'");
+                "(try 'e3 agent --help')");
         assertThat(run.err()).doesNotContain("\tat ");
     }
 

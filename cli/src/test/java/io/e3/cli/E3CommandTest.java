@@ -36,7 +36,7 @@ class E3CommandTest {
     void unknownOptionValueIsBadInput() {
         CliRun run = CliRun.of("describe", "cluster", "-f", "../examples/clusters/beefy.yaml", "-o", "xml");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(run.err()).contains("-o", "xml", "Try 'e3 describe cluster --help'");
+        assertThat(run.err()).contains("-o", "xml", "(try 'e3 describe cluster --help')");
     }
 
     @Test
