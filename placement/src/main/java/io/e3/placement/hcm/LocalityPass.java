@@ -96,7 +96,7 @@ final class LocalityPass {
     private double[] partnerBytes = new double[8];
     /** For each primary, its backups (indices into {@link #ids}); empty for a backup. */
     private final int[][] backups;
-    /** For each instance, its unit in the {@link #fmPass} under way; -1 if none. */
+    /** For each instance, its unit in the {@link #coarsen} or {@link #fmPass} under way; -1 if none. */
     private final int[] unitOf;
     /** The movable instances on each node. */
     private final Map<Integer, List<Integer>> onNode = new HashMap<>();
@@ -482,13 +482,13 @@ final class LocalityPass {
     }
 
     /**
-     * Refines how the app is split between two nodes {@code a} and {@code b} of a server, in the manner of multilevel
-     * graph partitioning: the instances on either node, and those elsewhere that talk to them, are first merged into
-     * units by heaviest traffic, pairs of units at a time (up to {@value #COARSENING_LEVELS} times, units of at most
+     * Refines how the app is split between two nodes {@code a} and {@code b}, in the manner of multilevel graph
+     * partitioning: the instances on either node, and those elsewhere that talk to them, are first merged into units by
+     * heaviest traffic, pairs of units at a time (up to {@value #COARSENING_LEVELS} times, units of at most
      * {@value #UNIT_LIMIT}). A {@link #fmPass Fiduccia-Mattheyses pass} runs over the single instances, then over the
-     * largest units and again over each finer level down to single instances. A unit moves whole, so a chain of services that talk mostly to
-     * each other can leave a full node together where no single member could gain by leaving first. Returns the
-     * instances moved (those kept).
+     * largest units and again over each finer level down to single instances. A unit moves whole, so a chain of
+     * services that talk mostly to each other can leave a full node together where no single member could gain by
+     * leaving first. Returns the instances moved (those kept).
      */
     private int refine(int a, int b) {
         List<Integer> candidates = new ArrayList<>();
@@ -522,8 +522,10 @@ final class LocalityPass {
             units = coarser;
         }
         int moved = fmPass(levels.get(0), a, b);
-        for (int level = levels.size() - 1; level >= 0 && levels.size() > 1; level--) {
-            moved += fmPass(levels.get(level), a, b);
+        if (levels.size() > 1) {
+            for (int level = levels.size() - 1; level >= 0; level--) {
+                moved += fmPass(levels.get(level), a, b);
+            }
         }
         return moved;
     }
@@ -543,12 +545,7 @@ final class LocalityPass {
      * the two together hold at most {@value #UNIT_LIMIT} instances.
      */
     private int[][] coarsen(int[][] units) {
-        Map<Integer, Integer> unitOf = new HashMap<>();
-        for (int u = 0; u < units.length; u++) {
-            for (int m : units[u]) {
-                unitOf.put(m, u);
-            }
-        }
+        markUnits(units);
         boolean[] matched = new boolean[units.length];
         List<int[]> out = new ArrayList<>();
         double[] between = new double[units.length];
@@ -560,8 +557,8 @@ final class LocalityPass {
             int best = -1;
             for (int m : units[u]) {
                 for (int k = 0; k < partner[m].length; k++) {
-                    Integer v = unitOf.get(partner[m][k]);
-                    if (v != null && !matched[v] && units[u].length + units[v].length <= UNIT_LIMIT) {
+                    int v = unitOf[partner[m][k]];
+                    if (v >= 0 && !matched[v] && units[u].length + units[v].length <= UNIT_LIMIT) {
                         between[v] += bytes[m][k];
                         if (best < 0 || between[v] > between[best]) {
                             best = v;
@@ -571,9 +568,8 @@ final class LocalityPass {
             }
             for (int m : units[u]) {
                 for (int p : partner[m]) {
-                    Integer v = unitOf.get(p);
-                    if (v != null) {
-                        between[v] = 0;
+                    if (unitOf[p] >= 0) {
+                        between[unitOf[p]] = 0;
                     }
                 }
             }
@@ -599,12 +595,7 @@ final class LocalityPass {
      */
     private int fmPass(int[][] units, int a, int b) {
         int n = units.length;
-        Arrays.fill(unitOf, -1);
-        for (int u = 0; u < n; u++) {
-            for (int m : units[u]) {
-                unitOf[m] = u;
-            }
-        }
+        markUnits(units);
         boolean[] locked = new boolean[n];
         int[] movedUnit = new int[n];
         int[][] movedFrom = new int[n][];
@@ -652,9 +643,12 @@ final class LocalityPass {
             int[] from = movedFrom[steps - 1];
             for (int j = 0; j < unit.length; j++) {
                 int m = unit[j];
+                if (from[j] == to) {
+                    continue;
+                }
                 for (int k = 0; k < partner[m].length; k++) {
                     int u = unitOf[partner[m][k]];
-                    if (u < 0 || locked[u] || from[j] == to) {
+                    if (u < 0 || locked[u]) {
                         continue;
                     }
                     if (units[u].length == 1) {
@@ -692,6 +686,16 @@ final class LocalityPass {
             }
         }
         return kept;
+    }
+
+    /** Sets {@link #unitOf}: each member of {@code units} to its unit, every other instance to -1. */
+    private void markUnits(int[][] units) {
+        Arrays.fill(unitOf, -1);
+        for (int u = 0; u < units.length; u++) {
+            for (int m : units[u]) {
+                unitOf[m] = u;
+            }
+        }
     }
 
     /**
