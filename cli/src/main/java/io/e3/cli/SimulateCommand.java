@@ -8,6 +8,7 @@ import io.e3.model.topology.Cluster;
 import io.e3.model.topology.ServerType;
 import io.e3.model.topology.ServerTypes;
 import io.e3.simulator.ClientModel;
+import io.e3.model.perf.Knee;
 import io.e3.simulator.KneeSearch;
 import io.e3.simulator.NodeFailure;
 import io.e3.simulator.Progress;
@@ -124,7 +125,7 @@ final class SimulateCommand implements Callable<Integer> {
         ProgressListener listener = p -> progress.accept(describe(p));
         PrintWriter out = spec.commandLine().getOut();
         if (load.knee) {
-            KneeSearch.Result knee = KneeSearch.find(simulator, KneeSearch.Settings.from(startRate(scenario)),
+            Knee.Result knee = KneeSearch.find(simulator, KneeSearch.Settings.from(startRate(scenario)),
                     listener);
             return emit(progress, out, knee, () -> printKnee(out, knee));
         }
@@ -256,7 +257,7 @@ final class SimulateCommand implements Callable<Integer> {
         };
     }
 
-    private static void printKnee(PrintWriter out, KneeSearch.Result k) {
+    private static void printKnee(PrintWriter out, Knee.Result k) {
         TextTable t = new TextTable("OFFERED", "THROUGHPUT", "MEAN", "P99", "BELOW KNEE");
         k.steps().forEach(s -> t.row(String.format(Locale.ROOT, "%.0f/s", s.offeredRate()),
                 String.format(Locale.ROOT, "%.0f/s", s.throughput()), Units.micros(s.meanMicros()),

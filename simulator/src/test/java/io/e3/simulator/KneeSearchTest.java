@@ -2,6 +2,7 @@ package io.e3.simulator;
 
 import io.e3.model.app.MicroserviceProfile;
 import io.e3.model.app.MicroserviceType;
+import io.e3.model.perf.Knee;
 import io.e3.model.topology.CoreClass;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class KneeSearchTest {
 
     @Test
     void withConstantArrivalsTheKneeIsTheBottlenecksCapacity() {
-        KneeSearch.Result k = KneeSearch.find(oneCore(ClientModel.constant(10)),
+        Knee.Result k = KneeSearch.find(oneCore(ClientModel.constant(10)),
                 new KneeSearch.Settings(10, 4, 1, 0.25, 0.02, 8, 1e6), ProgressListener.NONE);
         assertThat(k.throughput()).isCloseTo(CAPACITY, within(0.03 * CAPACITY));
         assertThat(k.steps()).anySatisfy(s -> assertThat(s.belowKnee()).isFalse());
@@ -33,7 +34,7 @@ class KneeSearchTest {
 
     @Test
     void withPoissonArrivalsQueueingStartsEarlierAsTheMD1FormulaSays() {
-        KneeSearch.Result k = KneeSearch.find(oneCore(ClientModel.poisson(10)),
+        Knee.Result k = KneeSearch.find(oneCore(ClientModel.poisson(10)),
                 new KneeSearch.Settings(10, 40, 5, 0.25, 0.02, 6, 1e6), ProgressListener.NONE);
         // Wq = rho S / (2 (1 - rho)) reaches 25 % of S (plus 20 µs of network) at rho = 0.335.
         assertThat(k.throughput() / CAPACITY).isCloseTo(0.335, within(0.06));
