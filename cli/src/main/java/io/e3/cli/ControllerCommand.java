@@ -130,6 +130,16 @@ final class ControllerCommand implements Callable<Integer> {
     }
 
     /** The controller's runnable jar: E3_CONTROLLER_JAR, else next to this build's e3.jar. */
+    /** {@link #controllerJar()}; if it is not built, adds what to do about it to {@code problems}. */
+    static Path builtControllerJar(java.util.List<String> problems) {
+        Path jar = controllerJar();
+        if (!java.nio.file.Files.isRegularFile(jar)) {
+            problems.add("the controller is not built (" + jar + "); run ./e3 once, or mvn -B -pl controller -am "
+                    + "package -DskipTests");
+        }
+        return jar;
+    }
+
     static Path controllerJar() {
         String env = System.getenv("E3_CONTROLLER_JAR");
         if (env != null && !env.isBlank()) {

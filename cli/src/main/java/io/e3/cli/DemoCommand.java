@@ -123,11 +123,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         if (duration.toSeconds() < 6) {
             problems.add("--duration: at least 6s, so that there is a steady phase, an overload and a recovery");
         }
-        java.nio.file.Path jar = ControllerCommand.controllerJar();
-        if (!java.nio.file.Files.isRegularFile(jar)) {
-            problems.add("the controller is not built (" + jar + "); run ./e3 once, or mvn -B -pl controller -am "
-                    + "package -DskipTests");
-        }
+        java.nio.file.Path jar = ControllerCommand.builtControllerJar(problems);
         if (!problems.isEmpty()) {
             throw new BadInputException(problems);
         }
@@ -149,7 +145,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /** {@code file}, or the built-in example copied to a temporary file (the controller reads a file). */
-    private static java.nio.file.Path materialize(String file, String example) throws java.io.IOException {
+    static java.nio.file.Path materialize(String file, String example) throws java.io.IOException {
         if (file != null && !file.equals("-")) {
             return java.nio.file.Path.of(file);
         }

@@ -10,6 +10,7 @@ import io.e3.loadtest.LoadGenerator;
 import io.e3.loadtest.LoadReport;
 import io.e3.loadtest.RequestTarget;
 import io.e3.model.manifest.AppManifest;
+import io.e3.model.perf.Knee;
 import io.e3.model.manifest.ClusterManifest;
 import io.e3.model.manifest.ManifestException;
 import io.e3.model.manifest.Manifests;
@@ -162,7 +163,7 @@ final class LoadCommand implements Callable<Integer> {
     /** The measured load: a {@link LoadReport}, or for --knee a {@link KneeSearch.Result}. */
     private Object run(LoadGenerator generator, RequestTarget target) {
         if (mode.knee) {
-            return new KneeSearch(generator, startRate, 1.5, duration, 12).search(target);
+            return new KneeSearch(generator, Knee.Rule.from(startRate), duration).search(target);
         }
         return mode.outstanding != null ? generator.closedLoop(target, mode.outstanding, duration)
                 : generator.openLoop(target, arrivals(mode.rate), duration);
@@ -238,7 +239,7 @@ final class LoadCommand implements Callable<Integer> {
     }
 
     /** A client address of the cluster's block that is free: load generators may run side by side. */
-    private static AppClient bind(Vertx vertx, AddressPlan plan) throws InterruptedException {
+    static AppClient bind(Vertx vertx, AddressPlan plan) throws InterruptedException {
         Exception last = null;
         for (int n = 2; n < 32; n++) { // 0 and 1: the demo's clients
             try {

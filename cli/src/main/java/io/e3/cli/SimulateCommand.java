@@ -54,15 +54,40 @@ final class SimulateCommand implements Callable<Integer> {
         Integer servers;
     }
 
-    @ArgGroup(multiplicity = "1")
+    @ArgGroup(multiplicity = "0..1")
     ClusterSource cluster;
 
-    @ArgGroup(multiplicity = "1")
+    @ArgGroup(multiplicity = "0..1")
     LoadShape load;
 
-    @Option(names = "--app", required = true, arity = "1..*", paramLabel = "FILE",
-            description = "App manifests, placed in this order.")
+    @Option(names = "--app", arity = "1..*", paramLabel = "FILE",
+            description = "App manifests, placed in this order (--validate: default the built-in nfv-fin, rta-shm "
+                    + "and iot-ts).")
     List<String> appFiles;
+
+    @Option(names = "--validate", description = "Cross-validate: run each app on the emulated cluster (node agents "
+            + "and the controller, in this process and a child) and in the simulator, and print the knee throughput, "
+            + "mean and p99 latency side by side (default cluster: the built-in examples/"
+            + DemoCommand.DEFAULT_CLUSTER + "). Exit code 1 if any app is outside the tolerances.")
+    boolean validate;
+
+    @Option(names = "--real-rate", paramLabel = "R", defaultValue = "150",
+            description = "--validate: real requests per second the emulated knee should come to; sets the dilation "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double realRate;
+
+    @Option(names = "--step", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+            description = "--validate: real time of each emulated knee step (default: ${DEFAULT-VALUE}).")
+    Duration step;
+
+    @Option(names = "--refinements", paramLabel = "N", defaultValue = "4",
+            description = "--validate: bisections of each knee search (default: ${DEFAULT-VALUE}).")
+    int refinements;
+
+    @Option(names = "--address-block", paramLabel = "B", defaultValue = "43",
+            description = "--validate: the emulated cluster's loopback block 127.B.0.0/16 (default: "
+                    + "${DEFAULT-VALUE}).")
+    int block;
 
     @Option(names = "--server-type", paramLabel = "NAME", defaultValue = "Type2-SmartNIC",
             description = "Server type of a --fattree cluster (default: ${DEFAULT-VALUE}).")
@@ -99,7 +124,23 @@ final class SimulateCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws ManifestException {
+    public Integer call() throws ManifestException, java.io.IOException, InterruptedException {
+        if (validate) {
+            return crossValidate();
+        }
+        List<String> missing = new ArrayList<>();
+        if (cluster == null) {
+            missing.add("--cluster or --fattree");
+        }
+        if (load == null) {
+            missing.add("--rate, --closed or --knee");
+        }
+        if (appFiles == null) {
+            missing.add("--app");
+        }
+        if (!missing.isEmpty()) {
+            throw new BadInputException("missing " + String.join(", ", missing) + " (or --validate)");
+        }
         Scenario scenario = Scenario.of(cluster(), apps());
         SimulationConfig config;
         try {
@@ -142,6 +183,86 @@ final class SimulateCommand implements Callable<Integer> {
             table.run();
         }
         return ExitCodes.OK;
+    }
+
+    /** The built-in cross-validation apps. */
+    static final List<String> VALIDATION_APPS = List.of("apps/nfv-fin.yaml", "apps/rta-shm.yaml", "apps/iot-ts.yaml");
+
+    private int crossValidate() throws ManifestException, java.io.IOException, InterruptedException {
+        List<String> problems = new ArrayList<>();
+        if (cluster != null && cluster.servers != null) {
+            problems.add("--validate: needs a cluster manifest (--cluster), not --fattree");
+        }
+        if (load != null || !failures.isEmpty()) {
+            problems.add("--validate: runs its own knee searches; drop --rate, --closed, --knee and --fail");
+        }
+        if (!(realRate >= 1 && realRate <= 5_000)) {
+            problems.add("--real-rate: must be 1 to 5000 requests per second, got " + realRate);
+        }
+        if (refinements < 0 || refinements > 10) {
+            problems.add("--refinements: must be 0 to 10, got " + refinements);
+        }
+        if (block < 1 || block > 254) {
+            problems.add("--address-block: must be in [1, 254], got " + block);
+        }
+        java.nio.file.Path jar = ControllerCommand.builtControllerJar(problems);
+        if (!problems.isEmpty()) {
+            throw new BadInputException(problems);
+        }
+        String clusterFile = cluster == null ? null : cluster.file;
+        ClusterManifest c = ManifestSources.first(ClusterManifest.class, ClusterManifest.KIND, clusterFile,
+                DemoCommand.DEFAULT_CLUSTER, E3Command.stdin(spec));
+        List<AppManifest> apps = new ArrayList<>();
+        List<java.nio.file.Path> files = new ArrayList<>();
+        for (String f : appFiles != null ? appFiles : VALIDATION_APPS) {
+            String file = appFiles != null ? f : null;
+            apps.add(ManifestSources.first(AppManifest.class, AppManifest.KIND, file, f, E3Command.stdin(spec)));
+            files.add(DemoCommand.materialize(file, f));
+        }
+        ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+        CrossValidation.Report report;
+        try {
+            report = new CrossValidation(c, DemoCommand.materialize(clusterFile, DemoCommand.DEFAULT_CLUSTER),
+                    new CrossValidation.Settings(realRate, step, refinements, block, jar), progress).run(apps, files);
+        } finally {
+            progress.done();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == OutputFormat.json) {
+            OutputFormat.printJson(out, report);
+        } else {
+            printValidation(out, report);
+        }
+        return report.agree() ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    private static void printValidation(PrintWriter out, CrossValidation.Report r) {
+        out.printf(Locale.ROOT, "Cross-validation on %s: HCM placement, constant arrivals, orchestrator off. Emulated "
+                + "figures are real ones converted to emulated time by the dilation D; all are modelled time.%n%n",
+                r.cluster());
+        TextTable t = new TextTable("APP", "D", "KNEE SIM", "KNEE EMU", "DIFF", "AT", "MEAN SIM", "MEAN EMU", "DIFF",
+                "P99 SIM", "P99 EMU", "DIFF", "AGREE");
+        for (CrossValidation.Row row : r.rows()) {
+            t.row(row.app(), String.format(Locale.ROOT, "%.0f", row.dilation()),
+                    String.format(Locale.ROOT, "%.0f/s", row.simulated().kneeThroughput()),
+                    String.format(Locale.ROOT, "%.0f/s", row.emulated().kneeThroughput()), percent(row.kneeError()),
+                    String.format(Locale.ROOT, "%.0f/s", row.operatingRate()),
+                    Units.micros(row.simulated().meanMicros()), Units.micros(row.emulated().meanMicros()),
+                    percent(row.meanError()), Units.micros(row.simulated().p99Micros()),
+                    Units.micros(row.emulated().p99Micros()), percent(row.p99Error()), row.agrees() ? "yes" : "NO");
+        }
+        t.print(out, "");
+        out.printf(Locale.ROOT, "%nKnee: highest constant rate with throughput >= 98 %% of it and mean latency within "
+                + "25 %% of the start rate's (docs/simulator.md). Latencies at AT, half the simulator's knee. "
+                + "Tolerances: knee and mean %.0f %%, p99 %.0f %% of the emulated figure.%n",
+                r.kneeAndMeanTolerance() * 100, r.p99Tolerance() * 100);
+        r.rows().stream().filter(row -> row.placementDiffers() > 0).forEach(row -> out.printf(Locale.ROOT,
+                "Note: the controller placed %d instance(s) of %s elsewhere than the simulator.%n",
+                row.placementDiffers(), row.app()));
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f %%", share * 100);
     }
 
     private Cluster cluster() throws ManifestException {

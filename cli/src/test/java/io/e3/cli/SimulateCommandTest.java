@@ -51,6 +51,14 @@ class SimulateCommandTest {
         assertBad("--fattree", "simulate", "--fattree", "0", "--app", APP, "--rate", "10");
         assertBad("nope.yaml", "simulate", "--cluster", CLUSTER, "--app", "nope.yaml", "--rate", "10");
         assertBad("", "simulate", "--cluster", CLUSTER, "--fattree", "4", "--app", APP, "--rate", "10");
+        assertBad("missing --cluster or --fattree, --rate, --closed or --knee, --app (or --validate)", "simulate");
+        assertBad("missing --rate, --closed or --knee (or --validate)", "simulate", "--cluster", CLUSTER, "--app",
+                APP);
+        assertBad("--validate: needs a cluster manifest", "simulate", "--validate", "--fattree", "4");
+        assertBad("--validate: runs its own knee searches", "simulate", "--validate", "--rate", "10");
+        assertBad("--real-rate: must be 1 to 5000", "simulate", "--validate", "--real-rate", "0");
+        assertBad("--refinements: must be 0 to 10", "simulate", "--validate", "--refinements", "-1");
+        assertBad("--address-block: must be in [1, 254]", "simulate", "--validate", "--address-block", "0");
     }
 
     private static void assertBad(String mentions, String... args) {

@@ -3,6 +3,7 @@ package io.e3.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.e3.model.perf.Knee;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,27 +21,26 @@ class KneeSearchTest {
 
     @Test
     void findsTheKneeOfASingleServerQueueBelowItsCapacity() {
-        // 1 ms service: capacity 1,000 requests/s. Steps 200, 300, 450, 675, 1012, ... requests/s.
+        // 1 ms service: capacity 1,000 requests/s. Steps 200, 400, 800, 1600 requests/s, then 2 bisections.
         RequestTarget target = Targets.singleServerQueue(server, Duration.ofMillis(1));
-        KneeSearch search = new KneeSearch(LoadGenerator.builder().build(), 200, 1.5, Duration.ofMillis(1500), 8);
+        KneeSearch search = new KneeSearch(LoadGenerator.builder().build(), Knee.Rule.from(200).withRefinements(2),
+                Duration.ofMillis(1500));
 
         KneeSearch.Result result = search.search(target);
 
         assertThat(result.knee()).as(result.message()).isNotNull();
         assertThat(result.knee().offeredRate()).as(result.message()).isBetween(400.0, 1100.0);
-        LoadReport last = result.steps().get(result.steps().size() - 1);
-        assertThat(last.offeredRate()).isGreaterThan(result.knee().offeredRate());
-        assertThat(result.steps()).contains(result.knee());
+        assertThat(result.steps()).hasSize(6).contains(result.knee());
+        assertThat(result.steps().stream().mapToDouble(LoadReport::offeredRate).max().orElseThrow())
+                .isGreaterThan(result.knee().offeredRate());
     }
 
     @Test
     void rejectsBadParametersNamingThem() {
         LoadGenerator generator = LoadGenerator.builder().build();
         Duration step = Duration.ofSeconds(1);
-        assertThatThrownBy(() -> new KneeSearch(generator, 0, 1.5, step, 5)).hasMessageContaining("startRate");
-        assertThatThrownBy(() -> new KneeSearch(generator, 100, 1.0, step, 5)).hasMessageContaining("factor");
-        assertThatThrownBy(() -> new KneeSearch(generator, 100, 1.5, Duration.ZERO, 5))
+        assertThatThrownBy(() -> new KneeSearch(generator, Knee.Rule.from(100), Duration.ZERO))
                 .hasMessageContaining("stepDuration");
-        assertThatThrownBy(() -> new KneeSearch(generator, 100, 1.5, step, 0)).hasMessageContaining("maxSteps");
+        assertThatThrownBy(() -> new KneeSearch(generator, null, step)).hasMessageContaining("rule");
     }
 }

@@ -45,6 +45,17 @@ public final class KneeSearch {
                     r.maxRate());
         }
 
+        /** {@code rule}, each step {@code stepSeconds} of simulated time after {@code warmupSeconds}. */
+        public static Settings of(Knee.Rule rule, double stepSeconds, double warmupSeconds) {
+            return new Settings(rule.startRate(), stepSeconds, warmupSeconds, rule.queueingAllowance(),
+                    rule.shortfall(), rule.refinements(), rule.maxRate());
+        }
+
+        /** These settings with another number of bisections. */
+        public Settings withRefinements(int n) {
+            return of(rule().withRefinements(n), stepSeconds, warmupSeconds);
+        }
+
         /** The knee rule these settings hold. */
         public Knee.Rule rule() {
             return rule(startRate, queueingAllowance, shortfall, refinements, maxRate);
