@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param warmupSeconds     simulated seconds at the start left out of latency and throughput, in [0, duration)
  * @param seed              seeds every random choice: the same seed gives the same result
  * @param placement         the placement strategy's name ({@link PlacementStrategies#names()})
- * @param requestBytes      payload bytes of a client request to an entry service (channels state their own)
+ * @param requestBytes      payload bytes of a client request, and so of every stage's request along the DAG (the
+ *                          agents forward the client's envelope; a channel's stated size is a placement hint)
  * @param orchestrate       whether heartbeats feed the data-plane orchestrator and its decisions migrate instances
  * @param orchestrator      the orchestrator's and failover manager's thresholds
  * @param heartbeatMillis   heartbeat period of every node in simulated milliseconds (the agents': 50)
