@@ -11,6 +11,9 @@ import java.util.Arrays;
  *
  * <p>A call's epoch changes whenever it is freed or restarted (its node died); a child remembers its parent's epoch,
  * so a reply to a call that has since been restarted or reused is recognised and dropped.
+ *
+ * <p>A replication batch travelling from a primary to one of its backups and back is a call too (parent -1, its
+ * instance the backup), so it uses the same fabric code; see {@link Replication}.
  */
 final class Calls {
 
@@ -24,7 +27,9 @@ final class Calls {
     private static final int PENDING = 7;
     private static final int PORT = 8;
     private static final int NEXT = 9;
-    private static final int INTS = 10;
+    private static final int WAIT = 10;
+    private static final int BYTES = 11;
+    private static final int INTS = 12;
     private static final int KEY = 0;
     private static final int START = 1;
     private static final int LONGS = 2;
@@ -130,6 +135,30 @@ final class Calls {
     /** One reply fewer awaited; returns how many are still awaited. */
     int replied(int c) {
         return --ints[c * INTS + PENDING];
+    }
+
+    /** Its epoch, to tell later whether {@code c} is still the same call (not restarted or reused since). */
+    int epoch(int c) {
+        return ints[c * INTS + EPOCH];
+    }
+
+    /** Call {@code c} waits for {@code count} things before it goes on: its core, and each backup's acknowledgement. */
+    void waiting(int c, int count) {
+        ints[c * INTS + WAIT] = count;
+    }
+
+    /** One thing fewer awaited; returns how many are still awaited. */
+    int waited(int c) {
+        return --ints[c * INTS + WAIT];
+    }
+
+    /** Payload and frame bytes of the message the call has on the fabric now. */
+    int bytes(int c) {
+        return ints[c * INTS + BYTES];
+    }
+
+    void bytes(int c, int bytes) {
+        ints[c * INTS + BYTES] = bytes;
     }
 
     /** The SmartNIC port whose traffic manager the call's current message passes. */

@@ -4,10 +4,12 @@ package io.e3.simulator;
  * The event loop and the data path: requests travel along the apps' channels, run on the nodes' cores, fan out to
  * the next services and return their replies, as the node agents' forwarder does (docs/node-agent.md, "Requests along a
  * DAG"): an instance that has run a request sends it on every channel out of its service (one instance per channel,
- * every instance for a broadcast channel), waits for all their replies, then replies to its caller.
+ * every instance for a broadcast channel), waits for all their replies, then replies to its caller. A serving instance
+ * with backups also sends the request to each of them as soon as it is admitted ({@link Replication}), and goes on
+ * only once both its core has finished it and every backup has acknowledged it.
  *
  * <p>An event is a time and an {@code int}: the event kind in the low {@value #KIND_BITS} bits, a number (a call, a
- * failure, a migration; below 2^27) above. Handling one allocates nothing on the data path.
+ * failure, a migration; below 2^26) above. Handling one allocates nothing on the data path.
  *
  * <p>A message between nodes costs: nothing on the same node (an in-memory queue); the PCIe latency between a host and
  * its own SmartNIC; otherwise the sender's link (serialisation at its bandwidth) and the one-way latency of the hop
@@ -15,7 +17,7 @@ package io.e3.simulator;
  */
 final class Engine {
 
-    static final int KIND_BITS = 4;
+    static final int KIND_BITS = 5;
     static final int ARRIVAL = 0;
     static final int REQUEST_AT_TM = 1;
     static final int REQUEST_AT_NODE = 2;
@@ -30,6 +32,28 @@ final class Engine {
     static final int LOAD_STEP = 11;
     static final int MIGRATED = 12;
     static final int PROGRESS = 13;
+    static final int REPLICA_AT_TM = 14;
+    static final int REPLICA_AT_NODE = 15;
+    static final int REPLICA_DONE = 16;
+    static final int ACK_AT_TM = 17;
+    static final int ACK_AT_NODE = 18;
+    static final int RESEND_REPLICA = 19;
+    static final int RESEND_ACK = 20;
+
+    /** Per traffic-manager event kind: the kind of the message's arrival at the host behind, and of its resending. */
+    private static final int[] AFTER_TM = new int[ACK_AT_TM + 1];
+    private static final int[] RESEND = new int[ACK_AT_TM + 1];
+
+    static {
+        AFTER_TM[REQUEST_AT_TM] = REQUEST_AT_NODE;
+        AFTER_TM[REPLY_AT_TM] = REPLY_AT_NODE;
+        AFTER_TM[REPLICA_AT_TM] = REPLICA_AT_NODE;
+        AFTER_TM[ACK_AT_TM] = ACK_AT_NODE;
+        RESEND[REQUEST_AT_TM] = RESEND_REQUEST;
+        RESEND[REPLY_AT_TM] = RESEND_REPLY;
+        RESEND[REPLICA_AT_TM] = RESEND_REPLICA;
+        RESEND[ACK_AT_TM] = RESEND_ACK;
+    }
 
     final EventQueue queue = new EventQueue(1 << 12);
     final Fabric fabric;
@@ -38,14 +62,16 @@ final class Engine {
     final InstanceWindows windows;
     final long warmupNanos;
     final long endNanos;
-    private final int overheadBytes;
-    private final int replyBytes;
+    final int overheadBytes;
+    final int replyBytes;
     private final long retransmitNanos;
     /** Per node: modelled active joules spent in the measured window. */
     final double[] activeJoules;
     /** Calls waiting for a migration or a failover to finish. */
     final HeldCalls held;
     final boolean[] migrating;
+    /** Primary-backup replication; null when the configuration turns it off. */
+    final Replication replication;
     private EngineHandlers handlers;
     long events;
     long retransmissions;
@@ -63,6 +89,7 @@ final class Engine {
         int n = workload.instances();
         held = new HeldCalls(calls, n);
         migrating = new boolean[n];
+        replication = config.replication() ? new Replication(this) : null;
     }
 
     void handlers(EngineHandlers h) {
@@ -91,10 +118,9 @@ final class Engine {
     private void dispatch(int kind, int i, long t) {
         switch (kind) {
             case ARRIVAL -> handlers.arrival(t);
-            case REQUEST_AT_TM -> throughTrafficManager(i, t, true);
+            case REQUEST_AT_TM, REPLY_AT_TM, REPLICA_AT_TM, ACK_AT_TM -> throughTrafficManager(i, t, kind);
             case REQUEST_AT_NODE -> requestArrived(i, t);
             case DONE -> done(i, t);
-            case REPLY_AT_TM -> throughTrafficManager(i, t, false);
             case REPLY_AT_NODE -> replyArrived(i, t);
             case REPLY_AT_CLIENT -> {
                 handlers.completed(i, t);
@@ -107,6 +133,11 @@ final class Engine {
             case LOAD_STEP -> handlers.loadStep(i, t);
             case MIGRATED -> handlers.migrated(i, t);
             case PROGRESS -> handlers.progress(t);
+            case REPLICA_AT_NODE -> replication.arrived(i, t);
+            case REPLICA_DONE -> replication.applied(i, t);
+            case ACK_AT_NODE -> replication.finish(i, t);
+            case RESEND_REPLICA -> replication.resend(i, t);
+            case RESEND_ACK -> replication.resendAck(i, t);
             default -> throw new IllegalStateException("unknown event kind " + kind);
         }
     }
@@ -149,15 +180,40 @@ final class Engine {
             windows.served[inst]++;
             activeJoules[n] += workload.joules(ch, wimpy);
         }
+        int wait = 1;
+        if (replication != null && workload.backups[inst].size() > 0) {
+            wait += replication.replicate(c, inst, t);
+        }
+        calls.waiting(c, wait);
         schedule(end, DONE, c);
     }
 
+    /** Call {@code c}'s core has finished it: it goes on unless a backup has yet to acknowledge it. */
     private void done(int c, long t) {
         int n = calls.node(c);
         if (fabric.dead[n]) {
             lost(c, t);
             return;
         }
+        if (calls.waited(c) == 0) {
+            forward(c, n, t);
+        }
+    }
+
+    /** A backup has acknowledged call {@code c} (or was given up): it goes on if its core has finished it too. */
+    void acknowledged(int c, long t) {
+        if (calls.waited(c) == 0) {
+            int n = calls.node(c);
+            if (fabric.dead[n]) {
+                lost(c, t);
+            } else {
+                forward(c, n, t);
+            }
+        }
+    }
+
+    /** Call {@code c} has run on node {@code n}: sends it on every channel out of its service, or replies. */
+    private void forward(int c, int n, long t) {
         Workload w = workload;
         int[] out = w.channelsFrom[w.instanceService[calls.instance(c)]];
         int count = 0;
@@ -214,15 +270,17 @@ final class Engine {
 
     // ---- the fabric ----
 
-    private void travel(int c, int from, int to, int bytes, long t, int tmKind, int arriveKind, long flow) {
+    /**
+     * Sends call {@code c}'s current message of {@code bytes} from node {@code from} to node {@code to}: the event
+     * {@code arriveKind} happens when it gets there, or {@code tmKind} when it reaches the traffic manager of the
+     * SmartNIC port in front of a host.
+     */
+    void travel(int c, int from, int to, int bytes, long t, int tmKind, int arriveKind, long flow) {
         if (from == to) {
-            if (arriveKind == REQUEST_AT_NODE) {
-                requestArrived(c, t);
-            } else {
-                replyArrived(c, t);
-            }
+            dispatch(arriveKind, c, t);
             return;
         }
+        calls.bytes(c, bytes);
         if (to != Fabric.CLIENT) {
             fabric.bytesIn[to] += bytes;
         }
@@ -247,24 +305,23 @@ final class Engine {
         }
     }
 
-    private void throughTrafficManager(int c, long t, boolean request) {
+    private void throughTrafficManager(int c, long t, int tmKind) {
         int port = calls.port(c);
-        int bytes = request ? workload.requestBytes[calls.channel(c)] + overheadBytes : replyBytes;
+        int bytes = calls.bytes(c);
         long forwarded = fabric.dead[port] ? -1 : fabric.trafficManagers.enqueue(port, t, bytes);
         if (forwarded < 0) {
-            retransmit(c, request ? REQUEST_AT_TM : REPLY_AT_TM, t);
+            retransmit(c, tmKind, t);
             return;
         }
         // The SmartNIC's agent counts the datagram in, and out again on its way to the host.
         fabric.bytesIn[port] += bytes;
         fabric.bytesOut[port] += bytes;
-        int arriveKind = request ? REQUEST_AT_NODE : REPLY_AT_NODE;
-        schedule(forwarded + fabric.pcieNanos(), arriveKind, c);
+        schedule(forwarded + fabric.pcieNanos(), AFTER_TM[tmKind], c);
     }
 
-    private void retransmit(int c, int tmKind, long t) {
+    void retransmit(int c, int tmKind, long t) {
         retransmissions++;
-        schedule(t + retransmitNanos, tmKind == REQUEST_AT_TM ? RESEND_REQUEST : RESEND_REPLY, c);
+        schedule(t + retransmitNanos, RESEND[tmKind], c);
     }
 
     private void resendRequest(int c, long t) {

@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param warmupSeconds     simulated seconds at the start left out of latency and throughput, in [0, duration)
  * @param seed              seeds every random choice: the same seed gives the same result
  * @param placement         the placement strategy's name ({@link PlacementStrategies#names()})
- * @param requestBytes      payload bytes of a client request to an entry service (channels state their own)
+ * @param requestBytes      payload bytes of a client request, and so of every stage's request along the DAG (the
+ *                          agents forward the client's envelope; a channel's stated size is a placement hint)
  * @param orchestrate       whether heartbeats feed the data-plane orchestrator and its decisions migrate instances
  * @param orchestrator      the orchestrator's and failover manager's thresholds
  * @param heartbeatMillis   heartbeat period of every node in simulated milliseconds (the agents': 50)
@@ -26,6 +27,8 @@ import java.util.Objects;
  *                          routes
  * @param fabric            the modelled hardware knobs
  * @param coreQueueing      how a node's cores take requests
+ * @param replication       whether serving instances replicate every request to their backups and wait for their
+ *                          acknowledgements before going on, as the agents do (primary-backup, §5.4.5)
  * @param failures          node failures, by time
  * @param loadSteps         rate changes of an open-loop client, by time
  * @param progressEverySeconds simulated seconds between progress reports
@@ -34,7 +37,7 @@ public record SimulationConfig(ClientModel client, double durationSeconds, doubl
                                String placement, int requestBytes, boolean orchestrate,
                                OrchestratorSettings orchestrator, double heartbeatMillis,
                                double migrationSetupMillis, FabricSettings fabric, CoreQueueing coreQueueing,
-                               List<NodeFailure> failures,
+                               boolean replication, List<NodeFailure> failures,
                                List<LoadStep> loadSteps, double progressEverySeconds) {
 
     public SimulationConfig {
@@ -93,6 +96,7 @@ public record SimulationConfig(ClientModel client, double durationSeconds, doubl
         b.migrationSetupMillis = migrationSetupMillis;
         b.fabric = fabric;
         b.coreQueueing = coreQueueing;
+        b.replication = replication;
         b.failures.addAll(failures);
         b.loadSteps.addAll(loadSteps);
         b.progressEverySeconds = progressEverySeconds;
@@ -102,7 +106,7 @@ public record SimulationConfig(ClientModel client, double durationSeconds, doubl
     /**
      * Builds a {@link SimulationConfig}. Defaults: open loop at 10,000 constant requests per second, 1 s, no warm-up,
      * seed 1, HCM, 512 B requests, orchestrator on with its default settings, 50 ms heartbeats, 5 ms migration setup,
-     * the agents' fabric and round-robin cores, no failures or load steps, progress every simulated second.
+     * the agents' fabric and round-robin cores, replication on, no failures or load steps, progress every simulated second.
      */
     public static final class Builder {
         private ClientModel client = ClientModel.constant(10_000);
@@ -117,6 +121,7 @@ public record SimulationConfig(ClientModel client, double durationSeconds, doubl
         private double migrationSetupMillis = 5;
         private FabricSettings fabric = FabricSettings.DEFAULT;
         private CoreQueueing coreQueueing = CoreQueueing.ROUND_ROBIN;
+        private boolean replication = true;
         private final List<NodeFailure> failures = new ArrayList<>();
         private final List<LoadStep> loadSteps = new ArrayList<>();
         private double progressEverySeconds = 1;
@@ -195,6 +200,12 @@ public record SimulationConfig(ClientModel client, double durationSeconds, doubl
             return this;
         }
 
+        /** Whether serving instances replicate to their backups (on by default, as in the agents). */
+        public Builder replication(boolean on) {
+            this.replication = on;
+            return this;
+        }
+
         public Builder failure(NodeFailure f) {
             failures.add(Objects.requireNonNull(f, "failure"));
             return this;
@@ -212,8 +223,8 @@ public record SimulationConfig(ClientModel client, double durationSeconds, doubl
 
         public SimulationConfig build() {
             return new SimulationConfig(client, durationSeconds, warmupSeconds, seed, placement, requestBytes,
-                    orchestrate, orchestrator, heartbeatMillis, migrationSetupMillis, fabric, coreQueueing, failures, loadSteps,
-                    progressEverySeconds);
+                    orchestrate, orchestrator, heartbeatMillis, migrationSetupMillis, fabric, coreQueueing, replication,
+                    failures, loadSteps, progressEverySeconds);
         }
     }
 }

@@ -23,10 +23,12 @@ import java.util.Map;
  * The deployed apps compiled to arrays: services, channels and instances by number, where each instance runs, which
  * instances serve each service (a primary, or the backup that replaced it), and the routing of every channel.
  *
- * <p>Every client request enters on a <em>channel</em> of its own (one per entry service, with the configured request
- * size), so a call always names the channel it came by: that gives its request size, hence its service time on each
- * core class ({@link MicroserviceProfile#serviceTimeSeconds(CoreClass, int)}, the node agents' governor formula at
- * dilation 1) and its modelled energy ({@link EnergyModel#joulesPerRequest}).
+ * <p>Every client request enters on a <em>channel</em> of its own (one per entry service), so a call always names the
+ * channel it came by: that gives its target's type, hence its service time on each core class
+ * ({@link MicroserviceProfile#serviceTimeSeconds(CoreClass, int)}, the node agents' governor formula at dilation 1) and
+ * its modelled energy ({@link EnergyModel#joulesPerRequest}). Every channel's request has the client's request size,
+ * as in the agents, which forward the client's envelope unchanged and build every stage's request from it: a manifest
+ * channel's {@code rate.requestBytes}, like its rate, is a placement hint only.
  */
 final class Workload {
 
@@ -227,8 +229,10 @@ final class Workload {
             }
             for (ChannelSpec c : app.channels()) {
                 int to = services.get(c.to());
+                // The agents forward the client's envelope unchanged and every stage builds its request from it, so
+                // every stage's request is the client's size; the channel's requestBytes is a placement hint only.
                 channelsFrom.get(services.get(c.from())).add(channel(to, app.service(c.to()).orElseThrow(),
-                        c.routing(), c.load().requestBytes()));
+                        c.routing(), entryBytes));
             }
             int[] entries = new int[app.entry().size()];
             for (int e = 0; e < entries.length; e++) {
