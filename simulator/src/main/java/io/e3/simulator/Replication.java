@@ -54,11 +54,6 @@ final class Replication {
     /** Per backup instance: the batch that reached it while it was migrating, or -1. */
     private final int[] held;
 
-    /** Requests sent to backups, batches sent, and batches given up. */
-    long replicated;
-    long batches;
-    long givenUp;
-
     Replication(Engine engine) {
         this.engine = engine;
         this.calls = engine.calls;
@@ -143,7 +138,6 @@ final class Replication {
         calls.node(r, to);
         inFlight[b] = r;
         batch[b] = first;
-        batches++;
         engine.travel(r, from, to, bytes + engine.overheadBytes, t, Engine.REPLICA_AT_TM, Engine.REPLICA_AT_NODE,
                 flow(r));
     }
@@ -180,7 +174,6 @@ final class Replication {
                 fabric.busyNanos[n] += service;
                 engine.activeJoules[n] += workload.joules(ch, wimpy);
             }
-            replicated++;
             last = Math.max(last, end);
         }
         engine.schedule(last, Engine.REPLICA_DONE, r);
@@ -245,9 +238,6 @@ final class Replication {
         int b = calls.instance(r);
         int from = calls.from(r);
         boolean ok = !fabric.dead[calls.node(r)] && !fabric.dead[from];
-        if (!ok) {
-            givenUp++;
-        }
         int e = batch[b];
         batch[b] = -1;
         inFlight[b] = -1;
