@@ -276,11 +276,11 @@ final class Engine {
      * SmartNIC port in front of a host.
      */
     void travel(int c, int from, int to, int bytes, long t, int tmKind, int arriveKind, long flow) {
+        calls.bytes(c, bytes);
         if (from == to) {
             dispatch(arriveKind, c, t);
             return;
         }
-        calls.bytes(c, bytes);
         if (to != Fabric.CLIENT) {
             fabric.bytesIn[to] += bytes;
         }

@@ -23,6 +23,15 @@ final class IntList {
         items[size++] = v;
     }
 
+    boolean contains(int v) {
+        for (int i = 0; i < size; i++) {
+            if (items[i] == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Removes the first occurrence of {@code v}, keeping the order of the others; false if absent. */
     boolean remove(int v) {
         for (int i = 0; i < size; i++) {

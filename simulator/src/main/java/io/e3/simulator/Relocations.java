@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>A migration stops the instance's intake at once (requests are held), lets what it had admitted finish, moves its
  * state at the slower of the two nodes' link bandwidths after a fixed setup, then resumes at the destination and
- * delivers the held requests. A failover promotes the first live backup of each serving instance lost (it serves the
+ * delivers the held requests. A backup moves the same way (the controller moves whatever instance the orchestrator
+ * names, and replicated work can make a backup the busiest); the replication batch that reaches it meanwhile waits. A failover promotes the first live backup of each serving instance lost (it serves the
  * same shard, so it gets the same keys); an instance without one is deployed again, empty, on a host of another server.
  */
 final class Relocations {
@@ -55,9 +56,9 @@ final class Relocations {
     void migrate(MigrationDecision d, long now) {
         Integer found = workload.instanceById.get(d.instanceId());
         int from = fabric.indexOf(d.fromNode());
-        if (found == null || from < 0 || workload.instanceNode[found] != from || !workload.isServing[found]
-                || engine.migrating[found] || fabric.dead[from]) {
-            refuse(d, now, "instance not serving on " + d.fromNode());
+        if (found == null || from < 0 || workload.instanceNode[found] != from
+                || !(workload.isServing[found] || isBackup(found)) || engine.migrating[found] || fabric.dead[from]) {
+            refuse(d, now, "instance not serving or backing up on " + d.fromNode());
             return;
         }
         int inst = found;
@@ -76,6 +77,16 @@ final class Relocations {
         engine.schedule(end, Engine.MIGRATED, moves.size() - 1);
     }
 
+    /** Whether {@code inst} is a backup of a serving instance now (replicated work can make it the busiest). */
+    private boolean isBackup(int inst) {
+        for (int s : workload.serving[workload.instanceService[inst]]) {
+            if (workload.backups[s].contains(inst)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void refuse(MigrationDecision d, long now, String why) {
         orchestrator.migrationFinished(d.instanceId(), d.fromNode(), d.fromNode(), false);
         migrations.add(new MigrationRecord(d.instanceId(), d.fromNode(), null, d.reason().name(),
@@ -91,6 +102,9 @@ final class Relocations {
         int via = fabric.dead[m.from()] ? Engine.FROM_CALLER : m.from();
         // If its node died while it moved, a backup has taken over its shard and gets what was held.
         int held = engine.release(inst, workload.current(inst), via, now);
+        if (engine.replication != null) {
+            engine.replication.moved(inst, m.from(), now);
+        }
         String fromId = fabric.nodes[m.from()].id();
         String toId = fabric.nodes[m.to()].id();
         orchestrator.migrationFinished(workload.instanceIds[inst], fromId, toId, true);

@@ -51,11 +51,8 @@ final class Replication {
     private final int[] queueTail;
     private final int[] inFlight;
     private final int[] batch;
-
-    /** Requests sent to backups, batches sent, and batches given up. */
-    long replicated;
-    long batches;
-    long givenUp;
+    /** Per backup instance: the batch that reached it while it was migrating, or -1. */
+    private final int[] held;
 
     Replication(Engine engine) {
         this.engine = engine;
@@ -73,6 +70,8 @@ final class Replication {
         queueTail = new int[n];
         inFlight = new int[n];
         batch = new int[n];
+        held = new int[n];
+        Arrays.fill(held, -1);
         Arrays.fill(queueHead, -1);
         Arrays.fill(inFlight, -1);
         Arrays.fill(batch, -1);
@@ -139,7 +138,6 @@ final class Replication {
         calls.node(r, to);
         inFlight[b] = r;
         batch[b] = first;
-        batches++;
         engine.travel(r, from, to, bytes + engine.overheadBytes, t, Engine.REPLICA_AT_TM, Engine.REPLICA_AT_NODE,
                 flow(r));
     }
@@ -156,6 +154,14 @@ final class Replication {
             return;
         }
         int b = calls.instance(r);
+        if (engine.migrating[b]) {
+            held[b] = r; // it is being drained: the batch waits for it at its destination
+            return;
+        }
+        if (workload.instanceNode[b] != n) {
+            moveOn(r, n, t); // it moved while the batch travelled: the old node passes it on
+            return;
+        }
         boolean wimpy = fabric.wimpy[n];
         boolean measured = t >= engine.warmupNanos;
         long last = t;
@@ -168,10 +174,27 @@ final class Replication {
                 fabric.busyNanos[n] += service;
                 engine.activeJoules[n] += workload.joules(ch, wimpy);
             }
-            replicated++;
             last = Math.max(last, end);
         }
         engine.schedule(last, Engine.REPLICA_DONE, r);
+    }
+
+    /**
+     * Instance {@code inst} has moved from node {@code from}: a batch held for it goes on to its new node (from its
+     * primary's node if the old one died meanwhile).
+     */
+    void moved(int inst, int from, long t) {
+        int r = held[inst];
+        if (r >= 0) {
+            held[inst] = -1;
+            moveOn(r, fabric.dead[from] ? calls.from(r) : from, t);
+        }
+    }
+
+    private void moveOn(int r, int from, long t) {
+        int to = workload.instanceNode[calls.instance(r)];
+        calls.node(r, to);
+        engine.travel(r, from, to, calls.bytes(r), t, Engine.REPLICA_AT_TM, Engine.REPLICA_AT_NODE, flow(r));
     }
 
     /** The backup has run every request of batch {@code r}: the ack goes back to the primary's node. */
@@ -195,8 +218,7 @@ final class Replication {
             finish(r, t);
             return;
         }
-        engine.travel(r, from, calls.node(r), calls.bytes(r), t, Engine.REPLICA_AT_TM, Engine.REPLICA_AT_NODE,
-                flow(r));
+        moveOn(r, from, t);
     }
 
     /** A traffic manager dropped the ack of batch {@code r}: the backup's node sends it again, unless it died. */
@@ -216,9 +238,6 @@ final class Replication {
         int b = calls.instance(r);
         int from = calls.from(r);
         boolean ok = !fabric.dead[calls.node(r)] && !fabric.dead[from];
-        if (!ok) {
-            givenUp++;
-        }
         int e = batch[b];
         batch[b] = -1;
         inFlight[b] = -1;

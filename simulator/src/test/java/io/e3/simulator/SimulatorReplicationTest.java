@@ -8,6 +8,7 @@ import io.e3.model.energy.EnergyModel;
 import io.e3.model.topology.Clusters;
 import io.e3.model.topology.CoreClass;
 import io.e3.model.topology.HopClass;
+import io.e3.model.topology.ServerTypes;
 import io.e3.simulator.SimulationResult.InstanceReport;
 import io.e3.simulator.SimulationResult.NodeReport;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,25 @@ class SimulatorReplicationTest {
                 within(0.01));
         assertThat(node(r, secondBackupNode).utilisation()).isGreaterThan(0.15);
         assertThat(r.sent() - r.completed()).isLessThan(5);
+    }
+
+    @Test
+    void anOverloadedBackupIsMigratedLikeAServingInstanceAndKeepsReplicating() {
+        // Recommend is most efficient on a SmartNIC, so placement puts the shard and its backup on two SmartNICs
+        // (12,800 requests/s on 12 cores each); the step overloads both, and the orchestrator moves the backup too.
+        AppSpec app = AppSpec.of("r", List.of(Fixtures.service("svc", MicroserviceType.RECOMMEND, 1, Scaling.SHARDED,
+                null, 1)), List.of());
+        Scenario scenario = Scenario.of(Clusters.of(ServerTypes.TYPE1_SMARTNIC, 2), List.of(app));
+        SimulationResult r = Simulator.place(scenario, SimulationConfig.builder().client(ClientModel.poisson(2_000))
+                .loadStep(new LoadStep(2, 20_000)).durationSeconds(4).build()).run();
+
+        assertThat(r.migrations()).anySatisfy(m -> {
+            assertThat(m.instanceId()).isEqualTo("r/svc.0.backup1");
+            assertThat(m.toNode()).endsWith("/host");
+        });
+        InstanceReport backup = instance(r, "r/svc.0.backup1");
+        assertThat(backup.serving()).isFalse();
+        assertThat(node(r, backup.node()).utilisation()).isPositive();
     }
 
     @Test
