@@ -80,8 +80,9 @@ final class SimulateCommand implements Callable<Integer> {
             description = "--validate: real time of each emulated knee step (default: ${DEFAULT-VALUE}).")
     Duration step;
 
-    @Option(names = "--refinements", paramLabel = "N", defaultValue = "4",
-            description = "--validate: bisections of each knee search (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--refinements", paramLabel = "N", defaultValue = "5",
+            description = "--validate: bisections of the emulated knee search; the simulator's makes "
+                    + CrossValidation.SIMULATED_REFINEMENTS + " (default: ${DEFAULT-VALUE}).")
     int refinements;
 
     @Option(names = "--address-block", paramLabel = "B", defaultValue = "43",
