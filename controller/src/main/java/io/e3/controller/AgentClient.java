@@ -1,5 +1,7 @@
 package io.e3.controller;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.e3.controller.TokenAuthFilter.ControllerToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Calls node agents' control APIs (docs/node-agent.md) with the cluster token. Every call either succeeds or throws
@@ -16,6 +20,8 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class AgentClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -68,21 +74,47 @@ public class AgentClient {
         }
     }
 
-    /** The ids of the instances {@code node}'s agent runs; empty if it cannot be reached. */
-    public java.util.Set<String> instancesOrEmpty(String node) {
+    /**
+     * What one agent reports: each instance it holds with its phase ({@code running}, {@code drained}, {@code failed}),
+     * and the version of each app's routing table it has.
+     */
+    public record Observed(String node, Map<String, String> phases, Map<String, Long> versions) {
+
+        /** Whether the agent holds instance {@code id} (in any phase). */
+        public boolean holds(String id) {
+            return phases.containsKey(id);
+        }
+
+        /** The version of {@code app}'s table the agent has; -1 if none. */
+        public long version(String app) {
+            return versions.getOrDefault(app, -1L);
+        }
+    }
+
+    /** What {@code node}'s agent holds and which route versions it has; throws if it cannot be reached. */
+    public Observed observe(String node) throws AgentException {
+        Map<String, String> phases = new LinkedHashMap<>();
+        for (JsonNode v : getJson(node, "/v1/instances")) {
+            String phase = v.path("phase").asText();
+            int colon = phase.indexOf(':');
+            phases.put(v.path("id").asText(), colon < 0 ? phase : phase.substring(0, colon));
+        }
+        Map<String, Long> versions = new LinkedHashMap<>();
+        getJson(node, "/v1/routes").path("versions").fields()
+                .forEachRemaining(e -> versions.put(e.getKey(), e.getValue().asLong()));
+        return new Observed(node, phases, versions);
+    }
+
+    private JsonNode getJson(String node, String path) throws AgentException {
+        HttpResponse<String> r = send(node, "GET", path, HttpRequest.BodyPublishers.noBody(), null,
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new AgentException(node + ": GET " + path + " answered " + r.statusCode() + " " + r.body());
+        }
         try {
-            HttpResponse<String> r = send(node, "GET", "/v1/instances", HttpRequest.BodyPublishers.noBody(), null,
-                    HttpResponse.BodyHandlers.ofString());
-            java.util.Set<String> ids = new java.util.HashSet<>();
-            if (r.statusCode() == 200) {
-                for (com.fasterxml.jackson.databind.JsonNode v : new com.fasterxml.jackson.databind.ObjectMapper()
-                        .readTree(r.body())) {
-                    ids.add(v.path("id").asText());
-                }
-            }
-            return ids;
-        } catch (AgentException | IOException e) {
-            return java.util.Set.of();
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new AgentException(node + ": GET " + path + ": not JSON: " + e.getMessage());
         }
     }
 
