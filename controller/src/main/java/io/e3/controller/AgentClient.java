@@ -31,6 +31,24 @@ public class AgentClient {
     @Inject
     ControllerToken token;
 
+    /**
+     * A test hook called before every call to an agent with the step's name ({@code deploy}, {@code drain},
+     * {@code putRoutes}, ...) and the node: it may throw {@link AgentException} to fail the call, or an
+     * {@link Error} to stop the controller there. Null in production.
+     */
+    public interface Faults {
+        void before(String step, String node) throws AgentException;
+    }
+
+    volatile Faults faults;
+
+    private void step(String step, String node) throws AgentException {
+        Faults f = faults;
+        if (f != null) {
+            f.before(step, node);
+        }
+    }
+
     /** A failed call to an agent. */
     public static final class AgentException extends Exception {
         public AgentException(String message) {
@@ -39,19 +57,23 @@ public class AgentClient {
     }
 
     public void deploy(String node, String instanceId, String type, long memoryMiB) throws AgentException {
+        step("deploy", node);
         call(node, "POST", "/v1/instances", "{\"id\": \"" + instanceId + "\", \"type\": \"" + type
                 + "\", \"memoryMiB\": " + memoryMiB + "}", 201);
     }
 
     public void undeploy(String node, String instanceId) throws AgentException {
+        step("undeploy", node);
         call(node, "DELETE", "/v1/instances/" + instanceId, null, 200, 404);
     }
 
     public void putRoutes(String node, String app, String table) throws AgentException {
+        step("putRoutes", node);
         call(node, "PUT", "/v1/routes/" + app, table, 200);
     }
 
     public void deleteRoutes(String node, String app) throws AgentException {
+        step("deleteRoutes", node);
         call(node, "DELETE", "/v1/routes/" + app, null, 200, 404);
     }
 
@@ -93,6 +115,7 @@ public class AgentClient {
 
     /** What {@code node}'s agent holds and which route versions it has; throws if it cannot be reached. */
     public Observed observe(String node) throws AgentException {
+        step("observe", node);
         Map<String, String> phases = new LinkedHashMap<>();
         for (JsonNode v : getJson(node, "/v1/instances")) {
             String phase = v.path("phase").asText();
@@ -106,8 +129,9 @@ public class AgentClient {
     }
 
     private JsonNode getJson(String node, String path) throws AgentException {
+        // Short: a stalled agent must not hold up a reconcile pass for long.
         HttpResponse<String> r = send(node, "GET", path, HttpRequest.BodyPublishers.noBody(), null,
-                HttpResponse.BodyHandlers.ofString());
+                HttpResponse.BodyHandlers.ofString(), Duration.ofSeconds(5));
         if (r.statusCode() != 200) {
             throw new AgentException(node + ": GET " + path + " answered " + r.statusCode() + " " + r.body());
         }
@@ -120,15 +144,18 @@ public class AgentClient {
 
     /** Holds new requests for the instance; returns once nothing of it runs, with the number held. */
     public void drain(String node, String instanceId) throws AgentException {
+        step("drain", node);
         call(node, "POST", "/v1/instances/" + instanceId + "/drain", null, 200);
     }
 
     public void resume(String node, String instanceId) throws AgentException {
+        step("resume", node);
         call(node, "POST", "/v1/instances/" + instanceId + "/resume", null, 200);
     }
 
     /** The instance's state (its reliable collections' snapshot). */
     public byte[] snapshot(String node, String instanceId) throws AgentException {
+        step("snapshot", node);
         HttpResponse<byte[]> r = send(node, "GET", "/v1/instances/" + instanceId + "/snapshot",
                 HttpRequest.BodyPublishers.noBody(), null, HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
@@ -139,6 +166,7 @@ public class AgentClient {
     }
 
     public void restore(String node, String instanceId, byte[] state) throws AgentException {
+        step("restore", node);
         HttpResponse<String> r = send(node, "PUT", "/v1/instances/" + instanceId + "/state",
                 HttpRequest.BodyPublishers.ofByteArray(state), "application/octet-stream",
                 HttpResponse.BodyHandlers.ofString());
@@ -150,8 +178,14 @@ public class AgentClient {
 
     private <T> HttpResponse<T> send(String node, String method, String path, HttpRequest.BodyPublisher body,
                                      String contentType, HttpResponse.BodyHandler<T> handler) throws AgentException {
+        return send(node, method, path, body, contentType, handler, Duration.ofSeconds(60));
+    }
+
+    private <T> HttpResponse<T> send(String node, String method, String path, HttpRequest.BodyPublisher body,
+                                     String contentType, HttpResponse.BodyHandler<T> handler, Duration timeout)
+            throws AgentException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(config.plan().httpUrl(node) + path))
-                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token.value())
+                .timeout(timeout).header("Authorization", "Bearer " + token.value())
                 .method(method, body);
         if (contentType != null) {
             b.header("Content-Type", contentType);

@@ -32,6 +32,20 @@ public class StateKeeper {
 
     private StateLog log;
 
+    /**
+     * A test hook called with each record's kind ({@code placed}, {@code migrating}, ...) before it is written; it may
+     * throw an {@link Error} to stop the controller there. Null in production.
+     */
+    volatile java.util.function.Consumer<String> beforeRecord;
+
+    private void append(ObjectNode r) {
+        java.util.function.Consumer<String> hook = beforeRecord;
+        if (hook != null) {
+            hook.accept(r.path("op").asText());
+        }
+        log().append(r);
+    }
+
     /** A migration recorded as started and not as ended. */
     public record Intent(String app, String instance, String from, String to, long migration) {
     }
@@ -85,7 +99,7 @@ public class StateKeeper {
                 return;
             }
         }
-        log().append(clusterRecord(cluster, block));
+        append(clusterRecord(cluster, block));
     }
 
     private static ObjectNode clusterRecord(String cluster, String block) {
@@ -94,7 +108,7 @@ public class StateKeeper {
     }
 
     public void applied(String app, String manifest) {
-        log().append(record("apply", app).put("manifest", manifest));
+        append(record("apply", app).put("manifest", manifest));
     }
 
     /** {@code app} is to run as {@code result}, with routing table {@code routes} numbered {@code version}. */
@@ -104,26 +118,26 @@ public class StateKeeper {
         for (Assignment a : result.assignments()) {
             nodes.put(a.instance().id(), a.nodeId());
         }
-        log().append(r);
+        append(r);
     }
 
     /** Before migration {@code migration} of {@code instance} from {@code from} to {@code to} does anything. */
     public void migrating(String app, long migration, String instance, String from, String to) {
-        log().append(record("migrating", app).put("migration", migration).put("instance", instance)
+        append(record("migrating", app).put("migration", migration).put("instance", instance)
                 .put("from", from).put("to", to));
     }
 
     /** Migration {@code migration} has ended (moved or rolled back). */
     public void migrated(String app, long migration) {
-        log().append(record("migrated", app).put("migration", migration));
+        append(record("migrated", app).put("migration", migration));
     }
 
     public void failed(String app, String reason) {
-        log().append(record("failed", app).put("reason", reason));
+        append(record("failed", app).put("reason", reason));
     }
 
     public void deleted(String app) {
-        log().append(record("deleted", app));
+        append(record("deleted", app));
     }
 
     private static ObjectNode record(String op, String app) {
