@@ -282,6 +282,149 @@ class ControlPlaneFaultsTest {
         }
     }
 
+    private static io.e3.model.placement.Assignment store0(Controller c) {
+        return c.manager().placement("shop").assignments().stream()
+                .filter(a -> a.instance().id().equals("shop/store.0")).findFirst().orElseThrow();
+    }
+
+    private static String frontNode(Controller c) {
+        return c.manager().placement("shop").assignments().stream()
+                .filter(a -> a.instance().service().equals("front")).findFirst().orElseThrow().nodeId();
+    }
+
+    private static Migrations.View awaitEnd(Controller c, long id) {
+        await().atMost(CONVERGED).until(() -> c.migrations().get(id).orElseThrow().phase()
+                != Migrations.Phase.RUNNING);
+        return c.migrations().get(id).orElseThrow();
+    }
+
+    @Test
+    void anAgentThatMissesARoutePushConvergesOnceItAnswersAndNoRequestReachesARemovedCopy() throws Exception {
+        try (EmbeddedCluster cluster = cluster(); Controller c = controller(block(cluster), 200)) {
+            applyAndAwait(c, APP, "shop");
+            String shard = store0(c).instance().id();
+            String from = store0(c).nodeId();
+            String to = from.replace("nic0", "host");
+            String front = frontNode(c);
+            ClosedLoopLoad load = writes(cluster, c);
+            java.util.concurrent.atomic.AtomicBoolean refusing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            AtomicInteger refused = new AtomicInteger();
+            c.agents().faults = (step, node) -> {
+                if (refusing.get() && step.equals("putRoutes") && node.equals(front)) {
+                    refused.incrementAndGet();
+                    throw new AgentClient.AgentException(node + ": injected: route push not taken");
+                }
+            };
+            Migrations.View m = awaitEnd(c, c.driver().migrate(shard, to, "fault injection"));
+            assertThat(m.phase()).as(m.toString()).isEqualTo(Migrations.Phase.SUCCEEDED);
+            // The front's agent still routes to the source: the source stays, drained, holding what reaches it.
+            await().atMost(CONVERGED).until(() -> refused.get() >= 3); // the migration's push and two retries
+            assertThat(cluster.agent(front).routes().get("shop").version()).isLessThan(c.manager().version("shop"));
+            assertThat(cluster.agent(from).engine().has(shard)).as("source kept while an agent routes to it").isTrue();
+            refusing.set(false);
+            awaitConverged(cluster, c, "shop", Set.of());
+            int sent = finish(load, 200);
+            List<String> lost = lostWrites(cluster, c, sent);
+            System.out.printf("fault injection: route push to %s refused %d times while moving %s %s -> %s: "
+                    + "%d requests (%d writes), %d failed, %d writes lost; reconciler %s%n", front, refused.get(),
+                    shard, from, to, sent, sent, load.failures().size(), lost.size(), c.manager().reconciliation());
+            assertThat(load.failures()).as("requests not answered OK").isEmpty();
+            assertThat(lost).as("acknowledged writes lost").isEmpty();
+        }
+    }
+
+    @Test
+    void aTargetThatDiesMidMigrationLeavesTheSourceServingWithItsState() throws Exception {
+        try (EmbeddedCluster cluster = cluster(); Controller c = controller(block(cluster), 200)) {
+            applyAndAwait(c, APP, "shop");
+            String shard = store0(c).instance().id();
+            String from = store0(c).nodeId();
+            String front = frontNode(c);
+            String to = cluster.plan().cluster().servers().stream().map(srv -> srv.host().id())
+                    .filter(h -> !h.equals(front)).findFirst().orElseThrow();
+            ClosedLoopLoad load = writes(cluster, c);
+            java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+            c.agents().faults = (step, node) -> {
+                if (step.equals("snapshot") && once.compareAndSet(false, true)) {
+                    cluster.stopAgent(to); // the target dies with the source drained
+                }
+            };
+            Migrations.View m = awaitEnd(c, c.driver().migrate(shard, to, "fault injection"));
+            c.manager().markDown(List.of(to)); // as the failure detector would
+            assertThat(m.phase()).as(m.toString()).isEqualTo(Migrations.Phase.ROLLED_BACK);
+            assertThat(store0(c).nodeId()).isEqualTo(from);
+            awaitConverged(cluster, c, "shop", Set.of(to));
+            int sent = finish(load, 200);
+            List<String> lost = lostWrites(cluster, c, sent);
+            System.out.printf("fault injection: target %s died while moving %s from %s: %s; %d requests (%d writes), "
+                    + "%d failed, %d writes lost%n", to, shard, from, m.error(), sent, sent, load.failures().size(),
+                    lost.size());
+            assertThat(load.failures()).as("requests not answered OK").isEmpty();
+            assertThat(lost).as("acknowledged writes lost").isEmpty();
+        }
+    }
+
+    @Test
+    void appliesAndMigrationsGoOnWhileANodeIsDownAndItCatchesUpWhenBack() throws Exception {
+        try (EmbeddedCluster cluster = cluster(); Controller c = controller(block(cluster), 200)) {
+            String dead = "s2/host";
+            cluster.stopAgent(dead);
+            c.manager().markDown(List.of(dead));
+            applyAndAwait(c, APP, "shop");
+            assertThat(c.manager().placement("shop").assignments()).noneMatch(a -> a.nodeId().equals(dead));
+            String shard = store0(c).instance().id();
+            String from = store0(c).nodeId();
+            String to = cluster.plan().cluster().servers().stream().map(srv -> srv.host().id())
+                    .filter(h -> !h.equals(dead)).findFirst().orElseThrow();
+            ClosedLoopLoad load = writes(cluster, c);
+            Migrations.View m = awaitEnd(c, c.driver().migrate(shard, to, "while s2/host is down"));
+            assertThat(m.phase()).as(m.toString()).isEqualTo(Migrations.Phase.SUCCEEDED);
+            awaitConverged(cluster, c, "shop", Set.of(dead));
+
+            cluster.restartAgent(dead); // back, empty, as a restarted process
+            c.manager().readmit(List.of(dead));
+            awaitConverged(cluster, c, "shop", Set.of());
+            Migrations.View back = awaitEnd(c, c.driver().migrate(shard, dead, "onto the readmitted node"));
+            assertThat(back.phase()).as(back.toString()).isEqualTo(Migrations.Phase.SUCCEEDED);
+            awaitConverged(cluster, c, "shop", Set.of());
+            int sent = finish(load, 200);
+            List<String> lost = lostWrites(cluster, c, sent);
+            System.out.printf("fault injection: %s down during apply and a move of %s %s -> %s, then readmitted and "
+                    + "given %s: %d requests (%d writes), %d failed, %d writes lost; reconciler %s%n", dead, shard,
+                    from, to, shard, sent, sent, load.failures().size(), lost.size(), c.manager().reconciliation());
+            assertThat(load.failures()).as("requests not answered OK").isEmpty();
+            assertThat(lost).as("acknowledged writes lost").isEmpty();
+        }
+    }
+
+    @Test
+    void aReadmittedNodeLosesItsStaleCopiesAndIsUsedAgain() throws Exception {
+        try (EmbeddedCluster cluster = cluster(); Controller c = controller(block(cluster), 200)) {
+            applyAndAwait(c, APP, "shop");
+            String shard = store0(c).instance().id();
+            String cut = store0(c).nodeId();
+            // A partition: the controller declares the node down though its agent runs on; failover re-places.
+            FailoverManager failover = new FailoverManager();
+            failover.manager = c.manager();
+            failover.config = c.manager().config;
+            failover.agents = c.agents();
+            failover.state = c.state();
+            failover.registry = c.manager().registry;
+            failover.failover(List.of(cut));
+            await().atMost(CONVERGED).until(() -> !store0(c).nodeId().equals(cut));
+            assertThat(cluster.agent(cut).engine().has(shard)).as("the stale copy while the node is out").isTrue();
+
+            c.manager().readmit(List.of(cut));
+            awaitConverged(cluster, c, "shop", Set.of());
+            assertThat(cluster.agent(cut).engine().has(shard)).as("stale copy removed").isFalse();
+            Migrations.View back = awaitEnd(c, c.driver().migrate(shard, cut, "onto the readmitted node"));
+            assertThat(back.phase()).as(back.toString()).isEqualTo(Migrations.Phase.SUCCEEDED);
+            awaitConverged(cluster, c, "shop", Set.of());
+            System.out.printf("readmission: %s cut off and failed over, readmitted: stale %s removed, then %s moved "
+                    + "back onto it; reconciler %s%n", cut, shard, shard, c.manager().reconciliation());
+        }
+    }
+
     private static int block(EmbeddedCluster cluster) {
         String b = cluster.plan().block(); // "127.B.0.0/16"
         return Integer.parseInt(b.split("\\.")[1]);
