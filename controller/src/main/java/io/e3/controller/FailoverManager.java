@@ -36,6 +36,9 @@ public class FailoverManager {
     @Inject
     AppRegistry registry;
 
+    @Inject
+    jakarta.enterprise.event.Event<NodesReadmitted> readmitted;
+
     /** Nodes declared down by the failover manager; nothing is placed on them until they are back. */
     private final java.util.Set<String> downNodes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -63,6 +66,28 @@ public class FailoverManager {
                 replaceLost(app);
             }
         });
+    }
+
+    /**
+     * Readmission of nodes declared down that heartbeat again (a server's host before its SmartNICs): they leave the down
+     * set at once, so placement and failover use them again; then, on the control-plane thread, a SmartNIC's port
+     * rejoins its host's ECMP group and {@link NodesReadmitted} is fired for whatever must deal with the instances they
+     * ran before.
+     */
+    public void readmit(List<String> nodes) {
+        downNodes.removeAll(nodes);
+        LOG.infof("nodes readmitted: %s heartbeat again; placing on them again", nodes);
+        manager.submit(() -> {
+            for (String n : nodes) {
+                config.cluster().node(n).filter(ComputeNode::isSmartNic).ifPresent(nic -> agents.portUp(nic.id()));
+            }
+            readmitted.fire(new NodesReadmitted(nodes));
+        });
+    }
+
+    /** The nodes declared down and not readmitted since. */
+    public java.util.Set<String> downNodes() {
+        return java.util.Set.copyOf(downNodes);
     }
 
     private static String shardOf(Assignment a) {

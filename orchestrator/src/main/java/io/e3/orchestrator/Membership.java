@@ -35,15 +35,20 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>a pause: if the check runs more than twice its period late ({@link DetectorSettings#checkPeriodMillis}), the
  *       controller itself was held up (a stopped process, a long GC, a starved CPU), and so maybe was its heartbeat
- *       socket; if every up node is silent at once, the same is likely. The silence so far is excused: every up node
- *       counts as heard from now ({@link MembershipNotice.Kind#PAUSE_EXCUSED}). Every node silent twice in a row with
- *       no heartbeat in between is no pause but a disruption;</li>
+ *       socket; if every up node is quiet at once (see below) when one would be declared down, the same is likely.
+ *       The silence so far is excused: every up node counts as heard from now
+ *       ({@link MembershipNotice.Kind#PAUSE_EXCUSED}). Every node silent twice in a row with
+ *       no heartbeat in between is no pause but a disruption, and a late check in a disruption does not end it;</li>
  *   <li>a disruption, as Kubernetes' node lifecycle controller has it: if more than
- *       {@link DetectorSettings#disruptionShare} of the up nodes, and at least two, are silent past their timeouts in
- *       one check, no node is declared down while that lasts ({@link MembershipNotice.Kind#DISRUPTION}). When it
+ *       {@link DetectorSettings#disruptionShare} of the up nodes, and at least two, are quiet in one check when one
+ *       would be declared down, no node is declared down while that lasts
+ *       ({@link MembershipNotice.Kind#DISRUPTION}). When it
  *       ends, every up node's silence counts from then ({@link MembershipNotice.Kind#DISRUPTION_OVER}), so none is
  *       declared down the instant it ends.</li>
  * </ul>
+ * A node counts as quiet here once silent past the floor, the shortest timeout, not its own: timeouts differ from node
+ * to node, so when every agent stalls at once (a loaded machine) the nodes with the shortest timeouts would otherwise
+ * cross theirs first, too few at a time to look like a disruption, and be declared down one by one.
  *
  * <h2>Readmission</h2>
  * A node declared down that heartbeats again is readmitted by the next {@link #check}: it returns the node's up
@@ -78,6 +83,8 @@ public final class Membership {
     private final boolean[] up;
     /** Scratch for one check: which up nodes are silent past their timeouts. */
     private final boolean[] silent;
+    /** Scratch for one check: which up nodes are silent past the floor, the shortest timeout. */
+    private final boolean[] quiet;
     /** The last {@link #WINDOW} intervals of node n at [n·WINDOW, (n+1)·WINDOW), in ms; a ring from {@link #next}. */
     private final int[] intervals;
     private final int[] next;
@@ -119,6 +126,7 @@ public final class Membership {
         up = new boolean[size];
         Arrays.fill(up, true);
         silent = new boolean[size];
+        quiet = new boolean[size];
         intervals = new int[size * WINDOW];
         next = new int[size];
         count = new int[size];
@@ -220,7 +228,8 @@ public final class Membership {
     public List<NodeEvent> check(long nowMillis) {
         List<NodeEvent> events = null;
         long period = settings.checkPeriodMillis();
-        if (period > 0 && lastCheck != NEVER && nowMillis - lastCheck - period > 2 * period) {
+        // In a disruption nothing is declared down anyway; excusing the silence would only end it unseen.
+        if (period > 0 && lastCheck != NEVER && nowMillis - lastCheck - period > 2 * period && !disrupted) {
             excuse(nowMillis);
             notices.accept(new MembershipNotice(nowMillis, MembershipNotice.Kind.PAUSE_EXCUSED, List.of(),
                     "checks held up: this one ran " + (nowMillis - lastCheck - period) + " ms late (every "
@@ -250,12 +259,16 @@ public final class Membership {
 
         int upCount = 0;
         int silentCount = 0;
+        int quietCount = 0;
         for (int n = 0; n < up.length; n++) {
-            silent[n] = up[n] && nowMillis - lastSeen[n] > timeout(n);
+            long silence = nowMillis - lastSeen[n];
+            quiet[n] = up[n] && silence > settings.floorMillis();
+            silent[n] = quiet[n] && silence > timeout(n);
             upCount += up[n] ? 1 : 0;
             silentCount += silent[n] ? 1 : 0;
+            quietCount += quiet[n] ? 1 : 0;
         }
-        if (!disrupted && silentCount == upCount && upCount >= 2 && heardSinceExcused) {
+        if (!disrupted && silentCount > 0 && quietCount == upCount && upCount >= 2 && heardSinceExcused) {
             excuse(nowMillis);
             heardSinceExcused = false;
             notices.accept(new MembershipNotice(nowMillis, MembershipNotice.Kind.PAUSE_EXCUSED, List.of(),
@@ -263,13 +276,15 @@ public final class Membership {
                             + "all failed; the silence so far is not counted"));
             return events == null ? List.of() : events;
         }
-        if (silentCount >= 2 && silentCount > settings.disruptionShare() * upCount) {
+        boolean disruption = quietCount >= 2 && quietCount > settings.disruptionShare() * upCount;
+        if (disruption && (disrupted || silentCount > 0)) {
             if (!disrupted) {
                 disrupted = true;
-                notices.accept(new MembershipNotice(nowMillis, MembershipNotice.Kind.DISRUPTION, silentNodes(),
-                        silentCount + " of " + upCount + " up nodes silent past their timeouts at once, more than "
-                                + settings.disruptionShare() + " of them: more likely the network or the controller "
-                                + "than the nodes; none is declared down until fewer are silent"));
+                notices.accept(new MembershipNotice(nowMillis, MembershipNotice.Kind.DISRUPTION, quietNodes(),
+                        quietCount + " of " + upCount + " up nodes silent at once for over " + settings.floorMillis()
+                                + " ms, more than " + settings.disruptionShare() + " of them: more likely the "
+                                + "network or the controller than the nodes; none is declared down until fewer are "
+                                + "silent"));
             }
             return events == null ? List.of() : events;
         }
@@ -277,7 +292,7 @@ public final class Membership {
             disrupted = false;
             excuse(nowMillis);
             notices.accept(new MembershipNotice(nowMillis, MembershipNotice.Kind.DISRUPTION_OVER, List.of(),
-                    silentCount + " of " + upCount + " up nodes silent: disruption over; every node's silence counts "
+                    quietCount + " of " + upCount + " up nodes silent: disruption over; every node's silence counts "
                             + "from now"));
             return events == null ? List.of() : events;
         }
@@ -317,10 +332,10 @@ public final class Membership {
         }
     }
 
-    private List<String> silentNodes() {
+    private List<String> quietNodes() {
         List<String> out = new ArrayList<>();
-        for (int n = 0; n < silent.length; n++) {
-            if (silent[n]) {
+        for (int n = 0; n < quiet.length; n++) {
+            if (quiet[n]) {
                 out.add(nodes.node(n).id());
             }
         }

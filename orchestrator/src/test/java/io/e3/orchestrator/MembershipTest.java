@@ -147,6 +147,19 @@ class MembershipTest {
     }
 
     @Test
+    void aLateCheckDoesNotEndADisruption() {
+        Membership paced = new Membership(NodeIndex.of(CLUSTER), DetectorSettings.of(OrchestratorSettings.DEFAULT)
+                .withCheckPeriodMillis(50), 0);
+        paced.onNotice(notices::add);
+        steady(paced, 0, 1_000);
+        steady(paced, 1_050, 2_000, "s0/host", "s0/nic0", "s0/nic1", "s0/nic2", "s0/nic3", "s1/nic0");
+        assertThat(paced.check(5_000)).isEmpty();
+        assertThat(paced.check(5_050)).isEmpty();
+        assertThat(paced.disrupted()).isTrue();
+        assertThat(kinds()).containsExactly(MembershipNotice.Kind.DISRUPTION);
+    }
+
+    @Test
     void everyNodeSilentAtOnceIsExcusedOnceThenADisruption() {
         allBeat(0);
         assertThat(m.check(600)).as("all silent: a pause of the controller, likely").isEmpty();
@@ -161,6 +174,30 @@ class MembershipTest {
     }
 
     @Test
+    void nodesWithLongerTimeoutsStillSilentCountTowardsADisruption() {
+        // s0/nic0 beats 20 and 280 ms apart by turns (timeout about 829 ms), the others every 50 ms (timeout 500 ms).
+        for (long t = 0; t <= 6_000; t += 10) {
+            if (t % 300 == 0 || t % 300 == 20) {
+                m.heartbeat("s0/nic0", t);
+            }
+            if (t % 50 == 0) {
+                allBeat(t, "s0/nic0");
+                assertThat(m.check(t)).isEmpty();
+            }
+        }
+        assertThat(m.timeoutMillis("s0/nic0")).isBetween(800L, 860L);
+        // Six nodes stall at once. 600 ms on, five are past their timeouts, s0/nic0 only past the floor: five of ten
+        // would not be more than half, but six of ten are quiet.
+        String[] stalled = {"s0/host", "s0/nic0", "s0/nic1", "s0/nic2", "s0/nic3", "s1/nic1"};
+        allBeat(6_600, stalled);
+        assertThat(m.check(6_600)).as("a disruption: none declared down").isEmpty();
+        assertThat(notices).singleElement().satisfies(n -> {
+            assertThat(n.kind()).isEqualTo(MembershipNotice.Kind.DISRUPTION);
+            assertThat(n.nodes()).containsExactlyInAnyOrder(stalled);
+        });
+    }
+
+    @Test
     void aDisruptionHoldsOffThenFailoverResumes() {
         String[] s0 = {"s0/host", "s0/nic0", "s0/nic1", "s0/nic2", "s0/nic3"};
         String[] s0AndOne = {"s0/host", "s0/nic0", "s0/nic1", "s0/nic2", "s0/nic3", "s1/nic0"};
@@ -171,7 +208,7 @@ class MembershipTest {
         assertThat(notices).singleElement().satisfies(n -> {
             assertThat(n.kind()).isEqualTo(MembershipNotice.Kind.DISRUPTION);
             assertThat(n.nodes()).containsExactlyInAnyOrder(s0AndOne);
-            assertThat(n.detail()).startsWith("6 of 10 up nodes silent past their timeouts at once");
+            assertThat(n.detail()).startsWith("6 of 10 up nodes silent at once for over 500 ms");
         });
         // s1/nic0 is back: 5 of 10 silent is not more than half. The disruption is over, the silence counts from now.
         allBeat(3_050, s0);
