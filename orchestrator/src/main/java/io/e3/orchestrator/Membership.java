@@ -26,7 +26,9 @@ import java.util.function.Consumer;
  * which for φ<sub>th</sub> = 8 is k ≈ 5.22. σ is taken as at least {@value #MIN_SIGMA_MILLIS} ms (a perfectly
  * regular node would otherwise be declared down one beat late), and the timeout is clamped to
  * [{@link DetectorSettings#floorMillis}, {@link DetectorSettings#maxTimeoutMillis}]. A node with fewer than
- * {@value #MIN_SAMPLES} intervals gets the floor. Steady heartbeats every 50 ms give 50 + 5.22·10 ≈ 102 ms, so the
+ * {@value #MIN_SAMPLES} intervals gets the floor, and one not heard from at all since the detector started the
+ * maximum: agents take a while to reach a controller that has just started, and a restarted controller must not fail
+ * over the nodes it has not heard from yet. Steady heartbeats every 50 ms give 50 + 5.22·10 ≈ 102 ms, so the
  * floor (500 ms by default) holds; a node whose heartbeats arrive irregularly (a loaded machine) gets a longer timeout,
  * up to the maximum.
  *
@@ -81,6 +83,8 @@ public final class Membership {
     /** When each node was declared down. */
     private final long[] downAt;
     private final boolean[] up;
+    /** Whether each node was heard from since the detector started. */
+    private final boolean[] heard;
     /** Scratch for one check: which up nodes are silent past their timeouts. */
     private final boolean[] silent;
     /** Scratch for one check: which up nodes are silent past the floor, the shortest timeout. */
@@ -125,6 +129,7 @@ public final class Membership {
         downAt = new long[size];
         up = new boolean[size];
         Arrays.fill(up, true);
+        heard = new boolean[size];
         silent = new boolean[size];
         quiet = new boolean[size];
         intervals = new int[size * WINDOW];
@@ -181,6 +186,7 @@ public final class Membership {
             record(node, (int) Math.min(nowMillis - previous, settings.maxTimeoutMillis()));
         }
         lastHeard[node] = nowMillis;
+        heard[node] = true;
         lastSeen[node] = Math.max(lastSeen[node], nowMillis);
         heardSinceExcused = true;
     }
@@ -202,6 +208,9 @@ public final class Membership {
 
     /** The silence after which node {@code node} is suspected at the φ threshold, clamped to the settings' range. */
     private long timeout(int node) {
+        if (!heard[node]) {
+            return settings.maxTimeoutMillis();
+        }
         int c = count[node];
         if (c < MIN_SAMPLES) {
             return settings.floorMillis();

@@ -24,6 +24,7 @@ class MembershipTest {
 
     MembershipTest() {
         m.onNotice(notices::add);
+        allBeat(m, 0);
     }
 
     private static void allBeat(Membership to, long now, String... except) {
@@ -93,9 +94,20 @@ class MembershipTest {
     @Test
     void theFloorIsTheConfiguredTimeout() {
         Membership slow = new Membership(CLUSTER, OrchestratorSettings.DEFAULT.withFailureTimeoutMillis(2_000), 0);
+        allBeat(slow, 0);
         CLUSTER.nodes().stream().filter(n -> !n.id().equals("s0/nic1")).forEach(n -> slow.heartbeat(n.id(), 1_500));
         assertThat(slow.check(2_000)).as("2 s of silence is not yet over the timeout").isEmpty();
         assertThat(slow.check(2_001)).singleElement().satisfies(e -> assertThat(e.nodeId()).isEqualTo("s0/nic1"));
+    }
+
+    @Test
+    void aNodeNeverHeardFromGetsTheLongestTimeout() {
+        Membership fresh = new Membership(CLUSTER, OrchestratorSettings.DEFAULT, 0);
+        allBeat(fresh, 4_000, "s0/nic3");
+        assertThat(fresh.timeoutMillis("s0/nic3")).isEqualTo(DetectorSettings.DEFAULT_MAX_TIMEOUT_MILLIS);
+        assertThat(fresh.check(4_000)).as("4 s after the start: agents may still be on their way").isEmpty();
+        allBeat(fresh, 5_000, "s0/nic3");
+        assertThat(fresh.check(5_001)).extracting(NodeEvent::nodeId).containsExactly("s0/nic3");
     }
 
     @Test
@@ -135,7 +147,8 @@ class MembershipTest {
         Membership paced = new Membership(NodeIndex.of(CLUSTER), DetectorSettings.of(OrchestratorSettings.DEFAULT)
                 .withCheckPeriodMillis(50), 0);
         paced.onNotice(notices::add);
-        assertThat(steady(paced, 0, 1_000, "s1/nic3")).extracting(NodeEvent::nodeId).containsExactly("s1/nic3");
+        allBeat(paced, 0);
+        assertThat(steady(paced, 50, 1_000, "s1/nic3")).extracting(NodeEvent::nodeId).containsExactly("s1/nic3");
         // The controller is stopped for 3 s: no heartbeat is taken, no check runs.
         assertThat(paced.check(4_001)).as("the pause is not counted against the nodes").isEmpty();
         assertThat(kinds()).containsExactly(MembershipNotice.Kind.PAUSE_EXCUSED);
@@ -249,6 +262,7 @@ class MembershipTest {
     void heartbeatsByNodeNumberCountAsByName() {
         NodeIndex nodes = NodeIndex.of(CLUSTER);
         Membership byNumber = new Membership(nodes, OrchestratorSettings.DEFAULT, 0);
+        allBeat(byNumber, 0);
         CLUSTER.nodes().stream().filter(n -> !n.id().equals("s0/host"))
                 .forEach(n -> byNumber.heartbeat(nodes.indexOf(n.id()), 400));
         assertThat(byNumber.check(700)).extracting(NodeEvent::nodeId)
