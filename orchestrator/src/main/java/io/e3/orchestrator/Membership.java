@@ -30,7 +30,9 @@ import java.util.function.Consumer;
  * maximum: agents take a while to reach a controller that has just started, and a restarted controller must not fail
  * over the nodes it has not heard from yet. Steady heartbeats every 50 ms give 50 + 5.22·10 ≈ 102 ms, so the
  * floor (500 ms by default) holds; a node whose heartbeats arrive irregularly (a loaded machine) gets a longer timeout,
- * up to the maximum.
+ * up to the maximum. The intervals of a node declared down count too (each at most the maximum): one wrongly declared
+ * down because its heartbeats stall now and then learns a longer timeout from the stall, instead of being declared
+ * down again at the next. Intervals that span an excused pause or disruption do not count.
  *
  * <h2>Pauses, disruptions</h2>
  * A check does not count silence that says more about the controller than about the nodes:
@@ -182,7 +184,7 @@ public final class Membership {
             return;
         }
         long previous = lastHeard[node];
-        if (previous != NEVER && up[node] && nowMillis >= previous) {
+        if (previous != NEVER && nowMillis >= previous) {
             record(node, (int) Math.min(nowMillis - previous, settings.maxTimeoutMillis()));
         }
         lastHeard[node] = nowMillis;
@@ -251,7 +253,6 @@ public final class Membership {
             // Node order is server by server, host first: a host is readmitted before its SmartNICs are looked at.
             if (!up[n] && lastSeen[n] > downAt[n] && (hostOf[n] == n || up[hostOf[n]])) {
                 up[n] = true;
-                lastHeard[n] = NEVER;
                 ComputeNode node = nodes.node(n);
                 if (events == null) {
                     events = new ArrayList<>();

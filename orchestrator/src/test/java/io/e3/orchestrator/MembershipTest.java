@@ -134,6 +134,17 @@ class MembershipTest {
     }
 
     @Test
+    void aNodeWronglyDeclaredDownLearnsFromTheStall() {
+        steady(m, 50, 3_000);
+        // s1/nic1's heartbeats stall for 800 ms: it is declared down, then heard again.
+        assertThat(steady(m, 3_050, 3_750, "s1/nic1")).extracting(NodeEvent::nodeId).containsExactly("s1/nic1");
+        assertThat(steady(m, 3_800, 3_800)).singleElement().satisfies(e -> assertThat(e.up()).isTrue());
+        // One 800 ms interval among 60 of 50 ms: μ ≈ 62, σ ≈ 96, so 62 + 5.22 · 96 ≈ 565 ms.
+        assertThat(m.timeoutMillis("s1/nic1")).isGreaterThan(500);
+        assertThat(m.timeoutMillis("s1/nic0")).isEqualTo(500);
+    }
+
+    @Test
     void theTimeoutIsClampedToTheMaximum() {
         jitter(m, "s1/host", 10, 3_000);
         assertThat(m.timeoutMillis("s1/host")).isEqualTo(DetectorSettings.DEFAULT_MAX_TIMEOUT_MILLIS);
