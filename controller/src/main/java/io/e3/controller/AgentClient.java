@@ -79,18 +79,28 @@ public class AgentClient {
 
     /** Takes a SmartNIC's port out of its host's ECMP group at the switch; failures are only logged. */
     public void portDown(String nicId) {
+        port(nicId, false);
+    }
+
+    /** Puts a SmartNIC's port back in its host's ECMP group at the switch; failures are only logged. */
+    public void portUp(String nicId) {
+        port(nicId, true);
+    }
+
+    private void port(String nicId, boolean up) {
+        String what = up ? "up" : "down";
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(config.plan().switchUrl()
                             + "/v1/ports/" + nicId)).timeout(Duration.ofSeconds(10))
                     .header("Authorization", "Bearer " + token.value()).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"up\": false}")).build(),
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"up\": " + up + "}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
-                org.jboss.logging.Logger.getLogger(AgentClient.class).warnf("port %s down: %d %s", nicId,
+                org.jboss.logging.Logger.getLogger(AgentClient.class).warnf("port %s %s: %d %s", nicId, what,
                         r.statusCode(), r.body());
             }
         } catch (IOException e) {
-            org.jboss.logging.Logger.getLogger(AgentClient.class).warnf("port %s down: %s", nicId, e);
+            org.jboss.logging.Logger.getLogger(AgentClient.class).warnf("port %s %s: %s", nicId, what, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

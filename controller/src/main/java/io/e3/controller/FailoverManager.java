@@ -62,6 +62,26 @@ public class FailoverManager {
         });
     }
 
+    /**
+     * Readmission of nodes declared down that heartbeat again (a server's host before its SmartNICs): they leave the down
+     * set at once, so placement and failover use them again; a SmartNIC's port rejoins its host's ECMP group, and the
+     * reconciler removes the copies they still hold that were re-placed meanwhile and brings their routes up to date.
+     */
+    public void readmit(List<String> nodes) {
+        LOG.infof("nodes readmitted: %s heartbeat again; reconciling them and placing on them again", nodes);
+        manager.submit(() -> {
+            for (String n : nodes) {
+                config.cluster().node(n).filter(ComputeNode::isSmartNic).ifPresent(nic -> agents.portUp(nic.id()));
+            }
+        });
+        manager.readmit(nodes);
+    }
+
+    /** The nodes declared down and not readmitted since. */
+    public java.util.Set<String> downNodes() {
+        return manager.down();
+    }
+
     private static String shardOf(Assignment a) {
         return a.instance().isBackup() ? a.instance().primary() : a.instance().id();
     }

@@ -32,8 +32,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = EmbeddedClusterResource.class, restrictToAnnotatedClass = true,
-        initArgs = @io.quarkus.test.common.ResourceArg(name = "cluster",
-                value = "../examples/clusters/2x-type2-smartnic.yaml"))
+        initArgs = {@io.quarkus.test.common.ResourceArg(name = "cluster",
+                value = "../examples/clusters/2x-type2-smartnic.yaml"),
+                @io.quarkus.test.common.ResourceArg(name = "failoverTimeoutMs", value = "500"),
+                @io.quarkus.test.common.ResourceArg(name = "failoverMaxTimeoutMs", value = "1000")})
 class BackupFailoverTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
