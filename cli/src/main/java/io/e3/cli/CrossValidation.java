@@ -61,12 +61,21 @@ final class CrossValidation {
      * it raises L₀ and with it the knee's allowance. At D = K / realRate alone an app with a low knee and a long
      * latency (iot-ts: D ≈ 44, L₀ ≈ 1 ms) gets some 190 µs of it, about a fifth of L₀. With L₀ at least 200 ms of
      * real time, the overhead stays a few per cent of it (iot-ts: D ≈ 190, some 45 µs); a higher bound would buy
-     * little more and stretch the low-rate steps' real latency.
+     * little more and lower the real rates further, and with them the requests a step of a given length measures
+     * ({@link #MIN_STEP_REQUESTS}).
      */
     static final double REAL_LATENCY_SECONDS = 0.200;
     /** Agreement asked of the simulator: knee throughput and mean latency within 15 %, p99 within 30 %. */
     static final double KNEE_AND_MEAN_TOLERANCE = 0.15;
     static final double P99_TOLERANCE = 0.30;
+    /**
+     * Fewest requests a measured emulated knee step sends: a step lasts longer than {@link Settings#step} if its real
+     * rate needs it. The first step's mean is L₀, the yardstick of every other; at the dilation an app with a long
+     * latency needs (iot-ts: D ≈ 190, 4 real requests/s at r₀) a 5 s step would send about 20.
+     */
+    static final int MIN_STEP_REQUESTS = 100;
+    /** Fewest requests of the operating-point run, whose p99 is compared: so that it is not just the largest. */
+    static final int MIN_OPERATING_REQUESTS = 200;
     /** Bisections of the simulator's knee search. */
     static final int SIMULATED_REFINEMENTS = 8;
 
@@ -299,7 +308,8 @@ final class CrossValidation {
         Knee.Result knee = Knee.find(rate -> {
             progress.accept(String.format(Locale.ROOT, "%s: knee step at %.0f/s (%.1f/s real)", name, rate,
                     rate / dilation));
-            LoadReport r = warm.openLoop(target, Arrivals.constant(rate / dilation), settings.step());
+            LoadReport r = warm.openLoop(target, Arrivals.constant(rate / dilation),
+                    lasting(rate / dilation, MIN_STEP_REQUESTS));
             try {
                 drain(r);
             } catch (InterruptedException x) {
@@ -312,9 +322,16 @@ final class CrossValidation {
                     r.p99Micros() / dilation);
         }, rule);
         progress.accept(String.format(Locale.ROOT, "%s: at the operating point, %.0f/s", name, operating));
-        LoadReport op = warm.openLoop(target, Arrivals.constant(operating / dilation), settings.step());
+        LoadReport op = warm.openLoop(target, Arrivals.constant(operating / dilation),
+                lasting(operating / dilation, MIN_OPERATING_REQUESTS));
         return new Side(knee.throughput(), knee.offeredRate(), knee.baselineMeanMicros(), op.meanMicros() / dilation,
                 op.p99Micros() / dilation, op.ok(), knee.steps());
+    }
+
+    /** The step's real duration, or longer if {@code realRate} would send fewer than {@code requests} in it. */
+    private Duration lasting(double realRate, int requests) {
+        Duration least = Duration.ofMillis((long) Math.ceil(requests / realRate * 1000));
+        return least.compareTo(settings.step()) > 0 ? least : settings.step();
     }
 
     /**
