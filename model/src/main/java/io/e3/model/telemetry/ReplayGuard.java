@@ -31,8 +31,8 @@ public final class ReplayGuard {
     }
 
     /**
-     * Takes (epochMicros, seq) from {@code node} if fresh, as the new mark to beat; returns whether it was fresh (false:
-     * a replay, and nothing changes).
+     * Takes (epochMicros, seq) from {@code node} if fresh, as the new mark to beat; returns whether it was fresh
+     * (false: a replay, and nothing changes).
      */
     public boolean advance(int node, long epochMicros, long seq) {
         if (!isFresh(node, epochMicros, seq)) {
