@@ -1,8 +1,7 @@
 package io.e3.controller;
 
-import io.e3.model.telemetry.HeartbeatCodec;
+import io.e3.model.telemetry.HeartbeatMac;
 import io.e3.model.telemetry.HeartbeatView;
-import io.e3.model.telemetry.MalformedHeartbeatException;
 import io.e3.model.topology.AddressPlan;
 import io.e3.orchestrator.DataPlaneOrchestrator;
 import io.e3.orchestrator.MigrationDecision;
@@ -10,39 +9,41 @@ import io.e3.orchestrator.Membership;
 import io.e3.orchestrator.NodeEvent;
 import io.e3.orchestrator.NodeIndex;
 import io.e3.orchestrator.OrchestratorSettings;
+import io.prometheus.client.Counter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The controller's end of the heartbeats (§5.4.4): a UDP socket on the cluster's controller address, port 7001. Each
- * heartbeat is decoded (malformed ones are counted and dropped), recorded for membership, and fed to the data-plane
- * orchestrator; a migration decision goes to the control-plane manager with a host chosen for it. All on one event
- * loop, so the orchestrator's state needs no locks. The datagram is decoded in place into one reused
- * {@link HeartbeatView} and its node looked up once by {@link NodeIndex}: decode, membership and orchestrator allocate
- * nothing for a heartbeat that changes nothing.
+ * The controller's end of the heartbeats (§5.4.4). A {@link HeartbeatReceiver} on the cluster's controller address,
+ * port 7001, reads them on its own thread ({@value HeartbeatReceiver#THREAD}) and drops the malformed, misaddressed,
+ * forged and replayed ones; each accepted heartbeat is recorded for membership and fed to the data-plane
+ * orchestrator on that thread, decoded in place into one reused {@link HeartbeatView} and its node looked up once by
+ * {@link NodeIndex}, allocating nothing for a heartbeat that changes nothing. A migration decision is acted on by
+ * another thread, {@value #DECISIONS_THREAD}: choosing a host and starting the migration is controller work that may
+ * block, and the receiving thread must not wait for it.
+ *
+ * <p>Membership, the orchestrator and the lists of decisions and events are guarded by one lock of their own, held
+ * only for quick in-memory work (never for I/O or calls into other beans), so the receiving thread is not held up by
+ * slow controller work.
  */
 @ApplicationScoped
 public class HeartbeatIngest {
 
+    static final String DECISIONS_THREAD = "e3-migration-decisions";
     private static final Logger LOG = Logger.getLogger(HeartbeatIngest.class);
-    /**
-     * Vert.x makes this both the socket's receive buffer and the buffer each datagram is read into, so it must hold the
-     * largest heartbeat ({@link HeartbeatCodec#MAX_BYTES}) and should not be more: at 4 MiB every read allocated 4 MiB
-     * and the controller took a sixth of the heartbeats it took at 64 KiB.
-     */
-    private static final int RECEIVE_BUFFER_BYTES = 65_536;
 
     @Inject
     Vertx vertx;
@@ -59,6 +60,9 @@ public class HeartbeatIngest {
     @Inject
     ControllerMetrics metrics;
 
+    @Inject
+    TokenAuthFilter.ControllerToken token;
+
     @ConfigProperty(name = "e3.heartbeats.enabled", defaultValue = "true")
     boolean enabled;
 
@@ -66,14 +70,13 @@ public class HeartbeatIngest {
     @ConfigProperty(name = "e3.failover.timeout-ms", defaultValue = "500")
     long failureTimeoutMillis;
 
-    private final LongAdder received = new LongAdder();
-    private final LongAdder malformed = new LongAdder();
-    /** Only the event loop that runs {@link #onDatagram} decodes into it. */
-    private final HeartbeatView view = new HeartbeatView();
+    /** Guards membership, the orchestrator, decisions and events; held for in-memory work only. */
+    private final Object state = new Object();
     private NodeIndex nodes;
     private DataPlaneOrchestrator orchestrator;
     private Membership membership;
-    private DatagramSocket socket;
+    private HeartbeatReceiver receiver;
+    private ExecutorService decisionsExecutor;
     private final List<MigrationDecision> decisions = new ArrayList<>();
     private final List<NodeEvent> events = new ArrayList<>();
 
@@ -86,71 +89,93 @@ public class HeartbeatIngest {
         nodes = NodeIndex.of(config.cluster());
         orchestrator = new DataPlaneOrchestrator(nodes, settings);
         membership = new Membership(nodes, settings, System.currentTimeMillis());
+        AddressPlan plan = config.plan();
+        int[] nodeIps = new int[nodes.size()];
+        for (int n = 0; n < nodes.size(); n++) {
+            nodeIps[n] = plan.ipOf(nodes.node(n).id());
+        }
+        Counter.Child[] outcomes = new Counter.Child[HeartbeatReceiver.Outcome.values().length];
+        for (HeartbeatReceiver.Outcome o : HeartbeatReceiver.Outcome.values()) {
+            outcomes[o.ordinal()] = metrics.heartbeats(o.label);
+        }
+        receiver = new HeartbeatReceiver(nodes, nodeIps, HeartbeatMac.forToken(token.value()), this::onHeartbeat,
+                o -> outcomes[o.ordinal()].inc());
+        decisionsExecutor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, DECISIONS_THREAD);
+            t.setDaemon(true);
+            return t;
+        });
         if (!enabled) {
             return;
         }
-        AddressPlan plan = config.plan();
-        String host = AddressPlan.text(plan.controllerIp());
-        socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(RECEIVE_BUFFER_BYTES));
-        socket.handler(p -> onDatagram(p.data().getBytes()));
-        socket.listen(plan.heartbeatPort(), host).onFailure(e -> LOG.errorf("heartbeats: cannot listen on %s:%d: %s",
-                host, plan.heartbeatPort(), e.getMessage()));
+        InetSocketAddress address = new InetSocketAddress(AddressPlan.text(plan.controllerIp()), plan.heartbeatPort());
+        try {
+            receiver.start(address);
+        } catch (IOException e) {
+            LOG.errorf("heartbeats: cannot listen on %s: %s", address, e.getMessage());
+        }
         // Checked ten times per timeout (10 to 100 ms apart): a node is declared down at most a tenth of the timeout late.
         vertx.setPeriodic(Math.max(10, Math.min(100, failureTimeoutMillis / 10)), t -> checkMembership());
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (socket != null) {
-            socket.close();
+        if (receiver != null) {
+            receiver.close();
+        }
+        if (decisionsExecutor != null) {
+            decisionsExecutor.shutdownNow();
         }
     }
 
-    private void onDatagram(byte[] data) {
+    /** An accepted heartbeat, on the receiving thread: membership, then the orchestrator; a decision goes elsewhere. */
+    private void onHeartbeat(int node, HeartbeatView view, long now) {
         long t0 = System.nanoTime();
-        try {
-            HeartbeatCodec.decode(data, 0, data.length, view);
-        } catch (MalformedHeartbeatException e) {
-            malformed.increment();
-            metrics.heartbeat("malformed");
-            return;
-        }
-        received.increment();
-        long now = System.currentTimeMillis();
-        int node = nodes.indexOf(view);
-        synchronized (this) {
+        Optional<MigrationDecision> d;
+        synchronized (state) {
             events.addAll(membership.heartbeat(node, now));
+            d = orchestrator.onHeartbeat(node, view, now);
         }
-        long staleBefore = orchestrator.stale();
-        Optional<MigrationDecision> d = orchestrator.onHeartbeat(node, view, now);
         metrics.decision((System.nanoTime() - t0) / 1e9);
-        metrics.heartbeat(orchestrator.stale() > staleBefore ? "stale" : "accepted");
-        d.ifPresent(this::act);
+        if (d.isPresent()) {
+            MigrationDecision decision = d.get();
+            decisionsExecutor.execute(() -> act(decision));
+        }
     }
 
+    /** Acts on a decision, on the decisions thread: finds a host and starts the migration. */
     private void act(MigrationDecision d) {
-        synchronized (this) {
+        synchronized (state) {
             decisions.add(d);
         }
-        Optional<String> to = driver.hostFor(d.instanceId(), d.avoid());
-        if (to.isEmpty()) {
-            LOG.warnf("%s of %s: no host has room; not moved", d.reason(), d.instanceId());
-            orchestrator.migrationFinished(d.instanceId(), d.fromNode(), d.fromNode(), false);
-            return;
-        }
         try {
+            Optional<String> to = driver.hostFor(d.instanceId(), d.avoid());
+            if (to.isEmpty()) {
+                LOG.warnf("%s of %s: no host has room; not moved", d.reason(), d.instanceId());
+                migrationFinished(d, d.fromNode(), false);
+                return;
+            }
             long id = driver.migrate(d.instanceId(), to.get(), d.reason() + " at heartbeat " + d.sequence() + ": "
                     + d.detail());
-            driver.onMigrationEnd(id, ok -> vertx.runOnContext(v ->
-                    orchestrator.migrationFinished(d.instanceId(), d.fromNode(), to.get(), ok)));
+            driver.onMigrationEnd(id, ok -> migrationFinished(d, to.get(), ok));
         } catch (MigrationDriver.MigrationRefused e) {
             LOG.warnf("%s of %s refused: %s", d.reason(), d.instanceId(), e.getMessage());
-            orchestrator.migrationFinished(d.instanceId(), d.fromNode(), d.fromNode(), false);
+            migrationFinished(d, d.fromNode(), false);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s of %s failed", d.reason(), d.instanceId());
+            migrationFinished(d, d.fromNode(), false);
+        }
+    }
+
+    private void migrationFinished(MigrationDecision d, String toNode, boolean ok) {
+        synchronized (state) {
+            orchestrator.migrationFinished(d.instanceId(), d.fromNode(), toNode, ok);
         }
     }
 
     private void checkMembership() {
-        List<NodeEvent> changes = membership.check(System.currentTimeMillis());
-        synchronized (this) {
+        List<NodeEvent> changes;
+        synchronized (state) {
+            changes = membership.check(System.currentTimeMillis());
             events.addAll(changes);
         }
         List<String> down = changes.stream().filter(e -> !e.up()).map(NodeEvent::nodeId).toList();
@@ -161,30 +186,52 @@ public class HeartbeatIngest {
     }
 
     /** The orchestrator's decisions so far. */
-    public synchronized List<MigrationDecision> decisions() {
-        return List.copyOf(decisions);
+    public List<MigrationDecision> decisions() {
+        synchronized (state) {
+            return List.copyOf(decisions);
+        }
     }
 
     /** Membership changes so far. */
-    public synchronized List<NodeEvent> events() {
-        return List.copyOf(events);
+    public List<NodeEvent> events() {
+        synchronized (state) {
+            return List.copyOf(events);
+        }
     }
 
     /** Whether membership has {@code nodeId} up (every node starts up). */
-    public synchronized boolean isUp(String nodeId) {
-        return membership.isUp(nodeId);
+    public boolean isUp(String nodeId) {
+        synchronized (state) {
+            return membership.isUp(nodeId);
+        }
     }
 
     // Methods, not fields, for callers: CDI hands them a client proxy, whose fields are not the bean's.
+    /** Heartbeats accepted and fed to the orchestrator. */
     public long received() {
-        return received.sum();
+        return receiver.count(HeartbeatReceiver.Outcome.ACCEPTED);
     }
 
     public long malformed() {
-        return malformed.sum();
+        return receiver.count(HeartbeatReceiver.Outcome.MALFORMED);
     }
 
+    public long misaddressed() {
+        return receiver.count(HeartbeatReceiver.Outcome.MISADDRESSED);
+    }
+
+    public long forged() {
+        return receiver.count(HeartbeatReceiver.Outcome.FORGED);
+    }
+
+    public long replayed() {
+        return receiver.count(HeartbeatReceiver.Outcome.REPLAYED);
+    }
+
+    /** Accepted heartbeats the orchestrator still found stale (sequence not above its last, within one epoch). */
     public long stale() {
-        return orchestrator.stale();
+        synchronized (state) {
+            return orchestrator.stale();
+        }
     }
 }
