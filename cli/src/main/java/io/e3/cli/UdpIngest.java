@@ -8,6 +8,7 @@ import io.e3.model.topology.Cluster;
 import io.e3.orchestrator.OrchestratorBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -34,7 +35,8 @@ import picocli.CommandLine;
  * controller for a FatTree of Type2 servers and sends it heartbeats as the agents would: from one UDP socket per
  * server, bound at the address of the server's first SmartNIC (so the controller's address check passes), each
  * heartbeat signed with the key of the cluster token and numbered on (one epoch for the run, the sequence counting
- * up), from {@code --senders} threads as fast as they can for {@code --seconds}. The sender threads run at a lower
+ * up; signed before the clock starts, as far as memory allows), from {@code --senders} threads as fast as they can
+ * for {@code --seconds}. The sender threads run at a lower
  * priority ({@code --sender-nice}) so that on a machine with few cores they yield the CPU to the controller's
  * receiving thread instead of overrunning it. It then reads back from {@code /v1/events} how many datagrams the
  * controller received and what became of them, and reports the rate it accepted them at and how many were lost.
@@ -43,6 +45,10 @@ final class UdpIngest {
 
     /** The heartbeat round the senders send (numbered on): from round 3 server 7 and every thousandth reports a queue. */
     private static final int TEMPLATE_ROUND = 3;
+    private static final int PRESIGNED_RATE = 400_000;
+    private static final int PRESIGNED_MAX = 2_000_000;
+    /** The controller's thread that receives heartbeats (HeartbeatReceiver.THREAD). */
+    private static final String RECEIVE_THREAD = "e3-heartbeats";
     private static final String[] OUTCOMES = {"heartbeatsReceived", "heartbeatsMalformed", "heartbeatsMisaddressed",
             "heartbeatsForged", "heartbeatsReplayed"};
 
@@ -118,13 +124,17 @@ final class UdpIngest {
                 c.connect(to);
             }
             long[] before = counts(api);
+            double receiverCpu = Nice.cpuSeconds(controller.pid(), RECEIVE_THREAD);
             progress.accept("sending for " + seconds + " s from " + senders + " threads");
             Sending sending = send(channels, rounds, mac);
             progress.accept("waiting for the controller to take what is in its socket");
             long[] after = settled(api, before);
+            if (receiverCpu >= 0) {
+                receiverCpu = Nice.cpuSeconds(controller.pid(), RECEIVE_THREAD) - receiverCpu;
+            }
             JsonNode events = ControllerClient.require(api.get("/v1/events"), 200);
             progress.done();
-            report(sending, after, before, events);
+            report(sending, after, before, events, receiverCpu);
             return ExitCodes.OK;
         } finally {
             for (DatagramChannel c : channels) {
@@ -134,7 +144,7 @@ final class UdpIngest {
     }
 
     /** What the senders did. */
-    private record Sending(long sent, double seconds, int nice) {
+    private record Sending(long sent, double seconds, int nice, double cpuSeconds) {
     }
 
     /**
@@ -142,10 +152,12 @@ final class UdpIngest {
      * each time the server's heartbeat of {@link #TEMPLATE_ROUND} restamped with the next sequence number and signed.
      */
     private Sending send(List<DatagramChannel> channels, byte[][] rounds, HeartbeatMac mac) throws InterruptedException {
+        int presigned = presigned(servers, seconds);
         long epoch = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
         AtomicLong sent = new AtomicLong();
         AtomicInteger nice = new AtomicInteger(Nice.UNKNOWN);
         AtomicLong failures = new AtomicLong();
+        AtomicLong cpuNanos = new AtomicLong();
         CountDownLatch ready = new CountDownLatch(senders);
         CountDownLatch go = new CountDownLatch(1);
         long[] window = new long[2];
@@ -158,13 +170,22 @@ final class UdpIngest {
                 for (int s = first; s < servers; s += senders) {
                     mine.add(s);
                 }
-                byte[][] datagrams = new byte[mine.size()][];
-                ByteBuffer[] buffers = new ByteBuffer[mine.size()];
-                for (int i = 0; i < mine.size(); i++) {
-                    datagrams[i] = rounds[TEMPLATE_ROUND * servers + mine.get(i)].clone();
-                    buffers[i] = ByteBuffer.wrap(datagrams[i]);
-                }
+                // Signed ahead, so that the clock times sending: slot q % presigned holds sequence q, and is
+                // restamped as it is sent only once the run outlasts what was signed ahead.
+                byte[][][] datagrams = new byte[mine.size()][presigned][];
+                ByteBuffer[][] buffers = new ByteBuffer[mine.size()][presigned];
                 CRC32C crc = new CRC32C();
+                long signedAt = System.currentTimeMillis();
+                for (int i = 0; i < mine.size(); i++) {
+                    byte[] template = rounds[TEMPLATE_ROUND * servers + mine.get(i)];
+                    for (int q = 0; q < presigned; q++) {
+                        byte[] d = template.clone();
+                        HeartbeatCodec.restamp(d, 0, d.length, epoch, q, signedAt, mac, crc);
+                        datagrams[i][q] = d;
+                        buffers[i][q] = ByteBuffer.wrap(d);
+                    }
+                }
+                DatagramChannel[] mineChannels = mine.stream().map(channels::get).toArray(DatagramChannel[]::new);
                 ready.countDown();
                 try {
                     go.await();
@@ -173,13 +194,19 @@ final class UdpIngest {
                 }
                 long end = window[1];
                 long n = 0;
+                long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                 for (long sequence = 0; System.nanoTime() < end; sequence++) {
+                    int slot = (int) (sequence % presigned);
                     long now = System.currentTimeMillis();
-                    for (int i = 0; i < datagrams.length; i++) {
-                        HeartbeatCodec.restamp(datagrams[i], 0, datagrams[i].length, epoch, sequence, now, mac, crc);
-                        buffers[i].clear();
+                    for (int i = 0; i < mineChannels.length; i++) {
+                        byte[] d = datagrams[i][slot];
+                        if (sequence >= presigned) {
+                            HeartbeatCodec.restamp(d, 0, d.length, epoch, sequence, now, mac, crc);
+                        }
+                        ByteBuffer b = buffers[i][slot];
+                        b.clear();
                         try {
-                            channels.get(mine.get(i)).write(buffers[i]);
+                            mineChannels[i].write(b);
                             n++;
                         } catch (IOException e) {
                             failures.incrementAndGet();
@@ -187,6 +214,7 @@ final class UdpIngest {
                     }
                 }
                 sent.addAndGet(n);
+                cpuNanos.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0);
             }, "e3-bench-sender-" + t);
             thread.setDaemon(true);
             threads.add(thread);
@@ -203,7 +231,16 @@ final class UdpIngest {
         if (failures.get() > 0) {
             spec.commandLine().getErr().printf("%,d sends failed%n", failures.get());
         }
-        return new Sending(sent.get(), took, nice.get());
+        return new Sending(sent.get(), took, nice.get(), cpuNanos.get() / 1e9);
+    }
+
+    /**
+     * Heartbeats signed ahead per server: enough for {@value #PRESIGNED_RATE} a second over the run, at most
+     * {@value #PRESIGNED_MAX} in all (about 200 bytes each) and 256 per server.
+     */
+    static int presigned(int servers, int seconds) {
+        long forRate = (long) Math.ceil((double) PRESIGNED_RATE * seconds / servers);
+        return (int) Math.max(1, Math.min(Math.min(256, forRate), PRESIGNED_MAX / servers));
     }
 
     /** The controller's counts of heartbeat datagrams by outcome, in {@link #OUTCOMES} order. */
@@ -234,7 +271,7 @@ final class UdpIngest {
         return last;
     }
 
-    private void report(Sending sending, long[] after, long[] before, JsonNode events) {
+    private void report(Sending sending, long[] after, long[] before, JsonNode events, double receiverCpu) {
         long[] d = new long[OUTCOMES.length];
         long received = 0;
         for (int i = 0; i < OUTCOMES.length; i++) {
@@ -261,6 +298,8 @@ final class UdpIngest {
         r.put("forged", d[3]);
         r.put("replayed", d[4]);
         r.put("stale", events.path("heartbeatsStale").asLong());
+        r.put("senderCpuSeconds", sending.cpuSeconds());
+        r.put("receiverCpuSeconds", receiverCpu < 0 ? null : receiverCpu);
         r.put("decisions", events.path("decisions").size());
         PrintWriter out = spec.commandLine().getOut();
         if (output == OutputFormat.json) {
@@ -281,6 +320,13 @@ final class UdpIngest {
                 d[3], d[4]);
         out.printf(Locale.ROOT, "  decisions %d (servers 7, 1007, ... report a standing queue)%n",
                 events.path("decisions").size());
+        out.printf(Locale.ROOT, "  CPU       senders %.2f s (%.2f µs a datagram)", sending.cpuSeconds(),
+                1e6 * sending.cpuSeconds() / Math.max(1, sending.sent()));
+        if (receiverCpu >= 0) {
+            out.printf(Locale.ROOT, ", the controller's receiving thread %.2f s (%.2f µs a datagram)", receiverCpu,
+                    1e6 * receiverCpu / Math.max(1, received));
+        }
+        out.printf(Locale.ROOT, ", of %.1f s on %d cores%n", took, Runtime.getRuntime().availableProcessors());
     }
 
     /** The cluster as a manifest the controller can load (the same racks, pods and server names). */

@@ -19,14 +19,17 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * The controller's heartbeat socket: a {@link DatagramChannel} read by one dedicated thread, {@value #THREAD}, into one
  * reused direct buffer, with a receive buffer as large as the system grants (up to {@value #RECEIVE_BUFFER_BYTES}
- * bytes asked) so that bursts wait in the kernel instead of being dropped. Each datagram is checked, cheapest first,
- * and counted by its {@link Outcome}:
+ * bytes asked) so that bursts wait in the kernel instead of being dropped. Under load the thread reads the socket in
+ * runs, polling it every {@value #POLL_NANOS} ns when it is empty, rather than waking up for each datagram; after
+ * {@value #IDLE_POLLS} empty polls it waits on the socket. Each datagram is checked, cheapest first, and counted by
+ * its {@link Outcome}:
  *
  * <ol>
  *   <li><b>malformed</b>: not a well-formed heartbeat of this version (structure, fields, CRC-32C);</li>
@@ -48,6 +51,15 @@ final class HeartbeatReceiver implements AutoCloseable {
     static final String THREAD = "e3-heartbeats";
     /** What is asked for the socket's receive buffer; Linux grants at most twice net.core.rmem_max. */
     static final int RECEIVE_BUFFER_BYTES = 16 << 20;
+    /**
+     * While heartbeats come in, the socket is read without blocking and, when it is empty, read again this much later
+     * instead of waiting on it: the datagrams that arrive meanwhile wait in the receive buffer and are read in one
+     * run. Waiting on the socket costs every datagram a wake-up of this thread, which at hundreds of thousands a
+     * second takes more CPU than the checks do; a heartbeat is at most this late, against a period of 50 ms.
+     */
+    static final long POLL_NANOS = 200_000;
+    /** After this many empty polls in a row (2 ms), the thread waits on the socket until the next datagram. */
+    static final int IDLE_POLLS = 10;
     private static final Logger LOG = Logger.getLogger(HeartbeatReceiver.class);
     /** Whether {@link Inet4Address#hashCode()} is the address as an int on this JDK (checked, not assumed). */
     private static final boolean HASH_IS_ADDRESS = hashIsAddress();
@@ -116,6 +128,7 @@ final class HeartbeatReceiver implements AutoCloseable {
         grantedReceiveBuffer = c.getOption(StandardSocketOptions.SO_RCVBUF);
         LOG.infof("heartbeats: listening on %s, receive buffer %,d KiB granted of %,d KiB asked", address,
                 grantedReceiveBuffer / 1024, RECEIVE_BUFFER_BYTES / 1024);
+        c.configureBlocking(false);
         channel = c;
         thread = new Thread(this::receive, THREAD);
         thread.setDaemon(true);
@@ -130,18 +143,26 @@ final class HeartbeatReceiver implements AutoCloseable {
     private void receive() {
         ByteBuffer buffer = ByteBuffer.allocateDirect(HeartbeatCodec.MAX_BYTES + 1);
         DatagramChannel c = channel;
+        int idlePolls = 0;
         while (c.isOpen()) {
             SocketAddress from;
             try {
                 buffer.clear();
-                from = c.receive(buffer);
+                if (idlePolls < IDLE_POLLS) {
+                    from = c.receive(buffer);
+                    if (from == null) {
+                        idlePolls++;
+                        LockSupport.parkNanos(POLL_NANOS);
+                        continue;
+                    }
+                } else {
+                    from = receiveBlocking(c, buffer);
+                }
+                idlePolls = 0;
             } catch (ClosedChannelException closed) {
                 return;
             } catch (IOException e) {
                 LOG.warnf("heartbeats: receive failed: %s", e.getMessage());
-                continue;
-            }
-            if (from == null) {
                 continue;
             }
             int length = buffer.position();
@@ -152,6 +173,18 @@ final class HeartbeatReceiver implements AutoCloseable {
             } catch (RuntimeException e) {
                 // A bug behind the sink must not stop heartbeats: every node would be declared down.
                 LOG.errorf(e, "heartbeats: a heartbeat from %s could not be taken", from);
+            }
+        }
+    }
+
+    /** Waits for the next datagram in blocking mode, then goes back to polling. */
+    private static SocketAddress receiveBlocking(DatagramChannel c, ByteBuffer buffer) throws IOException {
+        c.configureBlocking(true);
+        try {
+            return c.receive(buffer);
+        } finally {
+            if (c.isOpen()) {
+                c.configureBlocking(false);
             }
         }
     }
