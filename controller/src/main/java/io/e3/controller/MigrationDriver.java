@@ -219,6 +219,23 @@ public class MigrationDriver {
         return Optional.ofNullable(best);
     }
 
+    /**
+     * {@code node}, if it is up and has the cores and memory {@code instanceId} reserves free (what it reserves where it
+     * runs now not counted, should that be {@code node}); empty otherwise.
+     */
+    public Optional<String> roomOn(String instanceId, String node) {
+        Assignment at = manager.assignment(instanceId);
+        Optional<ComputeNode> n = config.cluster().node(node);
+        if (at == null || n.isEmpty() || manager.isDown(node)) {
+            return Optional.empty();
+        }
+        io.e3.placement.NodeUsage used = manager.snapshot().usageOf(node);
+        double cores = n.get().capacity().cores() - used.cores();
+        long memory = n.get().capacity().memoryMiB() - used.memoryMiB();
+        boolean fits = cores + 1e-9 >= at.reserved().cores() && memory >= at.reserved().memoryMiB();
+        return fits ? Optional.of(node) : Optional.empty();
+    }
+
     private static long ms(long t0) {
         return (System.nanoTime() - t0) / 1_000_000;
     }
