@@ -91,9 +91,6 @@ public class HeartbeatIngest {
     @ConfigProperty(name = "e3.failover.disruption-share", defaultValue = "0.5")
     double disruptionShare;
 
-    /** Membership notices kept for {@code /v1/events}: the last this many. */
-    static final int NOTICES_KEPT = 256;
-
     /** A migrated instance goes back once its load is under this share of the load it overloaded at. */
     @ConfigProperty(name = "e3.move-back.quiet-share", defaultValue = "0.5")
     double moveBackQuietShare;
@@ -115,8 +112,12 @@ public class HeartbeatIngest {
     /** Accepted heartbeats, counted by the receiving thread only, to pick the timed ones. */
     private long beats;
     private ExecutorService decisionsExecutor;
-    private final List<MigrationDecision> decisions = new ArrayList<>();
-    private final List<NodeEvent> events = new ArrayList<>();
+    /** How many decisions, membership events and notices are kept for {@code /v1/events}: the newest. */
+    @ConfigProperty(name = "e3.history.size", defaultValue = "1000")
+    int kept = 1000;
+
+    private final ArrayDeque<MigrationDecision> decisions = new ArrayDeque<>();
+    private final ArrayDeque<NodeEvent> events = new ArrayDeque<>();
     private final ArrayDeque<MembershipNotice> notices = new ArrayDeque<>();
 
     void start(@Observes StartupEvent event) {
@@ -206,7 +207,7 @@ public class HeartbeatIngest {
     /** Acts on a decision, on the decisions thread: finds a host and starts the migration. */
     private void act(MigrationDecision d) {
         synchronized (state) {
-            decisions.add(d);
+            keep(decisions, d);
         }
         try {
             Optional<String> to = d.to() != null ? driver.roomOn(d.instanceId(), d.to())
@@ -243,7 +244,7 @@ public class HeartbeatIngest {
         List<NodeEvent> changes;
         synchronized (state) {
             changes = membership.check(System.currentTimeMillis());
-            events.addAll(changes);
+            changes.forEach(e -> keep(events, e));
         }
         List<String> back = changes.stream().filter(NodeEvent::up).map(NodeEvent::nodeId).toList();
         if (!back.isEmpty()) {
@@ -264,27 +265,32 @@ public class HeartbeatIngest {
             case PAUSE_EXCUSED -> LOG.warnf("membership pause excused: %s", n.detail());
             default -> LOG.infof("membership %s: %s %s", n.kind(), n.detail(), n.nodes());
         }
-        if (notices.size() == NOTICES_KEPT) {
-            notices.removeFirst();
-        }
-        notices.addLast(n);
+        keep(notices, n);
     }
 
-    /** The orchestrator's decisions so far. */
+    /** Appends {@code item}, dropping the oldest beyond {@code e3.history.size}; under {@link #state}. */
+    private <T> void keep(ArrayDeque<T> history, T item) {
+        while (history.size() >= Math.max(1, kept)) {
+            history.removeFirst();
+        }
+        history.addLast(item);
+    }
+
+    /** The orchestrator's latest decisions, oldest first. */
     public List<MigrationDecision> decisions() {
         synchronized (state) {
             return List.copyOf(decisions);
         }
     }
 
-    /** Membership changes so far. */
+    /** The latest membership changes, oldest first. */
     public List<NodeEvent> events() {
         synchronized (state) {
             return List.copyOf(events);
         }
     }
 
-    /** The last {@value #NOTICES_KEPT} membership notices (disruptions, excused pauses, readmissions), oldest first. */
+    /** The last {@code e3.history.size} membership notices (disruptions, excused pauses, readmissions), oldest first. */
     public List<MembershipNotice> notices() {
         synchronized (state) {
             return List.copyOf(notices);
