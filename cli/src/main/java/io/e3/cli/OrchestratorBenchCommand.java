@@ -32,9 +32,21 @@ final class OrchestratorBenchCommand implements Callable<Integer> {
     int periodMillis;
 
     @Option(names = "--udp", description = "Instead: start the real controller for --servers Type2 servers (at most "
-            + "13,000, what one address block holds; default then 10,000) and send it heartbeats over loopback UDP "
-            + "as fast as one thread can, for --seconds; print the rate it took them at and how many were lost.")
+            + "13,000, what one address block holds; default then 10,000) and send it signed heartbeats over "
+            + "loopback UDP from one socket per server at its first SmartNIC's address, from --senders threads as "
+            + "fast as they can, for --seconds; print the rates offered and accepted, what was refused and how many "
+            + "were lost.")
     boolean udp;
+
+    @Option(names = "--senders", paramLabel = "N",
+            description = "With --udp: sender threads (default: one per core, here ${DEFAULT-VALUE}).")
+    int senders = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--sender-nice", paramLabel = "N", defaultValue = "10",
+            description = "With --udp: the sender threads' nice value, 0 to 19 (default: ${DEFAULT-VALUE}): lower "
+                    + "priority than the controller, so that where senders and controller share few cores the "
+                    + "senders do not starve the controller's receiving thread (Linux; 0 leaves it).")
+    int senderNice;
 
     @Option(names = "--seconds", paramLabel = "N", defaultValue = "5",
             description = "With --udp: how long to send (default: ${DEFAULT-VALUE}).")
@@ -55,7 +67,7 @@ final class OrchestratorBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (udp) {
             return new UdpIngest(spec, spec.commandLine().getParseResult().hasMatchedOption("--servers") ? servers
-                    : 10_000, seconds, block, output).run();
+                    : 10_000, seconds, block, senders, senderNice, output).run();
         }
         java.util.List<String> problems = new java.util.ArrayList<>();
         if (servers < 1 || servers > 200_000) {

@@ -1,10 +1,14 @@
 package io.e3.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.e3.model.telemetry.HeartbeatCodec;
+import io.e3.model.telemetry.HeartbeatMac;
 import io.e3.model.topology.AddressPlan;
 import io.e3.model.topology.Cluster;
 import io.e3.orchestrator.OrchestratorBenchmark;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -12,31 +16,58 @@ import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
 import picocli.CommandLine;
 
 /**
  * {@code e3 bench orchestrator --udp}: the heartbeat rate the real controller takes over loopback UDP. It starts the
- * controller for a FatTree of Type2 servers, sends it encoded heartbeats from one thread as fast as it can, and reads
- * back from {@code /v1/events} how many it decoded and fed to the orchestrator.
+ * controller for a FatTree of Type2 servers and sends it heartbeats as the agents would: from one UDP socket per
+ * server, bound at the address of the server's first SmartNIC (so the controller's address check passes), each
+ * heartbeat signed with the key of the cluster token and numbered on (one epoch for the run, the sequence counting
+ * up; signed before the clock starts, as far as memory allows), from {@code --senders} threads as fast as they can
+ * for {@code --seconds}. The sender threads run at a lower
+ * priority ({@code --sender-nice}) so that on a machine with few cores they yield the CPU to the controller's
+ * receiving thread instead of overrunning it. It then reads back from {@code /v1/events} how many datagrams the
+ * controller received and what became of them, and reports the rate it accepted them at and how many were lost.
  */
 final class UdpIngest {
+
+    /** The heartbeat round the senders send (numbered on): from round 3 server 7 and every thousandth reports a queue. */
+    private static final int TEMPLATE_ROUND = 3;
+    private static final int PRESIGNED_RATE = 400_000;
+    private static final int PRESIGNED_MAX = 2_000_000;
+    /** The controller's thread that receives heartbeats (HeartbeatReceiver.THREAD). */
+    private static final String RECEIVE_THREAD = "e3-heartbeats";
+    private static final String[] OUTCOMES = {"heartbeatsReceived", "heartbeatsMalformed", "heartbeatsMisaddressed",
+            "heartbeatsForged", "heartbeatsReplayed"};
 
     private final CommandLine.Model.CommandSpec spec;
     private final int servers;
     private final int seconds;
     private final int block;
+    private final int senders;
+    private final int senderNice;
     private final OutputFormat output;
 
-    UdpIngest(CommandLine.Model.CommandSpec spec, int servers, int seconds, int block, OutputFormat output) {
+    UdpIngest(CommandLine.Model.CommandSpec spec, int servers, int seconds, int block, int senders, int senderNice,
+              OutputFormat output) {
         this.spec = spec;
         this.servers = servers;
         this.seconds = seconds;
         this.block = block;
+        this.senders = senders;
+        this.senderNice = senderNice;
         this.output = output;
     }
 
@@ -51,6 +82,12 @@ final class UdpIngest {
         if (block < 1 || block > 254) {
             problems.add("--address-block: must be in [1, 254], got " + block);
         }
+        if (senders < 1 || senders > 64) {
+            problems.add("--senders: must be in [1, 64], got " + senders);
+        }
+        if (senderNice < 0 || senderNice > 19) {
+            problems.add("--sender-nice: must be in [0, 19], got " + senderNice);
+        }
         Path jar = ControllerCommand.controllerJar();
         if (!Files.isRegularFile(jar)) {
             problems.add("the controller is not built (" + jar + "); run ./e3 once");
@@ -64,60 +101,232 @@ final class UdpIngest {
         manifest.toFile().deleteOnExit();
         Files.writeString(manifest, manifest(cluster));
         AddressPlan plan = AddressPlan.of(cluster, block);
-        int rounds = 120;
-        progress.accept("encoding " + (long) servers * rounds + " heartbeats");
-        byte[][] heartbeats = OrchestratorBenchmark.heartbeats(cluster, rounds, 50);
+        progress.accept("encoding a heartbeat for each of " + servers + " servers");
+        byte[][] rounds = OrchestratorBenchmark.heartbeats(cluster, TEMPLATE_ROUND + 1, 50);
         String token = RunOptions.randomToken();
+        HeartbeatMac mac = HeartbeatMac.forToken(token);
         progress.accept("starting the controller for " + servers + " servers");
+        List<DatagramChannel> channels = new ArrayList<>();
         try (ControllerProcess controller = ControllerProcess.start(jar, manifest, block, token,
                 AddressPlan.text(plan.controllerIp()), 7090, Files.createTempDirectory("e3-bench-state"), "hcm",
-                false);
-             DatagramChannel channel = DatagramChannel.open()) {
+                false)) {
             if (!controller.awaitReady(token, Duration.ofSeconds(120))) {
                 throw new FailureException("the controller did not come up at " + controller.url());
             }
             ControllerClient api = new ControllerClient(URI.create(controller.url()), token, "");
-            channel.bind(new InetSocketAddress(AddressPlan.text(plan.clientIp(0)), 0));
             InetSocketAddress to = new InetSocketAddress(AddressPlan.text(plan.controllerIp()), plan.heartbeatPort());
-            progress.accept("sending for " + seconds + " s");
-            long sent = 0;
-            long start = System.nanoTime();
-            long end = start + seconds * 1_000_000_000L;
-            for (int k = 0; System.nanoTime() < end; k = (k + 1) % heartbeats.length) {
-                channel.send(ByteBuffer.wrap(heartbeats[k]), to);
-                sent++;
+            progress.accept("binding a socket at each server's first SmartNIC");
+            for (int s = 0; s < servers; s++) {
+                DatagramChannel c = DatagramChannel.open();
+                channels.add(c);
+                c.bind(new InetSocketAddress(AddressPlan.text(plan.ipOf(cluster.servers().get(s).smartNics().get(0)
+                        .id())), 0));
+                c.connect(to);
             }
-            double took = (System.nanoTime() - start) / 1e9;
-            Thread.sleep(1000);
+            long[] before = counts(api);
+            double receiverCpu = Nice.cpuSeconds(controller.pid(), RECEIVE_THREAD);
+            progress.accept("sending for " + seconds + " s from " + senders + " threads");
+            Sending sending = send(channels, rounds, mac);
+            progress.accept("waiting for the controller to take what is in its socket");
+            long[] after = settled(api, before);
+            if (receiverCpu >= 0) {
+                receiverCpu = Nice.cpuSeconds(controller.pid(), RECEIVE_THREAD) - receiverCpu;
+            }
             JsonNode events = ControllerClient.require(api.get("/v1/events"), 200);
-            long received = events.path("heartbeatsReceived").asLong();
             progress.done();
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("servers", servers);
-            r.put("seconds", took);
-            r.put("sent", sent);
-            r.put("sentPerSecond", sent / took);
-            r.put("received", received);
-            r.put("receivedPerSecond", received / took);
-            r.put("lost", sent - received);
-            r.put("stale", events.path("heartbeatsStale").asLong());
-            r.put("decisions", events.path("decisions").size());
-            PrintWriter out = spec.commandLine().getOut();
-            if (output == OutputFormat.json) {
-                OutputFormat.printJson(out, r);
-            } else {
-                out.printf(Locale.ROOT, "Controller heartbeat ingest over loopback UDP, %,d Type2 servers, %.1f s:%n",
-                        servers, took);
-                out.printf(Locale.ROOT, "  sent      %,d (%,.0f/s from one thread)%n", sent, sent / took);
-                out.printf(Locale.ROOT, "  taken     %,d (%,.0f/s decoded and fed to the orchestrator)%n", received,
-                        received / took);
-                out.printf(Locale.ROOT, "  lost      %,d (%.1f %%: dropped by the socket while the controller was "
-                        + "busy)%n", sent - received, 100.0 * (sent - received) / Math.max(1, sent));
-                out.printf(Locale.ROOT, "  decisions %d (stale heartbeats %d: the sender cycles through %d rounds)%n",
-                        events.path("decisions").size(), events.path("heartbeatsStale").asLong(), rounds);
-            }
+            report(sending, after, before, events, receiverCpu);
             return ExitCodes.OK;
+        } finally {
+            for (DatagramChannel c : channels) {
+                c.close();
+            }
         }
+    }
+
+    /** What the senders did. */
+    private record Sending(long sent, double seconds, int nice, double cpuSeconds) {
+    }
+
+    /**
+     * Sends from {@link #senders} threads for {@link #seconds}: thread t sends for servers t, t + senders, ... in turn,
+     * each time the server's heartbeat of {@link #TEMPLATE_ROUND} restamped with the next sequence number and signed.
+     */
+    private Sending send(List<DatagramChannel> channels, byte[][] rounds, HeartbeatMac mac) throws InterruptedException {
+        int presigned = presigned(servers, seconds);
+        long epoch = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+        AtomicLong sent = new AtomicLong();
+        AtomicInteger nice = new AtomicInteger(Nice.UNKNOWN);
+        AtomicLong failures = new AtomicLong();
+        AtomicLong cpuNanos = new AtomicLong();
+        CountDownLatch ready = new CountDownLatch(senders);
+        CountDownLatch go = new CountDownLatch(1);
+        long[] window = new long[2];
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < senders; t++) {
+            int first = t;
+            Thread thread = new Thread(() -> {
+                nice.accumulateAndGet(Nice.lower(senderNice), Math::min);
+                List<Integer> mine = new ArrayList<>();
+                for (int s = first; s < servers; s += senders) {
+                    mine.add(s);
+                }
+                // Signed ahead, so that the clock times sending: slot q % presigned holds sequence q, and is
+                // restamped as it is sent only once the run outlasts what was signed ahead.
+                byte[][][] datagrams = new byte[mine.size()][presigned][];
+                ByteBuffer[][] buffers = new ByteBuffer[mine.size()][presigned];
+                CRC32C crc = new CRC32C();
+                long signedAt = System.currentTimeMillis();
+                for (int i = 0; i < mine.size(); i++) {
+                    byte[] template = rounds[TEMPLATE_ROUND * servers + mine.get(i)];
+                    for (int q = 0; q < presigned; q++) {
+                        byte[] d = template.clone();
+                        HeartbeatCodec.restamp(d, 0, d.length, epoch, q, signedAt, mac, crc);
+                        datagrams[i][q] = d;
+                        buffers[i][q] = ByteBuffer.wrap(d);
+                    }
+                }
+                DatagramChannel[] mineChannels = mine.stream().map(channels::get).toArray(DatagramChannel[]::new);
+                ready.countDown();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long end = window[1];
+                long n = 0;
+                long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                for (long sequence = 0; System.nanoTime() < end; sequence++) {
+                    int slot = (int) (sequence % presigned);
+                    long now = System.currentTimeMillis();
+                    for (int i = 0; i < mineChannels.length; i++) {
+                        byte[] d = datagrams[i][slot];
+                        if (sequence >= presigned) {
+                            HeartbeatCodec.restamp(d, 0, d.length, epoch, sequence, now, mac, crc);
+                        }
+                        ByteBuffer b = buffers[i][slot];
+                        b.clear();
+                        try {
+                            mineChannels[i].write(b);
+                            n++;
+                        } catch (IOException e) {
+                            failures.incrementAndGet();
+                        }
+                    }
+                }
+                sent.addAndGet(n);
+                cpuNanos.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0);
+            }, "e3-bench-sender-" + t);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+        ready.await();
+        window[0] = System.nanoTime();
+        window[1] = window[0] + seconds * 1_000_000_000L;
+        go.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double took = (System.nanoTime() - window[0]) / 1e9;
+        if (failures.get() > 0) {
+            spec.commandLine().getErr().printf("%,d sends failed%n", failures.get());
+        }
+        return new Sending(sent.get(), took, nice.get(), cpuNanos.get() / 1e9);
+    }
+
+    /**
+     * Heartbeats signed ahead per server: enough for {@value #PRESIGNED_RATE} a second over the run, at most
+     * {@value #PRESIGNED_MAX} in all (about 200 bytes each) and 256 per server.
+     */
+    static int presigned(int servers, int seconds) {
+        long forRate = (long) Math.ceil((double) PRESIGNED_RATE * seconds / servers);
+        return (int) Math.max(1, Math.min(Math.min(256, forRate), PRESIGNED_MAX / servers));
+    }
+
+    /** The controller's counts of heartbeat datagrams by outcome, in {@link #OUTCOMES} order. */
+    private static long[] counts(ControllerClient api) throws IOException, InterruptedException {
+        JsonNode events = ControllerClient.require(api.get("/v1/events"), 200);
+        long[] counts = new long[OUTCOMES.length];
+        for (int i = 0; i < OUTCOMES.length; i++) {
+            counts[i] = events.path(OUTCOMES[i]).asLong();
+        }
+        return counts;
+    }
+
+    /**
+     * The counts once the controller has taken what was still in its socket when the senders stopped: read every
+     * 200 ms until two readings agree (at most 30 s).
+     */
+    private static long[] settled(ControllerClient api, long[] before) throws IOException, InterruptedException {
+        long[] last = before;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            long[] now = counts(api);
+            if (java.util.Arrays.equals(now, last)) {
+                return now;
+            }
+            last = now;
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        return last;
+    }
+
+    private void report(Sending sending, long[] after, long[] before, JsonNode events, double receiverCpu) {
+        long[] d = new long[OUTCOMES.length];
+        long received = 0;
+        for (int i = 0; i < OUTCOMES.length; i++) {
+            d[i] = after[i] - before[i];
+            received += d[i];
+        }
+        long accepted = d[0];
+        long lost = sending.sent() - received;
+        double took = sending.seconds();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("servers", servers);
+        r.put("senders", senders);
+        r.put("senderNice", sending.nice() == Nice.UNKNOWN ? null : sending.nice());
+        r.put("seconds", took);
+        r.put("offered", sending.sent());
+        r.put("offeredPerSecond", sending.sent() / took);
+        r.put("received", received);
+        r.put("accepted", accepted);
+        r.put("acceptedPerSecond", accepted / took);
+        r.put("lost", lost);
+        r.put("lossPercent", 100.0 * lost / Math.max(1, sending.sent()));
+        r.put("malformed", d[1]);
+        r.put("misaddressed", d[2]);
+        r.put("forged", d[3]);
+        r.put("replayed", d[4]);
+        r.put("stale", events.path("heartbeatsStale").asLong());
+        r.put("senderCpuSeconds", sending.cpuSeconds());
+        r.put("receiverCpuSeconds", receiverCpu < 0 ? null : receiverCpu);
+        r.put("decisions", events.path("decisions").size());
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == OutputFormat.json) {
+            OutputFormat.printJson(out, r);
+            return;
+        }
+        out.printf(Locale.ROOT, "Controller heartbeat ingest over loopback UDP, %,d Type2 servers, %.1f s:%n",
+                servers, took);
+        out.printf(Locale.ROOT, "  offered   %,d (%,.0f/s, signed, from %,d per-server sockets on %d sender threads "
+                + "%s)%n", sending.sent(), sending.sent() / took, servers, senders,
+                sending.nice() == Nice.UNKNOWN ? "at normal priority" : "at nice " + sending.nice());
+        out.printf(Locale.ROOT, "  received  %,d%n", received);
+        out.printf(Locale.ROOT, "  accepted  %,d (%,.0f/s authenticated and fed to the orchestrator)%n", accepted,
+                accepted / took);
+        out.printf(Locale.ROOT, "  lost      %,d (%.2f %%: dropped by the socket while the controller was busy)%n",
+                lost, 100.0 * lost / Math.max(1, sending.sent()));
+        out.printf(Locale.ROOT, "  refused   %,d malformed, %,d misaddressed, %,d forged, %,d replayed%n", d[1], d[2],
+                d[3], d[4]);
+        out.printf(Locale.ROOT, "  decisions %d (servers 7, 1007, ... report a standing queue)%n",
+                events.path("decisions").size());
+        out.printf(Locale.ROOT, "  CPU       senders %.2f s (%.2f µs a datagram)", sending.cpuSeconds(),
+                1e6 * sending.cpuSeconds() / Math.max(1, sending.sent()));
+        if (receiverCpu >= 0) {
+            out.printf(Locale.ROOT, ", the controller's receiving thread %.2f s (%.2f µs a datagram)", receiverCpu,
+                    1e6 * receiverCpu / Math.max(1, received));
+        }
+        out.printf(Locale.ROOT, ", of %.1f s on %d cores%n", took, Runtime.getRuntime().availableProcessors());
     }
 
     /** The cluster as a manifest the controller can load (the same racks, pods and server names). */

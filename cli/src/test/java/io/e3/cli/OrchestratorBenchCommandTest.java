@@ -29,8 +29,12 @@ class OrchestratorBenchCommandTest {
                 "--address-block", block, "-o", "json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode r = new ObjectMapper().readTree(run.out());
-        assertThat(r.path("sent").asLong()).isPositive();
-        assertThat(r.path("received").asLong()).isPositive().isLessThanOrEqualTo(r.path("sent").asLong());
+        assertThat(r.path("offered").asLong()).isPositive();
+        assertThat(r.path("received").asLong()).isPositive().isLessThanOrEqualTo(r.path("offered").asLong());
+        assertThat(r.path("accepted").asLong()).as("signed, from the nodes' addresses, numbered on")
+                .isEqualTo(r.path("received").asLong());
+        assertThat(r.path("misaddressed").asLong() + r.path("forged").asLong() + r.path("replayed").asLong()
+                + r.path("malformed").asLong()).isZero();
         assertThat(r.path("decisions").asInt()).as("server 7 starves its host: the node ids match").isPositive();
     }
 

@@ -523,6 +523,30 @@ public class ControlPlaneManager {
         }
     }
 
+    /** What the cluster carries, leaving out the instances {@code ids} (ones about to move). */
+    synchronized ClusterSnapshot snapshotWithout(java.util.Set<String> ids) {
+        ClusterSnapshot s = ClusterSnapshot.EMPTY;
+        for (Map.Entry<String, PlacementResult> e : placements.entrySet()) {
+            PlacementResult p = e.getValue();
+            s = s.with(config.cluster(), apps.get(e.getKey()), new PlacementResult(p.algorithm(), p.assignments()
+                    .stream().filter(a -> !ids.contains(a.instance().id())).toList(), List.of(), Map.of()));
+        }
+        return s;
+    }
+
+    /**
+     * Where running instance {@code a} of {@code app} should go, chosen by placement's constraints
+     * ({@link io.e3.placement.Relocation}), never to a node that is down or in {@code avoid}.
+     */
+    io.e3.placement.Relocation.Choice relocation(String app, Assignment a, java.util.Collection<String> avoid,
+                                                 io.e3.placement.Relocation.Prefer prefer, String where) {
+        ClusterSnapshot s = snapshotWithout(java.util.Set.of(a.instance().id()));
+        AppSpec spec = spec(app);
+        java.util.Set<String> no = new java.util.HashSet<>(down);
+        no.addAll(avoid);
+        return io.e3.placement.Relocation.choose(config.cluster(), s, spec, a.instance(), no, prefer, where);
+    }
+
     synchronized ClusterSnapshot snapshot() {
         ClusterSnapshot s = ClusterSnapshot.EMPTY;
         for (Map.Entry<String, PlacementResult> e : placements.entrySet()) {

@@ -33,11 +33,20 @@ public class EventsResource {
             description = "Since the controller started, oldest first.")
     @APIResponse(responseCode = "200", description = "The events", content = @Content(schema = @Schema(
             type = SchemaType.OBJECT, properties = {
-                    @SchemaProperty(name = "heartbeatsReceived", type = SchemaType.INTEGER, format = "int64"),
+                    @SchemaProperty(name = "heartbeatsReceived", type = SchemaType.INTEGER, format = "int64",
+                            description = "Accepted: well-formed, from the node's address, signed with the cluster "
+                                    + "token's key, fresh; recorded for membership and fed to the orchestrator"),
                     @SchemaProperty(name = "heartbeatsMalformed", type = SchemaType.INTEGER, format = "int64",
                             description = "Dropped: they did not decode"),
+                    @SchemaProperty(name = "heartbeatsMisaddressed", type = SchemaType.INTEGER, format = "int64",
+                            description = "Dropped: not from the address the cluster assigns the node they name"),
+                    @SchemaProperty(name = "heartbeatsForged", type = SchemaType.INTEGER, format = "int64",
+                            description = "Dropped: their tag does not verify under the cluster token's key"),
+                    @SchemaProperty(name = "heartbeatsReplayed", type = SchemaType.INTEGER, format = "int64",
+                            description = "Dropped: (epoch, sequence) not above the last accepted from that node"),
                     @SchemaProperty(name = "heartbeatsStale", type = SchemaType.INTEGER, format = "int64",
-                            description = "Ignored as stale or duplicate: sequence not above the last from that node"),
+                            description = "Accepted but ignored by the orchestrator: sequence not above the last "
+                                    + "it took from that node"),
                     @SchemaProperty(name = "decisions", type = SchemaType.ARRAY,
                             implementation = MigrationDecision.class,
                             description = "The orchestrator's migration decisions (§5.4.4)"),
@@ -51,6 +60,9 @@ public class EventsResource {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("heartbeatsReceived", ingest.received());
         out.put("heartbeatsMalformed", ingest.malformed());
+        out.put("heartbeatsMisaddressed", ingest.misaddressed());
+        out.put("heartbeatsForged", ingest.forged());
+        out.put("heartbeatsReplayed", ingest.replayed());
         out.put("heartbeatsStale", ingest.stale());
         out.put("decisions", ingest.decisions());
         out.put("membership", ingest.events());

@@ -6,6 +6,7 @@ import io.e3.model.placement.Assignment;
 import io.e3.model.placement.PlacementResult;
 import io.e3.model.topology.ComputeNode;
 import io.e3.placement.ClusterSnapshot;
+import io.e3.placement.Relocation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -103,7 +104,9 @@ public class FailoverManager {
         for (ServiceSpec s : spec.services()) {
             ControlPlaneManager.copies(s.name(), p).values().forEach(c -> servingBefore.add(c.get(0).instance().id()));
         }
-        ClusterSnapshot usage = manager.snapshot();
+        java.util.Set<String> goneIds = new java.util.HashSet<>();
+        gone.forEach(a -> goneIds.add(a.instance().id()));
+        ClusterSnapshot usage = manager.snapshotWithout(goneIds);
         List<Assignment> reseed = new ArrayList<>();
         int promoted = 0;
         int moved = 0;
@@ -117,7 +120,7 @@ public class FailoverManager {
                 continue;
             }
             String dead = config.cluster().node(a.nodeId()).map(ComputeNode::serverId).orElse("");
-            Optional<ComputeNode> to = roomFor(a, usage, n -> true, dead);
+            Optional<ComputeNode> to = roomFor(spec, a, usage, List.of(), dead);
             if (to.isEmpty()) {
                 lost++;
                 continue;
@@ -179,14 +182,12 @@ public class FailoverManager {
         String servingServer = config.cluster().node(serving.nodeId()).map(ComputeNode::serverId).orElse("");
         java.util.Set<String> taken = new java.util.HashSet<>();
         copies.forEach(c -> taken.add(c.nodeId()));
-        Optional<ComputeNode> to = roomFor(lost, manager.snapshot(), n -> !taken.contains(n.id()), servingServer);
+        Assignment placedBackup = new Assignment(backup, lost.nodeId(), lost.reserved());
+        Optional<ComputeNode> to = roomFor(spec, placedBackup, manager.snapshotWithout(java.util.Set.of(lost.instance()
+                .id())), taken, servingServer);
         if (to.isEmpty()) {
             LOG.warnf("failover: no live node has room for a new backup of %s", shardOf(lost));
             return false;
-        }
-        if (to.get().serverId().equals(servingServer)) {
-            LOG.warnf("failover: the new backup of %s shares server %s with it: no other server has room",
-                    shardOf(lost), servingServer);
         }
         boolean deployed = false;
         boolean drained = false;
@@ -220,18 +221,21 @@ public class FailoverManager {
     }
 
     /**
-     * A live node that {@code filter} accepts with the memory {@code a} reserves: a host before a SmartNIC, and a node
-     * outside server {@code avoidServer} before one in it.
+     * Where {@code a} goes, as placement's constraints decide ({@link Relocation}): cores, memory and bandwidth free,
+     * pins, fault domains (a backup never on a server with its primary or sibling backups), never a node that is down
+     * or in {@code avoid}; the roomiest node outside server {@code avoidServer} first. Empty, with the reasons logged,
+     * if none takes it.
      */
-    private Optional<ComputeNode> roomFor(Assignment a, ClusterSnapshot usage,
-                                          java.util.function.Predicate<ComputeNode> filter, String avoidServer) {
-        return config.cluster().nodes().stream()
-                .filter(n -> !manager.isDown(n.id()))
-                .filter(filter)
-                .filter(n -> n.capacity().memoryMiB() - usage.usageOf(n.id()).memoryMiB() >= a.reserved().memoryMiB())
-                .sorted(java.util.Comparator.comparing((ComputeNode n) -> n.serverId().equals(avoidServer))
-                        .thenComparing(ComputeNode::isSmartNic))
-                .findFirst();
+    private Optional<ComputeNode> roomFor(AppSpec spec, Assignment a, ClusterSnapshot usage,
+                                          java.util.Collection<String> avoid, String avoidServer) {
+        java.util.Set<String> no = new java.util.HashSet<>(manager.down());
+        no.addAll(avoid);
+        Relocation.Choice c = Relocation.choose(config.cluster(), usage, spec, a.instance(), no,
+                Relocation.Prefer.ELSEWHERE, avoidServer);
+        if (!c.found()) {
+            LOG.warnf("failover: no live node takes %s: %s", a.instance().id(), String.join("; ", c.whyNot()));
+        }
+        return Optional.ofNullable(c.node()).flatMap(config.cluster()::node);
     }
 
     private final java.util.concurrent.atomic.AtomicInteger promotions = new java.util.concurrent.atomic.AtomicInteger();

@@ -1,51 +1,55 @@
 package io.e3.controller;
 
-import io.e3.model.telemetry.HeartbeatCodec;
+import io.e3.model.telemetry.HeartbeatMac;
 import io.e3.model.telemetry.HeartbeatView;
-import io.e3.model.telemetry.MalformedHeartbeatException;
 import io.e3.model.topology.AddressPlan;
 import io.e3.orchestrator.DataPlaneOrchestrator;
 import io.e3.orchestrator.DetectorSettings;
 import io.e3.orchestrator.MigrationDecision;
+import io.e3.orchestrator.MoveBackPolicy;
 import io.e3.orchestrator.Membership;
 import io.e3.orchestrator.MembershipNotice;
 import io.e3.orchestrator.NodeEvent;
 import io.e3.orchestrator.NodeIndex;
 import io.e3.orchestrator.OrchestratorSettings;
+import io.prometheus.client.Counter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayDeque;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The controller's end of the heartbeats (§5.4.4): a UDP socket on the cluster's controller address, port 7001. Each
- * heartbeat is decoded (malformed ones are counted and dropped), recorded for membership, and fed to the data-plane
- * orchestrator; a migration decision goes to the control-plane manager with a host chosen for it. All on one event
- * loop, so the orchestrator's state needs no locks. The datagram is decoded in place into one reused
- * {@link HeartbeatView} and its node looked up once by {@link NodeIndex}: decode, membership and orchestrator allocate
- * nothing for a heartbeat that changes nothing.
+ * The controller's end of the heartbeats (§5.4.4). A {@link HeartbeatReceiver} on the cluster's controller address,
+ * port 7001, reads them on its own thread ({@value HeartbeatReceiver#THREAD}) and drops the malformed, misaddressed,
+ * forged and replayed ones; each accepted heartbeat is recorded for membership and fed to the data-plane
+ * orchestrator on that thread, decoded in place into one reused {@link HeartbeatView} and its node looked up once by
+ * {@link NodeIndex}, allocating nothing for a heartbeat that changes nothing. A migration decision is acted on by
+ * another thread, {@value #DECISIONS_THREAD}: choosing a host and starting the migration is controller work that may
+ * block, and the receiving thread must not wait for it.
+ *
+ * <p>Membership, the orchestrator and the lists of decisions and events are guarded by one lock of their own, held
+ * only for quick in-memory work (never for I/O or calls into other beans), so the receiving thread is not held up by
+ * slow controller work.
  */
 @ApplicationScoped
 public class HeartbeatIngest {
 
+    static final String DECISIONS_THREAD = "e3-migration-decisions";
+    /** One accepted heartbeat in this many is timed for e3_controller_decision_duration_seconds (a power of two). */
+    static final int TIMING_SAMPLE = 16;
     private static final Logger LOG = Logger.getLogger(HeartbeatIngest.class);
-    /**
-     * Vert.x makes this both the socket's receive buffer and the buffer each datagram is read into, so it must hold the
-     * largest heartbeat ({@link HeartbeatCodec#MAX_BYTES}) and should not be more: at 4 MiB every read allocated 4 MiB
-     * and the controller took a sixth of the heartbeats it took at 64 KiB.
-     */
-    private static final int RECEIVE_BUFFER_BYTES = 65_536;
 
     @Inject
     Vertx vertx;
@@ -61,6 +65,9 @@ public class HeartbeatIngest {
 
     @Inject
     ControllerMetrics metrics;
+
+    @Inject
+    TokenAuthFilter.ControllerToken token;
 
     @ConfigProperty(name = "e3.heartbeats.enabled", defaultValue = "true")
     boolean enabled;
@@ -84,19 +91,33 @@ public class HeartbeatIngest {
     @ConfigProperty(name = "e3.failover.disruption-share", defaultValue = "0.5")
     double disruptionShare;
 
-    /** Membership notices kept for {@code /v1/events}: the last this many. */
-    static final int NOTICES_KEPT = 256;
+    /** A migrated instance goes back once its load is under this share of the load it overloaded at. */
+    @ConfigProperty(name = "e3.move-back.quiet-share", defaultValue = "0.5")
+    double moveBackQuietShare;
 
-    private final LongAdder received = new LongAdder();
-    private final LongAdder malformed = new LongAdder();
-    /** Only the event loop that runs {@link #onDatagram} decodes into it. */
-    private final HeartbeatView view = new HeartbeatView();
+    /** ... and has stayed there this long (doubling each time it bounces). */
+    @ConfigProperty(name = "e3.move-back.settle-ms", defaultValue = "30000")
+    long moveBackSettleMillis;
+
+    /** The longest settle time, however often it bounced. */
+    @ConfigProperty(name = "e3.move-back.max-settle-ms", defaultValue = "600000")
+    long moveBackMaxSettleMillis;
+
+    /** Guards membership, the orchestrator, decisions and events; held for in-memory work only. */
+    private final Object state = new Object();
     private NodeIndex nodes;
     private DataPlaneOrchestrator orchestrator;
     private Membership membership;
-    private DatagramSocket socket;
-    private final List<MigrationDecision> decisions = new ArrayList<>();
-    private final List<NodeEvent> events = new ArrayList<>();
+    private HeartbeatReceiver receiver;
+    /** Accepted heartbeats, counted by the receiving thread only, to pick the timed ones. */
+    private long beats;
+    private ExecutorService decisionsExecutor;
+    /** How many decisions, membership events and notices are kept for {@code /v1/events}: the newest. */
+    @ConfigProperty(name = "e3.history.size", defaultValue = "1000")
+    int kept = 1000;
+
+    private final ArrayDeque<MigrationDecision> decisions = new ArrayDeque<>();
+    private final ArrayDeque<NodeEvent> events = new ArrayDeque<>();
     private final ArrayDeque<MembershipNotice> notices = new ArrayDeque<>();
 
     void start(@Observes StartupEvent event) {
@@ -117,67 +138,101 @@ public class HeartbeatIngest {
                     + "e3.failover.disruption-share in (0, 1]: " + e.getMessage(), e);
         }
         nodes = NodeIndex.of(config.cluster());
-        orchestrator = new DataPlaneOrchestrator(nodes, settings);
+        MoveBackPolicy.Settings moveBack;
+        try {
+            moveBack = new MoveBackPolicy.Settings(moveBackQuietShare, moveBackSettleMillis,
+                    Math.max(moveBackMaxSettleMillis, moveBackSettleMillis));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("e3.move-back.quiet-share must be in (0, 1), e3.move-back.settle-ms at "
+                    + "least 0: " + e.getMessage(), e);
+        }
+        orchestrator = new DataPlaneOrchestrator(nodes, settings, moveBack);
         membership = new Membership(nodes, detector, System.currentTimeMillis());
         membership.onNotice(this::notice);
+        AddressPlan plan = config.plan();
+        int[] nodeIps = new int[nodes.size()];
+        for (int n = 0; n < nodes.size(); n++) {
+            nodeIps[n] = plan.ipOf(nodes.node(n).id());
+        }
+        Counter.Child[] outcomes = new Counter.Child[HeartbeatReceiver.Outcome.values().length];
+        for (HeartbeatReceiver.Outcome o : HeartbeatReceiver.Outcome.values()) {
+            outcomes[o.ordinal()] = metrics.heartbeats(o.label);
+        }
+        receiver = new HeartbeatReceiver(nodes, nodeIps, HeartbeatMac.forToken(token.value()), this::onHeartbeat,
+                o -> outcomes[o.ordinal()].inc());
+        decisionsExecutor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, DECISIONS_THREAD);
+            t.setDaemon(true);
+            return t;
+        });
         if (!enabled) {
             return;
         }
-        AddressPlan plan = config.plan();
-        String host = AddressPlan.text(plan.controllerIp());
-        socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(RECEIVE_BUFFER_BYTES));
-        socket.handler(p -> onDatagram(p.data().getBytes()));
-        socket.listen(plan.heartbeatPort(), host).onFailure(e -> LOG.errorf("heartbeats: cannot listen on %s:%d: %s",
-                host, plan.heartbeatPort(), e.getMessage()));
+        InetSocketAddress address = new InetSocketAddress(AddressPlan.text(plan.controllerIp()), plan.heartbeatPort());
+        try {
+            receiver.start(address);
+        } catch (IOException e) {
+            LOG.errorf("heartbeats: cannot listen on %s: %s", address, e.getMessage());
+        }
         vertx.setPeriodic(checkPeriod, t -> checkMembership());
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (socket != null) {
-            socket.close();
+        if (receiver != null) {
+            receiver.close();
+        }
+        if (decisionsExecutor != null) {
+            decisionsExecutor.shutdownNow();
         }
     }
 
-    private void onDatagram(byte[] data) {
-        long t0 = System.nanoTime();
-        try {
-            HeartbeatCodec.decode(data, 0, data.length, view);
-        } catch (MalformedHeartbeatException e) {
-            malformed.increment();
-            metrics.heartbeat("malformed");
-            return;
-        }
-        received.increment();
-        long now = System.currentTimeMillis();
-        int node = nodes.indexOf(view);
-        synchronized (this) {
+    /** An accepted heartbeat, on the receiving thread: membership, then the orchestrator; a decision goes elsewhere. */
+    private void onHeartbeat(int node, HeartbeatView view, long now) {
+        boolean timed = (++beats & (TIMING_SAMPLE - 1)) == 0;
+        long t0 = timed ? System.nanoTime() : 0;
+        Optional<MigrationDecision> d;
+        synchronized (state) {
             membership.heartbeat(node, now);
+            d = orchestrator.onHeartbeat(node, view, now);
         }
-        long staleBefore = orchestrator.stale();
-        Optional<MigrationDecision> d = orchestrator.onHeartbeat(node, view, now);
-        metrics.decision((System.nanoTime() - t0) / 1e9);
-        metrics.heartbeat(orchestrator.stale() > staleBefore ? "stale" : "accepted");
-        d.ifPresent(this::act);
+        if (timed) {
+            metrics.decision((System.nanoTime() - t0) / 1e9);
+        }
+        if (d.isPresent()) {
+            MigrationDecision decision = d.get();
+            decisionsExecutor.execute(() -> act(decision));
+        }
     }
 
+    /** Acts on a decision, on the decisions thread: finds a host and starts the migration. */
     private void act(MigrationDecision d) {
-        synchronized (this) {
-            decisions.add(d);
-        }
-        Optional<String> to = driver.hostFor(d.instanceId(), d.avoid());
-        if (to.isEmpty()) {
-            LOG.warnf("%s of %s: no host has room; not moved", d.reason(), d.instanceId());
-            orchestrator.migrationFinished(d.instanceId(), d.fromNode(), d.fromNode(), false);
-            return;
+        synchronized (state) {
+            keep(decisions, d);
         }
         try {
+            Optional<String> to = d.to() != null ? driver.roomOn(d.instanceId(), d.to())
+                    : driver.hostFor(d.instanceId(), d.avoid());
+            if (to.isEmpty()) {
+                LOG.warnf("%s of %s: %s; not moved", d.reason(), d.instanceId(), d.to() != null
+                        ? d.to() + " is down or has no room for it" : "no host has room");
+                migrationFinished(d, d.fromNode(), false);
+                return;
+            }
             long id = driver.migrate(d.instanceId(), to.get(), d.reason() + " at heartbeat " + d.sequence() + ": "
                     + d.detail());
-            driver.onMigrationEnd(id, ok -> vertx.runOnContext(v ->
-                    orchestrator.migrationFinished(d.instanceId(), d.fromNode(), to.get(), ok)));
+            driver.onMigrationEnd(id, ok -> migrationFinished(d, to.get(), ok));
         } catch (MigrationDriver.MigrationRefused e) {
             LOG.warnf("%s of %s refused: %s", d.reason(), d.instanceId(), e.getMessage());
-            orchestrator.migrationFinished(d.instanceId(), d.fromNode(), d.fromNode(), false);
+            migrationFinished(d, d.fromNode(), false);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s of %s failed", d.reason(), d.instanceId());
+            migrationFinished(d, d.fromNode(), false);
+        }
+    }
+
+    private void migrationFinished(MigrationDecision d, String toNode, boolean ok) {
+        synchronized (state) {
+            orchestrator.migrationFinished(d.instanceId(), d.fromNode(), toNode, ok);
         }
     }
 
@@ -187,9 +242,9 @@ public class HeartbeatIngest {
      */
     private void checkMembership() {
         List<NodeEvent> changes;
-        synchronized (this) {
+        synchronized (state) {
             changes = membership.check(System.currentTimeMillis());
-            events.addAll(changes);
+            changes.forEach(e -> keep(events, e));
         }
         List<String> back = changes.stream().filter(NodeEvent::up).map(NodeEvent::nodeId).toList();
         if (!back.isEmpty()) {
@@ -202,7 +257,7 @@ public class HeartbeatIngest {
         }
     }
 
-    /** Called by {@link Membership#check}, which holds this object's lock. */
+    /** Called by {@link Membership#check}, under {@link #state}. */
     private void notice(MembershipNotice n) {
         switch (n.kind()) {
             case DISRUPTION -> LOG.warnf("membership disruption, holding off failover: %s (%s)", n.detail(),
@@ -210,42 +265,71 @@ public class HeartbeatIngest {
             case PAUSE_EXCUSED -> LOG.warnf("membership pause excused: %s", n.detail());
             default -> LOG.infof("membership %s: %s %s", n.kind(), n.detail(), n.nodes());
         }
-        if (notices.size() == NOTICES_KEPT) {
-            notices.removeFirst();
+        keep(notices, n);
+    }
+
+    /** Appends {@code item}, dropping the oldest beyond {@code e3.history.size}; under {@link #state}. */
+    private <T> void keep(ArrayDeque<T> history, T item) {
+        while (history.size() >= Math.max(1, kept)) {
+            history.removeFirst();
         }
-        notices.addLast(n);
+        history.addLast(item);
     }
 
-    /** The orchestrator's decisions so far. */
-    public synchronized List<MigrationDecision> decisions() {
-        return List.copyOf(decisions);
+    /** The orchestrator's latest decisions, oldest first. */
+    public List<MigrationDecision> decisions() {
+        synchronized (state) {
+            return List.copyOf(decisions);
+        }
     }
 
-    /** Membership changes so far. */
-    public synchronized List<NodeEvent> events() {
-        return List.copyOf(events);
+    /** The latest membership changes, oldest first. */
+    public List<NodeEvent> events() {
+        synchronized (state) {
+            return List.copyOf(events);
+        }
     }
 
-    /** The last {@value #NOTICES_KEPT} membership notices (disruptions, excused pauses, readmissions), oldest first. */
-    public synchronized List<MembershipNotice> notices() {
-        return List.copyOf(notices);
+    /** The last {@code e3.history.size} membership notices (disruptions, excused pauses, readmissions), oldest first. */
+    public List<MembershipNotice> notices() {
+        synchronized (state) {
+            return List.copyOf(notices);
+        }
     }
 
     /** Whether membership has {@code nodeId} up (every node starts up). */
-    public synchronized boolean isUp(String nodeId) {
-        return membership.isUp(nodeId);
+    public boolean isUp(String nodeId) {
+        synchronized (state) {
+            return membership.isUp(nodeId);
+        }
     }
 
     // Methods, not fields, for callers: CDI hands them a client proxy, whose fields are not the bean's.
+    /** Heartbeats accepted and fed to the orchestrator. */
     public long received() {
-        return received.sum();
+        return receiver.count(HeartbeatReceiver.Outcome.ACCEPTED);
     }
 
     public long malformed() {
-        return malformed.sum();
+        return receiver.count(HeartbeatReceiver.Outcome.MALFORMED);
     }
 
+    public long misaddressed() {
+        return receiver.count(HeartbeatReceiver.Outcome.MISADDRESSED);
+    }
+
+    public long forged() {
+        return receiver.count(HeartbeatReceiver.Outcome.FORGED);
+    }
+
+    public long replayed() {
+        return receiver.count(HeartbeatReceiver.Outcome.REPLAYED);
+    }
+
+    /** Accepted heartbeats the orchestrator still found stale (sequence not above its last, within one epoch). */
     public long stale() {
-        return orchestrator.stale();
+        synchronized (state) {
+            return orchestrator.stale();
+        }
     }
 }

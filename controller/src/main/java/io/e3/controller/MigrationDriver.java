@@ -4,7 +4,7 @@ import io.e3.model.app.AppSpec;
 import io.e3.model.placement.Assignment;
 import io.e3.model.placement.PlacementResult;
 import io.e3.model.topology.ComputeNode;
-import io.e3.placement.ClusterSnapshot;
+import io.e3.placement.Relocation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -187,36 +187,42 @@ public class MigrationDriver {
     }
 
     /**
-     * Where the orchestrator's choice should go (§5.4.4: "to the host"): the host of the instance's own server if it
-     * has the memory and is not {@code avoid}, else the host with the most free memory that has room; empty if none
-     * has room.
+     * Where the orchestrator's choice should go (§5.4.4: "to the host"), as placement's constraints decide
+     * ({@link Relocation}): the host of the instance's own server if it takes it, else the roomiest host that does,
+     * never {@code avoid}, its own node or a node that is down; empty, with the reasons logged, if none does.
      */
     public Optional<String> hostFor(String instanceId, String avoid) {
         Assignment at = manager.assignment(instanceId);
         if (at == null) {
             return Optional.empty();
         }
-        ClusterSnapshot usage = manager.snapshot();
-        long need = at.reserved().memoryMiB();
-        String own = config.cluster().node(at.nodeId()).map(n -> config.cluster().server(n.serverId()).orElseThrow()
-                .host().id()).orElse(null);
-        String best = null;
-        long bestFree = -1;
-        for (io.e3.model.topology.Server s : config.cluster().servers()) {
-            ComputeNode h = s.host();
-            long free = h.capacity().memoryMiB() - usage.usageOf(h.id()).memoryMiB();
-            if (h.id().equals(avoid) || free < need || manager.isDown(h.id())) {
-                continue;
-            }
-            if (h.id().equals(own)) {
-                return Optional.of(own);
-            }
-            if (free > bestFree) {
-                best = h.id();
-                bestFree = free;
-            }
+        String server = config.cluster().node(at.nodeId()).map(ComputeNode::serverId).orElse(null);
+        java.util.List<String> no = new java.util.ArrayList<>(List.of(at.nodeId()));
+        if (avoid != null) {
+            no.add(avoid);
         }
-        return Optional.ofNullable(best);
+        Relocation.Choice c = manager.relocation(at.instance().app(), at, no, Relocation.Prefer.HOST, server);
+        if (!c.found()) {
+            LOG.warnf("no host takes %s: %s", instanceId, String.join("; ", c.whyNot()));
+        }
+        return Optional.ofNullable(c.node());
+    }
+
+    /**
+     * {@code node}, if placement's constraints let {@code instanceId} go there (it is up, has the cores, memory and
+     * bandwidth free, and pins and fault domains allow it); empty, with the reasons logged, otherwise.
+     */
+    public Optional<String> roomOn(String instanceId, String node) {
+        Assignment at = manager.assignment(instanceId);
+        if (at == null) {
+            return Optional.empty();
+        }
+        Relocation.Choice c = manager.relocation(at.instance().app(), at, List.of(at.nodeId()),
+                Relocation.Prefer.EXACTLY, node);
+        if (!c.found()) {
+            LOG.warnf("%s cannot go to %s: %s", instanceId, node, String.join("; ", c.whyNot()));
+        }
+        return Optional.ofNullable(c.node());
     }
 
     private static long ms(long t0) {

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** The history of migrations: each one's steps with their timings and how it ended. In memory for now. */
+/**
+ * The history of migrations: each one's steps with their timings and how it ended. In memory and bounded: beyond
+ * {@code e3.history.size} entries the oldest finished ones are dropped (running ones never are).
+ */
 @ApplicationScoped
 public class Migrations {
 
@@ -27,15 +30,27 @@ public class Migrations {
     private final Map<Long, View> all = new LinkedHashMap<>();
     private long next = 1;
 
+    /** How many migrations the history keeps at most (running ones are kept regardless). */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "e3.history.size", defaultValue = "1000")
+    int kept = 1000;
+
     public synchronized long start(String instance, String from, String to, String reason) {
         long id = next++;
         all.put(id, new View(id, instance, from, to, reason, Phase.RUNNING, List.of(), Instant.now(), null, null,
                 null));
+        for (java.util.Iterator<View> it = all.values().iterator(); all.size() > Math.max(1, kept) && it.hasNext(); ) {
+            if (it.next().phase() != Phase.RUNNING) {
+                it.remove();
+            }
+        }
         return id;
     }
 
     public synchronized void step(long id, String step) {
         View v = all.get(id);
+        if (v == null) {
+            return;
+        }
         List<String> steps = new ArrayList<>(v.steps());
         steps.add(step);
         all.put(id, new View(id, v.instance(), v.from(), v.to(), v.reason(), v.phase(), List.copyOf(steps),
@@ -44,6 +59,9 @@ public class Migrations {
 
     public synchronized void finish(long id, Phase phase, Long stateBytes, String error) {
         View v = all.get(id);
+        if (v == null) {
+            return;
+        }
         all.put(id, new View(id, v.instance(), v.from(), v.to(), v.reason(), phase, v.steps(), v.startedAt(),
                 Instant.now(), stateBytes, error));
     }

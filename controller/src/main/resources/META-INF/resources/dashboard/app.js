@@ -145,9 +145,12 @@
     }
     previousHeartbeats = {at: now, received: events.heartbeatsReceived};
     const counters = [
-      ["received", events.heartbeatsReceived],
+      ["accepted", events.heartbeatsReceived],
       ["rate", rate],
       ["malformed", events.heartbeatsMalformed],
+      ["misaddressed", events.heartbeatsMisaddressed],
+      ["forged", events.heartbeatsForged],
+      ["replayed", events.heartbeatsReplayed],
       ["stale", events.heartbeatsStale],
       ["decisions", events.decisions.length],
       ["membership changes", events.membership.length],

@@ -6,24 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.e3.model.telemetry.Heartbeat;
-import io.e3.model.telemetry.HeartbeatCodec;
-import io.e3.model.topology.AddressPlan;
 import io.e3.model.topology.ComputeNode;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,31 +37,15 @@ class FailureDetectorTest {
     @Inject
     HeartbeatIngest ingest;
 
-    /** The nodes whose heartbeats are being sent. */
-    private final Set<String> beating = ConcurrentHashMap.newKeySet();
-    private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1_000);
-    private ScheduledExecutorService beats;
-    private DatagramSocket socket;
+    private BeatingNodes nodes;
+    private Set<String> beating;
     private List<String> all;
 
     @BeforeEach
     void startBeating() throws Exception {
         all = config.cluster().nodes().stream().map(ComputeNode::id).toList();
-        AddressPlan plan = config.plan();
-        InetAddress controller = InetAddress.getByName(AddressPlan.text(plan.controllerIp()));
-        socket = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"));
-        beats = Executors.newSingleThreadScheduledExecutor();
-        beats.scheduleAtFixedRate(() -> {
-            for (String node : beating) {
-                byte[] b = HeartbeatCodec.encode(new Heartbeat(node, sequence.incrementAndGet(),
-                        System.currentTimeMillis(), 50, 0, 0, 0, List.of()));
-                try {
-                    socket.send(new DatagramPacket(b, b.length, controller, plan.heartbeatPort()));
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }, 0, 50, TimeUnit.MILLISECONDS);
+        nodes = new BeatingNodes(config.plan(), all);
+        beating = nodes.beating();
         beating.addAll(all);
         // Whatever earlier tests left (no agents run here: a disruption, most likely) is over once all six beat.
         await().atMost(PATIENCE).until(() -> all.stream().allMatch(ingest::isUp) && !disrupted());
@@ -80,9 +53,7 @@ class FailureDetectorTest {
 
     @AfterEach
     void stopBeating() throws Exception {
-        beats.shutdownNow();
-        beats.awaitTermination(10, TimeUnit.SECONDS);
-        socket.close();
+        nodes.close();
     }
 
     @Test

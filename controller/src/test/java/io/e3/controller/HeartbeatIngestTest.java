@@ -6,42 +6,62 @@ import static org.awaitility.Awaitility.await;
 
 import io.e3.model.telemetry.Heartbeat;
 import io.e3.model.telemetry.HeartbeatCodec;
+import io.e3.model.telemetry.HeartbeatMac;
 import io.e3.model.telemetry.InstanceStats;
 import io.e3.model.topology.AddressPlan;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Malformed heartbeats are counted and ignored. Noise, valid heartbeats with one bit flipped and
- * truncated ones are sent to the controller's heartbeat socket between valid ones; every damaged one is counted as
- * malformed, every valid one is taken, and the controller goes on serving.
+ * What the controller takes from its heartbeat socket. Damaged datagrams are counted as malformed and ignored; and a
+ * flood of forged, misaddressed and replayed heartbeats (well-formed, but signed with another key, sent from another
+ * address than the node's, or copies of heartbeats already taken) is counted and ignored too: it neither brings back
+ * a node that is down nor makes the orchestrator decide anything. The test cluster has no agents, so every node is
+ * declared down half a second after its last heartbeat.
  */
 @QuarkusTest
 class HeartbeatIngestTest {
 
-    /** Datagrams per burst: the socket's 64 KiB receive buffer holds several dozen, so none is lost to it. */
+    /** Datagrams per burst of damaged ones: the socket's receive buffer holds many times more. */
     private static final int BURST = 20;
+    /** Datagrams per burst of the flood, each burst counted before the next is sent, so none is lost to the socket. */
+    private static final int FLOOD_BURST = 500;
+    private static final HeartbeatMac KEY = HeartbeatMac.forToken("test-token");
+    private static final Pattern METRIC = Pattern.compile(
+            "e3_controller_heartbeats_total\\{outcome=\"(\\w+)\",} ([0-9.E]+)");
 
-    @jakarta.inject.Inject
+    @Inject
     ControllerConfig config;
+
+    @Inject
+    HeartbeatIngest ingest;
 
     @Test
     void malformedHeartbeatsAreCountedAndIgnored() throws Exception {
         long received = events("heartbeatsReceived");
         long malformed = events("heartbeatsMalformed");
+        long epoch = nowMicros();
         SplittableRandom random = new SplittableRandom(6);
         List<byte[]> damaged = new ArrayList<>();
         List<byte[]> valid = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            byte[] good = HeartbeatCodec.encode(heartbeat(i + 1));
+            byte[] good = HeartbeatCodec.encode(heartbeat("s1/nic0", i + 1, 3), epoch, KEY);
             valid.add(good);
             byte[] noise = new byte[1 + random.nextInt(200)];
             random.nextBytes(noise);
@@ -54,17 +74,14 @@ class HeartbeatIngestTest {
         }
 
         AddressPlan plan = config.plan();
-        InetAddress controller = InetAddress.getByName(AddressPlan.text(plan.controllerIp()));
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+        try (DatagramSocket socket = socketAt(plan.ipOf("s1/nic0"))) {
             int sentDamaged = 0;
             int sentValid = 0;
             while (sentDamaged < damaged.size()) {
                 for (int i = 0; i < BURST && sentDamaged < damaged.size(); i++) {
-                    byte[] d = damaged.get(sentDamaged++);
-                    socket.send(new DatagramPacket(d, d.length, controller, plan.heartbeatPort()));
+                    send(socket, damaged.get(sentDamaged++));
                 }
-                byte[] v = valid.get(sentValid++);
-                socket.send(new DatagramPacket(v, v.length, controller, plan.heartbeatPort()));
+                send(socket, valid.get(sentValid++));
                 long wantMalformed = malformed + sentDamaged;
                 long wantReceived = received + sentValid;
                 await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() ->
@@ -76,17 +93,157 @@ class HeartbeatIngestTest {
             assertThat(events("heartbeatsReceived") - received).isEqualTo(sentValid);
         }
         api().when().get("/v1/health").then().statusCode(200);
-        assertThat(api().when().get("/metrics").then().statusCode(200).extract().asString())
-                .contains("e3_controller_heartbeats_total{outcome=\"malformed\",} " + damaged.size() + ".0");
+        assertThat(metric("malformed")).isGreaterThanOrEqualTo(damaged.size());
     }
 
-    private static Heartbeat heartbeat(long sequence) {
-        return new Heartbeat("s1/nic0", sequence, System.currentTimeMillis(), 50, 3, 1_000_000, 900_000,
+    /**
+     * 10,000 bad heartbeats while a node is down: 5,000 forged (signed with another token's key, from the right
+     * address, fresh), 2,500 misaddressed (signed with the cluster's key, fresh, from another address) and 2,500
+     * replayed (copies of heartbeats taken before the node went down, and freshly signed ones of an older epoch).
+     * Half of them name a SmartNIC with a standing queue, which the orchestrator would act on if it took them.
+     * None is accepted, no decision is made, the node stays down; one genuine heartbeat then brings it back.
+     */
+    @Test
+    void forgedMisaddressedAndReplayedHeartbeatsChangeNothing() throws Exception {
+        AddressPlan plan = config.plan();
+        String host = "s2/host";
+        String nic = "s2/nic0";
+        long epoch = nowMicros();
+        List<byte[]> taken = new ArrayList<>();
+        // The other four nodes beat on, as their agents would: with most of the cluster silent the detector would
+        // suspect a disruption and declare nothing down.
+        try (BeatingNodes others = new BeatingNodes(plan, List.of("s0/host", "s0/nic0", "s1/host", "s1/nic0"));
+             DatagramSocket atHost = socketAt(plan.ipOf(host));
+             DatagramSocket atNic = socketAt(plan.ipOf(nic));
+             DatagramSocket elsewhere = socketAt(plan.clientIp(7));
+             DatagramSocket atOtherNode = socketAt(plan.ipOf("s0/host"))) {
+            others.beating().addAll(List.of("s0/host", "s0/nic0", "s1/host", "s1/nic0"));
+            long accepted = events("heartbeatsReceived");
+            for (int seq = 1; seq <= 5; seq++) {
+                byte[] h = HeartbeatCodec.encode(heartbeat(host, seq, 0), epoch, KEY);
+                byte[] n = HeartbeatCodec.encode(heartbeat(nic, seq, 0), epoch, KEY);
+                taken.add(h);
+                taken.add(n);
+                send(atHost, h);
+                send(atNic, n);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> events("heartbeatsReceived") >= accepted + 10);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> !ingest.isUp(host));
+            // From here on only this test's datagrams reach the controller, so its counts can be checked exactly.
+            others.beating().clear();
+            long[] last = {-1};
+            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ofMillis(200)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        long now = events("heartbeatsReceived");
+                        boolean settled = now == last[0];
+                        last[0] = now;
+                        return settled;
+                    });
+
+            long before = events("heartbeatsReceived");
+            long forged = events("heartbeatsForged");
+            long misaddressed = events("heartbeatsMisaddressed");
+            long replayed = events("heartbeatsReplayed");
+            long decisions = ingest.decisions().size();
+            long membershipEvents = ingest.events().size();
+            double forgedMetric = metric("forged");
+            double misaddressedMetric = metric("misaddressed");
+            double replayedMetric = metric("replayed");
+            double acceptedMetric = metric("accepted");
+
+            HeartbeatMac otherKey = HeartbeatMac.forToken("not-the-cluster-token");
+            List<Runnable> flood = new ArrayList<>();
+            for (int i = 0; i < 5_000; i++) {
+                boolean toNic = i % 2 == 0;
+                byte[] d = HeartbeatCodec.encode(heartbeat(toNic ? nic : host, 100 + i, 64), epoch, otherKey);
+                flood.add(() -> send(toNic ? atNic : atHost, d));
+            }
+            for (int i = 0; i < 2_500; i++) {
+                boolean toNic = i % 2 == 0;
+                byte[] d = HeartbeatCodec.encode(heartbeat(toNic ? nic : host, 10_000 + i, 64), epoch, KEY);
+                DatagramSocket from = i % 3 == 0 ? atOtherNode : i % 3 == 1 ? elsewhere : toNic ? atHost : atNic;
+                flood.add(() -> send(from, d));
+            }
+            for (int i = 0; i < 2_500; i++) {
+                byte[] d = i % 2 == 0
+                        ? HeartbeatCodec.encode(heartbeat(i % 4 == 0 ? nic : host, 1_000_000 + i, 64), epoch - 1, KEY)
+                        : taken.get((i / 2) % taken.size());
+                boolean ofNic = HeartbeatCodec.decode(d, 0, d.length).nodeId().equals(nic);
+                flood.add(() -> send(ofNic ? atNic : atHost, d));
+            }
+            Collections.shuffle(flood, new Random(10));
+            long bad = forged + misaddressed + replayed;
+            for (int k = 0; k < flood.size(); k += FLOOD_BURST) {
+                flood.subList(k, Math.min(flood.size(), k + FLOOD_BURST)).forEach(Runnable::run);
+                long want = bad + Math.min(flood.size(), k + FLOOD_BURST);
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() ->
+                        events("heartbeatsForged") + events("heartbeatsMisaddressed") + events("heartbeatsReplayed")
+                                + events("heartbeatsReceived") - before >= want);
+            }
+
+            System.out.printf("heartbeat ingest: 10,000 bad heartbeats: %d forged, %d misaddressed, %d replayed, "
+                            + "%d accepted, %d decisions%n", events("heartbeatsForged") - forged,
+                    events("heartbeatsMisaddressed") - misaddressed, events("heartbeatsReplayed") - replayed,
+                    events("heartbeatsReceived") - before, ingest.decisions().size() - decisions);
+            assertThat(events("heartbeatsReceived") - before).as("accepted").isZero();
+            assertThat(events("heartbeatsForged") - forged).isEqualTo(5_000);
+            assertThat(events("heartbeatsMisaddressed") - misaddressed).isEqualTo(2_500);
+            assertThat(events("heartbeatsReplayed") - replayed).isEqualTo(2_500);
+            assertThat(metric("forged") - forgedMetric).isEqualTo(5_000);
+            assertThat(metric("misaddressed") - misaddressedMetric).isEqualTo(2_500);
+            assertThat(metric("replayed") - replayedMetric).isEqualTo(2_500);
+            assertThat(metric("accepted") - acceptedMetric).isZero();
+            assertThat(ingest.decisions()).as("migration decisions").hasSize((int) decisions);
+            assertThat(ingest.isUp(host)).as(host + " is still down").isFalse();
+            assertThat(ingest.events().subList((int) membershipEvents, ingest.events().size()))
+                    .as("membership changes during the flood").noneMatch(e -> e.up());
+
+            send(atHost, HeartbeatCodec.encode(heartbeat(host, 6, 0), epoch, KEY));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> ingest.isUp(host));
+            assertThat(events("heartbeatsReceived") - before).as("the genuine heartbeat after the flood").isOne();
+        }
+    }
+
+    /**
+     * A heartbeat from {@code nodeId}; with a queue of 64 and a SmartNIC's link nearly idle, it reports a standing
+     * queue: three in a row would make the orchestrator move one of its instances.
+     */
+    private static Heartbeat heartbeat(String nodeId, long sequence, int queue) {
+        return new Heartbeat(nodeId, sequence, System.currentTimeMillis(), 50, queue, 1_000_000, 900_000,
                 List.of(new InstanceStats("app/kv.0", 40, 0, 120_000, 0.4f),
                         new InstanceStats("app/rank.0", 10, 1, 2_500_000, 0.9f)));
     }
 
+    private static long nowMicros() {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+    }
+
+    private static DatagramSocket socketAt(int ip) throws IOException {
+        return new DatagramSocket(0, InetAddress.getByName(AddressPlan.text(ip)));
+    }
+
+    private void send(DatagramSocket socket, byte[] datagram) {
+        AddressPlan plan = config.plan();
+        try {
+            socket.send(new DatagramPacket(datagram, datagram.length,
+                    InetAddress.getByName(AddressPlan.text(plan.controllerIp())), plan.heartbeatPort()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static long events(String counter) {
         return ((Number) api().when().get("/v1/events").then().statusCode(200).extract().path(counter)).longValue();
+    }
+
+    /** The controller's e3_controller_heartbeats_total of {@code outcome} (0 before its first). */
+    private static double metric(String outcome) {
+        Matcher m = METRIC.matcher(api().when().get("/metrics").then().statusCode(200).extract().asString());
+        while (m.find()) {
+            if (m.group(1).equals(outcome)) {
+                return Double.parseDouble(m.group(2));
+            }
+        }
+        return 0;
     }
 }

@@ -7,9 +7,12 @@ import io.e3.model.app.MicroserviceType;
 import io.e3.model.energy.EnergyModel;
 import io.e3.model.telemetry.Heartbeat;
 import io.e3.model.telemetry.HeartbeatCodec;
+import io.e3.model.telemetry.HeartbeatMac;
 import io.e3.model.telemetry.InstanceStats;
 import io.e3.model.topology.ComputeNode;
 import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,6 +23,10 @@ import java.util.function.Predicate;
  * The orchestrator agent of one node (§5.4.4): every period it takes the execution engine's window of per-instance
  * statistics, updates the traffic manager's interference pressure and the modelled power, and sends the controller a
  * heartbeat with the queue depth, the link's byte rates (per emulated second) and the instances' statistics.
+ *
+ * <p>Heartbeats are signed with the key derived from the cluster token ({@link HeartbeatMac}) and carry this sender's
+ * epoch, the time it was made in microseconds: the sequence starts again from 0 when the agent restarts, under a
+ * higher epoch, so the controller can refuse replays of older heartbeats.
  */
 final class HeartbeatSender {
 
@@ -36,6 +43,8 @@ final class HeartbeatSender {
     private final LongSupplier bytesOut;
     private final Predicate<byte[]> send;
     private final LongAdder sent = new LongAdder();
+    private final HeartbeatMac mac;
+    private final long epochMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
     private long sequence;
     private long lastTick = System.nanoTime();
     private long lastBytesIn;
@@ -58,6 +67,7 @@ final class HeartbeatSender {
         this.bytesIn = bytesIn;
         this.bytesOut = bytesOut;
         this.send = send;
+        this.mac = HeartbeatMac.forToken(config.token());
     }
 
     Heartbeat last() {
@@ -66,6 +76,11 @@ final class HeartbeatSender {
 
     long sent() {
         return sent.sum();
+    }
+
+    /** The epoch this sender's heartbeats carry: when it was made, in microseconds since 1970. */
+    long epochMicros() {
+        return epochMicros;
     }
 
     /**
@@ -126,11 +141,11 @@ final class HeartbeatSender {
                 outRate, window);
         byte[] encoded;
         try {
-            encoded = HeartbeatCodec.encode(hb);
+            encoded = HeartbeatCodec.encode(hb, epochMicros, mac);
         } catch (IllegalArgumentException tooMany) {
             hb = new Heartbeat(hb.nodeId(), hb.sequence(), hb.sentAtMillis(), hb.periodMillis(), hb.queueDepth(),
                     inRate, outRate, window.subList(0, Math.min(window.size(), FALLBACK_INSTANCES)));
-            encoded = HeartbeatCodec.encode(hb);
+            encoded = HeartbeatCodec.encode(hb, epochMicros, mac);
         }
         last = hb;
         if (!stopped && send.test(encoded)) {

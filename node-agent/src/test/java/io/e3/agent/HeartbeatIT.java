@@ -8,6 +8,7 @@ import io.e3.model.topology.AddressPlan;
 import io.e3.agent.routing.Target;
 import io.e3.model.telemetry.Heartbeat;
 import io.e3.model.telemetry.HeartbeatCodec;
+import io.e3.model.telemetry.HeartbeatMac;
 import io.e3.model.topology.ServerTypes;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -22,13 +23,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The orchestrator agent: every node sends a decodable, sequence-numbered heartbeat every 50 ms to the controller. */
+/**
+ * The orchestrator agent: every node sends a decodable, sequence-numbered heartbeat every 50 ms to the controller,
+ * signed with the key of the cluster token, from the node's own address.
+ */
 class HeartbeatIT {
 
     @Test
     void everyNodeSendsHeartbeatsWithItsStatistics() throws Exception {
         AddressPlan plan = TestClusters.plan(ServerTypes.TYPE1_SMARTNIC, 2);
         Map<String, List<Heartbeat>> received = new ConcurrentHashMap<>();
+        HeartbeatMac mac = HeartbeatMac.forToken(TestClusters.TOKEN);
         try (DatagramSocket controller = new DatagramSocket(plan.heartbeatPort(),
                 InetAddress.getByName(AddressPlan.text(plan.controllerIp())))) {
             controller.setSoTimeout(100);
@@ -39,6 +44,14 @@ class HeartbeatIT {
                     try {
                         controller.receive(p);
                         Heartbeat hb = HeartbeatCodec.decode(p.getData(), 0, p.getLength());
+                        if (!mac.verify(p.getData(), 0, p.getLength() - 4 - HeartbeatMac.TAG_BYTES)) {
+                            received.computeIfAbsent("undecodable: bad tag from " + hb.nodeId(),
+                                    k -> new ArrayList<>());
+                        }
+                        if (!AddressPlan.text(plan.ipOf(hb.nodeId())).equals(p.getAddress().getHostAddress())) {
+                            received.computeIfAbsent("undecodable: " + hb.nodeId() + " from " + p.getAddress(),
+                                    k -> new ArrayList<>());
+                        }
                         received.computeIfAbsent(hb.nodeId(), k -> java.util.Collections.synchronizedList(
                                 new ArrayList<>())).add(hb);
                     } catch (SocketTimeoutException e) {

@@ -59,6 +59,9 @@ public final class DataPlaneOrchestrator {
     private final Map<String, Long> lastDecision = new HashMap<>();
     private final Map<String, String> cameFrom = new HashMap<>();
     private final Set<String> inFlight = new HashSet<>();
+    /** Per instance decided on: its requests in the heartbeat that triggered the decision. */
+    private final Map<String, Integer> decidedRequests = new HashMap<>();
+    private final MoveBackPolicy moveBack;
     private long received;
     private long stale;
     private long unknown;
@@ -70,6 +73,12 @@ public final class DataPlaneOrchestrator {
 
     /** An orchestrator for the nodes of {@code nodes}, known by the numbers it gives them. */
     public DataPlaneOrchestrator(NodeIndex nodes, OrchestratorSettings settings) {
+        this(nodes, settings, MoveBackPolicy.Settings.DEFAULT);
+    }
+
+    /** As {@link #DataPlaneOrchestrator(NodeIndex, OrchestratorSettings)}, with when to move instances back. */
+    public DataPlaneOrchestrator(NodeIndex nodes, OrchestratorSettings settings, MoveBackPolicy.Settings moveBack) {
+        this.moveBack = new MoveBackPolicy(moveBack);
         this.settings = settings;
         this.nodes = nodes;
         lastSequence = new long[nodes.size()];
@@ -119,7 +128,7 @@ public final class DataPlaneOrchestrator {
         lastSequence[node] = hb.sequence();
         String overloaded = track(node, hb);
         if (!smartNic[node]) {
-            return Optional.empty();
+            return moveBack.isEmpty() ? Optional.empty() : moveBack(node, hb, nowMillis);
         }
         queueBeats[node] = hb.queueDepth() >= settings.standingQueuePackets() ? queueBeats[node] + 1 : 0;
         double used = Math.max(hb.bytesInPerSecond(), hb.bytesOutPerSecond()) / linkBytesPerSecond[node];
@@ -186,8 +195,37 @@ public final class DataPlaneOrchestrator {
         lastDecision.put(hottestId, nowMillis);
         queueBeats[node] = 0;
         tracks.clearOverBeats(node);
+        decidedRequests.put(hottestId, hb.requests(hottest));
         return Optional.of(new MigrationDecision(hottestId, nodes.node(node).id(), reason, hb.cpuShare(hottest),
-                hb.sequence(), cameFrom.get(hottestId), detail));
+                hb.sequence(), cameFrom.get(hottestId), detail, null));
+    }
+
+    /** A move back of an instance on host {@code node} whose load has stayed low for its settle time, if any. */
+    private Optional<MigrationDecision> moveBack(int node, HeartbeatView hb, long nowMillis) {
+        for (int i = 0; i < hb.instanceCount(); i++) {
+            String id = hb.instanceId(i);
+            Long last = lastDecision.get(id);
+            if (!moveBack.watches(id) || inFlight.contains(id)
+                    || last != null && nowMillis - last < settings.cooldownMillis()) {
+                continue;
+            }
+            Optional<String> to = moveBack.observe(id, hb.requests(i), nowMillis);
+            if (to.isPresent() && inFlight.size() < settings.maxConcurrent()) {
+                decisions++;
+                inFlight.add(id);
+                lastDecision.put(id, nowMillis);
+                return Optional.of(new MigrationDecision(id, nodes.node(node).id(), MigrationReason.MOVE_BACK,
+                        hb.cpuShare(i), hb.sequence(), null, String.format(Locale.ROOT,
+                        "%d requests a heartbeat, under the low-water mark for %.0f s", hb.requests(i),
+                        moveBack.settleMillis(id) / 1e3), to.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The move-back policy's settle time for {@code instanceId} now, or -1 if it is not waiting to move back. */
+    public long moveBackSettleMillis(String instanceId) {
+        return moveBack.settleMillis(instanceId);
     }
 
     /**
@@ -196,9 +234,16 @@ public final class DataPlaneOrchestrator {
      */
     public void migrationFinished(String instanceId, String fromNode, String toNode, boolean succeeded) {
         inFlight.remove(instanceId);
+        Integer rated = decidedRequests.remove(instanceId);
         if (succeeded) {
             cameFrom.put(instanceId, fromNode);
             tracks.remove(instanceId.getBytes(StandardCharsets.UTF_8));
+            int from = nodes.indexOf(fromNode);
+            if (moveBack.watches(instanceId)) {
+                moveBack.movedBack(instanceId);
+            } else if (from != NodeIndex.UNKNOWN && smartNic[from]) {
+                moveBack.movedOff(instanceId, fromNode, rated == null ? 1 : rated);
+            }
         }
     }
 
@@ -207,6 +252,8 @@ public final class DataPlaneOrchestrator {
         inFlight.remove(instanceId);
         lastDecision.remove(instanceId);
         cameFrom.remove(instanceId);
+        decidedRequests.remove(instanceId);
+        moveBack.forget(instanceId);
         tracks.remove(instanceId.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param sequence   that heartbeat's sequence number
  * @param avoid      a node it must not go to: where it came from last, or null
  * @param detail     what was measured, for logs and events
+ * @param to         where it must go ({@link MigrationReason#MOVE_BACK}: its original SmartNIC), or null for the
+ *                   placement code to choose
  */
 public record MigrationDecision(String instanceId, String fromNode, MigrationReason reason, double cpuShare,
-                                long sequence, String avoid, String detail) {
+                                long sequence, String avoid, String detail, String to) {
 
     public MigrationDecision {
         Objects.requireNonNull(instanceId, "instanceId");

@@ -6,6 +6,8 @@ public enum MigrationReason {
     HOST_STARVATION,
     /** An instance's execution time is worse than its moving average by more than the threshold. */
     OVERLOAD,
+    /** Moved off a SmartNIC earlier, its load has stayed well below the mark for the settle time: back it goes. */
+    MOVE_BACK,
     /** Its node was declared down (failover, §5.4.5). */
     NODE_DOWN
 }

@@ -164,7 +164,7 @@ final class MapBasedOrchestrator {
             i.overBeats = 0;
         }
         return Optional.of(new MigrationDecision(hottest.instanceId(), node.id(), reason, hottest.cpuShare(),
-                hb.sequence(), cameFrom.get(hottest.instanceId()), detail));
+                hb.sequence(), cameFrom.get(hottest.instanceId()), detail, null));
     }
 
     /**

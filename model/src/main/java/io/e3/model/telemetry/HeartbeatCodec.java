@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
 
@@ -15,27 +16,37 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * magic "E3HB" (4) | version (1) = {@value #VERSION} | node id: length (1), UTF-8
- * sequence (8) | sentAtMillis (8) | periodMillis (4) | queueDepth (4) | bytesIn/s (8) | bytesOut/s (8)
+ * epoch (8) | sequence (8) | sentAtMillis (8) | periodMillis (4) | queueDepth (4) | bytesIn/s (8) | bytesOut/s (8)
  * instance count (2) | per instance: id length (1), UTF-8 id, requests (4), errors (4), mean ns (8), cpu (4, float)
+ * tag (16): HMAC-SHA256 of everything before it, truncated ({@link HeartbeatMac})
  * CRC-32C of everything before it (4)
  * </pre>
  *
- * <p>A node with 30 instances of 20-character ids takes 1,289 bytes. The checksum rejects a datagram that is
- * damaged or not ours, on top of UDP's own; a new version number lets receivers reject what they cannot read.
+ * <p>The epoch is the sending agent's start time in microseconds since 1970: a restarted agent counts its sequence
+ * from 0 again under a higher epoch, so (epoch, sequence) only ever grows for one node, which is what a receiver's
+ * {@link ReplayGuard} holds it to. A node with 30 instances of 20-character ids takes 1,313 bytes.
+ *
+ * <p>The checksum rejects a datagram that is damaged or not ours (malformed); the tag, which only a holder of the
+ * cluster token can make, rejects one that is well-formed but forged. {@link #decode} checks the structure and the
+ * checksum, not the tag: a receiver that authenticates calls {@link HeartbeatMac#verify} on the decoded datagram
+ * ({@link HeartbeatView#tagOffset()}), after cheaper checks. A new version number lets receivers reject what they
+ * cannot read; version 1 had neither epoch nor tag.
  *
  * <p>Two ways to decode: to a {@link Heartbeat} object, or into a reusable {@link HeartbeatView} that leaves the ids in
- * the datagram and allocates nothing, for the controller's one-million-a-second path. Both run the same checks.
+ * the datagram and allocates nothing, for the controller's hot path. Both run the same checks.
  */
 public final class HeartbeatCodec {
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** The most a UDP datagram over IPv4 carries. */
     public static final int MAX_BYTES = 65_507;
     /** Ids are at most 255 bytes of UTF-8. */
     public static final int MAX_ID_BYTES = 255;
     private static final int MAGIC = 0x45334842; // "E3HB"
-    /** Sequence, sent at, period, queue depth, bytes in and out per second, instance count. */
-    private static final int FIGURES_BYTES = 8 + 8 + 4 + 4 + 8 + 8 + 2;
+    /** Epoch, sequence, sent at, period, queue depth, bytes in and out per second, instance count. */
+    private static final int FIGURES_BYTES = 8 + 8 + 8 + 4 + 4 + 8 + 8 + 2;
+    /** The tag and the checksum after the instances. */
+    private static final int TRAILER_BYTES = HeartbeatMac.TAG_BYTES + 4;
     /** Requests, errors, mean execution time, CPU share. */
     private static final int INSTANCE_FIGURES_BYTES = 4 + 4 + 8 + 4;
     /** An instance with an empty id: its length byte and its figures. */
@@ -49,18 +60,33 @@ public final class HeartbeatCodec {
     }
 
     /**
-     * The datagram for {@code heartbeat}.
+     * The datagram for {@code heartbeat} with epoch 0 and an all-zero tag: for in-process round trips through the
+     * codec (the orchestrator's object path, tests). A receiver that authenticates counts it forged.
      *
      * @throws IllegalArgumentException if an id is over {@value #MAX_ID_BYTES} bytes or the whole over
      *                                  {@value #MAX_BYTES}
      */
     public static byte[] encode(Heartbeat heartbeat) {
+        return encode(heartbeat, 0, null);
+    }
+
+    /**
+     * The datagram for {@code heartbeat} from an agent that started at {@code epochMicros}, signed with {@code mac}
+     * (null: the tag is left zero).
+     *
+     * @throws IllegalArgumentException if an id is over {@value #MAX_ID_BYTES} bytes, the whole over
+     *                                  {@value #MAX_BYTES}, or the epoch negative
+     */
+    public static byte[] encode(Heartbeat heartbeat, long epochMicros, HeartbeatMac mac) {
+        if (epochMicros < 0) {
+            throw new IllegalArgumentException("epoch " + epochMicros + " is not >= 0");
+        }
         byte[] node = id(heartbeat.nodeId());
         List<byte[]> ids = heartbeat.instances().stream().map(s -> id(s.instanceId())).toList();
         if (ids.size() > 0xffff) {
             throw new IllegalArgumentException("more than 65,535 instances on " + heartbeat.nodeId());
         }
-        int size = 4 + 1 + 1 + node.length + FIGURES_BYTES + 4
+        int size = 4 + 1 + 1 + node.length + FIGURES_BYTES + TRAILER_BYTES
                 + ids.stream().mapToInt(id -> INSTANCE_MIN_BYTES + id.length).sum();
         if (size > MAX_BYTES) {
             throw new IllegalArgumentException("heartbeat of " + heartbeat.nodeId() + " would be " + size
@@ -68,18 +94,52 @@ public final class HeartbeatCodec {
         }
         ByteBuffer b = ByteBuffer.allocate(size);
         b.putInt(MAGIC).put((byte) VERSION).put((byte) node.length).put(node);
-        b.putLong(heartbeat.sequence()).putLong(heartbeat.sentAtMillis()).putInt(heartbeat.periodMillis())
-                .putInt(heartbeat.queueDepth()).putLong(heartbeat.bytesInPerSecond())
+        b.putLong(epochMicros).putLong(heartbeat.sequence()).putLong(heartbeat.sentAtMillis())
+                .putInt(heartbeat.periodMillis()).putInt(heartbeat.queueDepth()).putLong(heartbeat.bytesInPerSecond())
                 .putLong(heartbeat.bytesOutPerSecond()).putShort((short) ids.size());
         for (int i = 0; i < ids.size(); i++) {
             InstanceStats s = heartbeat.instances().get(i);
             b.put((byte) ids.get(i).length).put(ids.get(i)).putInt(s.requests()).putInt(s.errors())
                     .putLong(s.meanExecutionNanos()).putFloat(s.cpuShare());
         }
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, size - 4);
-        b.putInt((int) crc.getValue());
+        seal(b.array(), 0, size, mac, new CRC32C());
         return b.array();
+    }
+
+    /**
+     * Rewrites the epoch, sequence and send time of the well-formed datagram in {@code data[offset, offset + length)}
+     * (one {@link #encode} made), then signs it with {@code mac} and checksums it again, in place and without
+     * allocating: how a sender that keeps one datagram per node sends the next one.
+     *
+     * @throws IllegalArgumentException if the epoch or sequence is negative or the bytes do not start like a heartbeat
+     */
+    public static void restamp(byte[] data, int offset, int length, long epochMicros, long sequence,
+                               long sentAtMillis, HeartbeatMac mac, CRC32C crc) {
+        if (epochMicros < 0 || sequence < 0) {
+            throw new IllegalArgumentException("epoch and sequence must be >= 0");
+        }
+        if (length < 6 || (int) INT.get(data, offset) != MAGIC
+                || length < 6 + (data[offset + 5] & 0xff) + FIGURES_BYTES + TRAILER_BYTES) {
+            throw new IllegalArgumentException("not a heartbeat datagram");
+        }
+        int p = offset + 6 + (data[offset + 5] & 0xff);
+        LONG.set(data, p, epochMicros);
+        LONG.set(data, p + 8, sequence);
+        LONG.set(data, p + 16, sentAtMillis);
+        seal(data, offset, length, mac, crc);
+    }
+
+    /** Writes the tag (zero without a key) and then the checksum at the end of the datagram. */
+    private static void seal(byte[] data, int offset, int length, HeartbeatMac mac, CRC32C crc) {
+        int tag = offset + length - TRAILER_BYTES;
+        if (mac == null) {
+            Arrays.fill(data, tag, tag + HeartbeatMac.TAG_BYTES, (byte) 0);
+        } else {
+            mac.sign(data, offset, tag - offset, data, tag);
+        }
+        crc.reset();
+        crc.update(data, offset, length - 4);
+        INT.set(data, offset + length - 4, (int) crc.getValue());
     }
 
     /**
@@ -96,14 +156,15 @@ public final class HeartbeatCodec {
     /**
      * Decodes the heartbeat in {@code length} bytes of {@code data} from {@code offset} into {@code into} without
      * allocating: the same checks as the object decode (checksum, structure, every field in its record's range, ids
-     * in UTF-8), so a datagram is accepted here exactly when it is accepted there.
+     * in UTF-8), so a datagram is accepted here exactly when it is accepted there. The tag is not checked: see
+     * {@link HeartbeatMac#verify} and {@link HeartbeatView#tagOffset()}.
      *
      * @throws MalformedHeartbeatException if they are not exactly one well-formed heartbeat of this version; the view
      *                                     then holds nothing valid
      */
     public static void decode(byte[] data, int offset, int length, HeartbeatView into)
             throws MalformedHeartbeatException {
-        if (length < 4 + 1 + 4 || offset < 0 || offset + length > data.length) {
+        if (length < 4 + 1 + TRAILER_BYTES || offset < 0 || offset + length > data.length) {
             throw new MalformedHeartbeatException("too short: " + length + " bytes");
         }
         if ((int) INT.get(data, offset) != MAGIC) {
@@ -122,10 +183,11 @@ public final class HeartbeatCodec {
             throw new MalformedHeartbeatException("checksum mismatch");
         }
         into.data = data;
-        body(data, offset + 5, end, into);
+        into.tagOffset = end - HeartbeatMac.TAG_BYTES;
+        body(data, offset + 5, into.tagOffset, into);
     }
 
-    /** The node id, the period's figures and the instances, from {@code p} up to the checksum at {@code end}. */
+    /** The node id, the period's figures and the instances, from {@code p} up to the tag at {@code end}. */
     private static void body(byte[] data, int p, int end, HeartbeatView into) throws MalformedHeartbeatException {
         int figures = id(data, p, end);
         into.nodeIdOffset = p + 1;
@@ -134,16 +196,17 @@ public final class HeartbeatCodec {
         if (end - p < FIGURES_BYTES) {
             throw new MalformedHeartbeatException("truncated");
         }
-        into.sequence = nonNegative((long) LONG.get(data, p), "sequence");
-        into.sentAtMillis = (long) LONG.get(data, p + 8);
-        into.periodMillis = (int) INT.get(data, p + 16);
+        into.epochMicros = nonNegative((long) LONG.get(data, p), "epoch");
+        into.sequence = nonNegative((long) LONG.get(data, p + 8), "sequence");
+        into.sentAtMillis = (long) LONG.get(data, p + 16);
+        into.periodMillis = (int) INT.get(data, p + 24);
         if (into.periodMillis < 1) {
             throw new MalformedHeartbeatException("bad field: period " + into.periodMillis + " ms is not >= 1");
         }
-        into.queueDepth = nonNegative((int) INT.get(data, p + 20), "queue depth");
-        into.bytesInPerSecond = nonNegative((long) LONG.get(data, p + 24), "bytes in/s");
-        into.bytesOutPerSecond = nonNegative((long) LONG.get(data, p + 32), "bytes out/s");
-        int count = (short) SHORT.get(data, p + 40) & 0xffff;
+        into.queueDepth = nonNegative((int) INT.get(data, p + 28), "queue depth");
+        into.bytesInPerSecond = nonNegative((long) LONG.get(data, p + 32), "bytes in/s");
+        into.bytesOutPerSecond = nonNegative((long) LONG.get(data, p + 40), "bytes out/s");
+        int count = (short) SHORT.get(data, p + 48) & 0xffff;
         p += FIGURES_BYTES;
         if (count > (end - p) / INSTANCE_MIN_BYTES) {
             throw new MalformedHeartbeatException("truncated");

@@ -25,6 +25,8 @@ public final class HeartbeatView {
     byte[] data = new byte[0];
     int nodeIdOffset;
     int nodeIdLength;
+    int tagOffset;
+    long epochMicros;
     long sequence;
     long sentAtMillis;
     int periodMillis;
@@ -71,6 +73,16 @@ public final class HeartbeatView {
     /** The node id as a string (allocates; for logs and the rare path). */
     public String nodeId() {
         return new String(data, nodeIdOffset, nodeIdLength, StandardCharsets.UTF_8);
+    }
+
+    /** Where the {@value HeartbeatMac#TAG_BYTES}-byte tag starts in {@link #data()}: it signs everything before it. */
+    public int tagOffset() {
+        return tagOffset;
+    }
+
+    /** The sending agent's start time in microseconds since 1970; a restarted agent has a higher one. */
+    public long epochMicros() {
+        return epochMicros;
     }
 
     public long sequence() {

@@ -21,7 +21,7 @@ final class ByteBufferHeartbeatDecoder {
     }
 
     static Heartbeat decode(byte[] data, int offset, int length) throws MalformedHeartbeatException {
-        if (length < 4 + 1 + 4 || offset < 0 || offset + length > data.length) {
+        if (length < 4 + 1 + HeartbeatMac.TAG_BYTES + 4 || offset < 0 || offset + length > data.length) {
             throw new MalformedHeartbeatException("too short: " + length + " bytes");
         }
         ByteBuffer b = ByteBuffer.wrap(data, offset, length);
@@ -39,7 +39,7 @@ final class ByteBufferHeartbeatDecoder {
             throw new MalformedHeartbeatException("checksum mismatch");
         }
         try {
-            return body(b.limit(offset + length - 4));
+            return body(b.limit(offset + length - 4 - HeartbeatMac.TAG_BYTES));
         } catch (BufferUnderflowException e) {
             throw new MalformedHeartbeatException("truncated");
         } catch (IllegalArgumentException e) {
@@ -49,6 +49,9 @@ final class ByteBufferHeartbeatDecoder {
 
     private static Heartbeat body(ByteBuffer b) throws MalformedHeartbeatException {
         String node = readId(b);
+        if (b.getLong() < 0) {
+            throw new MalformedHeartbeatException("bad field: epoch");
+        }
         long sequence = b.getLong();
         long sentAt = b.getLong();
         int period = b.getInt();

@@ -107,7 +107,7 @@ class HeartbeatViewTest {
                 int at = 5 + r.nextInt(bytes.length - 9);
                 bytes[at] = r.nextBoolean() ? (byte) r.nextInt(256) : (byte) (bytes[at] ^ 0x80);
             }
-            checksum(bytes);
+            HeartbeatCodecTest.checksum(bytes);
             Heartbeat expected;
             try {
                 expected = ByteBufferHeartbeatDecoder.decode(bytes, 0, bytes.length);
@@ -129,12 +129,5 @@ class HeartbeatViewTest {
             fail("rejected (" + e.getMessage() + ") what the previous decoder took: " + expected, e);
         }
         assertThat(view.toHeartbeat()).isEqualTo(expected);
-    }
-
-    /** Rewrites the CRC-32C at the end of {@code datagram} to match its contents. */
-    private static void checksum(byte[] datagram) {
-        CRC32C crc = new CRC32C();
-        crc.update(datagram, 0, datagram.length - 4);
-        ByteBuffer.wrap(datagram, datagram.length - 4, 4).putInt((int) crc.getValue());
     }
 }

@@ -27,6 +27,17 @@ public final class Constraints {
                 RuntimeConstraint.DEFAULT, new ResourceConstraint()), pins);
     }
 
+    /**
+     * As {@link #forApp}, for moving an instance that already runs (failover, migration, move back, a new backup
+     * seeded from a live copy): without "backups after their primary", an order rule for placing an app, since the
+     * shard it belongs to is served (by its primary or by a backup promoted in its place) while it moves.
+     */
+    public static Constraints forRelocation(AppSpec app) {
+        PinConstraint pins = new PinConstraint(app);
+        return new Constraints(List.of(pins, new FaultDomainConstraint(app), RuntimeConstraint.DEFAULT,
+                new ResourceConstraint()), pins);
+    }
+
     public PinConstraint pins() {
         return pins;
     }

@@ -1,0 +1,283 @@
+package io.e3.controller;
+
+import io.e3.model.telemetry.HeartbeatCodec;
+import io.e3.model.telemetry.HeartbeatMac;
+import io.e3.model.telemetry.HeartbeatView;
+import io.e3.model.telemetry.MalformedHeartbeatException;
+import io.e3.model.telemetry.ReplayGuard;
+import io.e3.orchestrator.NodeIndex;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The controller's heartbeat socket: a {@link DatagramChannel} read by one dedicated thread, {@value #THREAD}, into one
+ * reused direct buffer, with a receive buffer as large as the system grants (up to {@value #RECEIVE_BUFFER_BYTES}
+ * bytes asked) so that bursts wait in the kernel instead of being dropped. Under load the thread reads the socket in
+ * runs, polling it every {@value #POLL_NANOS} ns when it is empty, rather than waking up for each datagram; after
+ * {@value #IDLE_POLLS} empty polls it waits on the socket. Each datagram is checked, cheapest first, and counted by
+ * its {@link Outcome}:
+ *
+ * <ol>
+ *   <li><b>malformed</b>: not a well-formed heartbeat of this version (structure, fields, CRC-32C);</li>
+ *   <li><b>misaddressed</b>: its source address is not the address the cluster assigns the node it names (or it names
+ *       no node of the cluster);</li>
+ *   <li><b>forged</b>: its tag does not verify under the cluster token's key ({@link HeartbeatMac});</li>
+ *   <li><b>replayed</b>: its (epoch, sequence) is not above the last accepted from that node
+ *       ({@link ReplayGuard});</li>
+ *   <li><b>accepted</b>: handed to the {@link Sink}, on this thread, while the datagram is in the view.</li>
+ * </ol>
+ *
+ * Only an accepted heartbeat moves its node's replay mark. Nothing in the path allocates per datagram but what the
+ * JDK allocates for the source address of a datagram from another sender than the one before: the bytes are copied
+ * to one array and decoded in place into one {@link HeartbeatView}, the tag is checked on a reused digest, the guard
+ * is two arrays. The sink must be as quick: anything slow belongs on another thread.
+ */
+final class HeartbeatReceiver implements AutoCloseable {
+
+    static final String THREAD = "e3-heartbeats";
+    /** What is asked for the socket's receive buffer; Linux grants at most twice net.core.rmem_max. */
+    static final int RECEIVE_BUFFER_BYTES = 16 << 20;
+    /**
+     * While heartbeats come in, the socket is read without blocking and, when it is empty, read again this much later
+     * instead of waiting on it: the datagrams that arrive meanwhile wait in the receive buffer and are read in one
+     * run. Waiting on the socket costs every datagram a wake-up of this thread, which at hundreds of thousands a
+     * second takes more CPU than the checks do; a heartbeat is at most this late, against a period of 50 ms.
+     */
+    static final long POLL_NANOS = 200_000;
+    /** After this many empty polls in a row (2 ms), the thread waits on the socket until the next datagram. */
+    static final int IDLE_POLLS = 10;
+    private static final Logger LOG = Logger.getLogger(HeartbeatReceiver.class);
+    /** Whether {@link Inet4Address#hashCode()} is the address as an int on this JDK (checked, not assumed). */
+    private static final boolean HASH_IS_ADDRESS = hashIsAddress();
+
+    /** What became of one datagram; the label is the metric's {@code outcome}. */
+    enum Outcome {
+        ACCEPTED, MALFORMED, MISADDRESSED, FORGED, REPLAYED;
+
+        final String label = name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Takes accepted heartbeats, on the receiving thread. */
+    interface Sink {
+        /** {@code view} holds the heartbeat of node number {@code node} ({@link NodeIndex}) during the call only. */
+        void accept(int node, HeartbeatView view, long nowMillis);
+    }
+
+    private final NodeIndex nodes;
+    /** Per node number: the IPv4 address the cluster assigns it. */
+    private final int[] nodeIps;
+    private final HeartbeatMac mac;
+    private final Sink sink;
+    private final Consumer<Outcome> counted;
+    private final ReplayGuard guard;
+    private final HeartbeatView view = new HeartbeatView();
+    private final byte[] datagram = new byte[HeartbeatCodec.MAX_BYTES];
+    private final LongAdder[] counts = new LongAdder[Outcome.values().length];
+    private DatagramChannel channel;
+    private Thread thread;
+    private int grantedReceiveBuffer;
+    /** The node of the datagram {@link #check} last looked at. */
+    private int node;
+
+    /**
+     * @param nodeIps per node number, the address the cluster assigns that node
+     * @param counted told each datagram's outcome, on the receiving thread (for metrics; must be quick)
+     */
+    HeartbeatReceiver(NodeIndex nodes, int[] nodeIps, HeartbeatMac mac, Sink sink, Consumer<Outcome> counted) {
+        if (nodeIps.length != nodes.size()) {
+            throw new IllegalArgumentException(nodeIps.length + " addresses for " + nodes.size() + " nodes");
+        }
+        this.nodes = nodes;
+        this.nodeIps = nodeIps.clone();
+        this.mac = mac;
+        this.sink = sink;
+        this.counted = counted;
+        this.guard = new ReplayGuard(nodes.size());
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = new LongAdder();
+        }
+    }
+
+    /** Binds {@code address} and starts the receiving thread. */
+    synchronized void start(InetSocketAddress address) throws IOException {
+        if (channel != null) {
+            throw new IllegalStateException("already started");
+        }
+        DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET);
+        try {
+            c.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
+            c.bind(address);
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        grantedReceiveBuffer = c.getOption(StandardSocketOptions.SO_RCVBUF);
+        LOG.infof("heartbeats: listening on %s, receive buffer %,d KiB granted of %,d KiB asked", address,
+                grantedReceiveBuffer / 1024, RECEIVE_BUFFER_BYTES / 1024);
+        c.configureBlocking(false);
+        channel = c;
+        thread = new Thread(this::receive, THREAD);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The receive buffer the system granted, in bytes (0 before {@link #start}). */
+    synchronized int grantedReceiveBuffer() {
+        return grantedReceiveBuffer;
+    }
+
+    private void receive() {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(HeartbeatCodec.MAX_BYTES + 1);
+        DatagramChannel c = channel;
+        int idlePolls = 0;
+        while (c.isOpen()) {
+            SocketAddress from;
+            try {
+                buffer.clear();
+                if (idlePolls < IDLE_POLLS) {
+                    from = c.receive(buffer);
+                    if (from == null) {
+                        idlePolls++;
+                        LockSupport.parkNanos(POLL_NANOS);
+                        continue;
+                    }
+                } else {
+                    from = receiveBlocking(c, buffer);
+                }
+                idlePolls = 0;
+            } catch (ClosedChannelException closed) {
+                return;
+            } catch (IOException e) {
+                LOG.warnf("heartbeats: receive failed: %s", e.getMessage());
+                continue;
+            }
+            int length = buffer.position();
+            buffer.flip();
+            buffer.get(datagram, 0, Math.min(length, datagram.length));
+            try {
+                take(datagram, length, ipv4(((InetSocketAddress) from).getAddress()), System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                // A bug behind the sink must not stop heartbeats: every node would be declared down.
+                LOG.errorf(e, "heartbeats: a heartbeat from %s could not be taken", from);
+            }
+        }
+    }
+
+    /** Waits for the next datagram in blocking mode, then goes back to polling. */
+    private static SocketAddress receiveBlocking(DatagramChannel c, ByteBuffer buffer) throws IOException {
+        c.configureBlocking(true);
+        try {
+            return c.receive(buffer);
+        } finally {
+            if (c.isOpen()) {
+                c.configureBlocking(false);
+            }
+        }
+    }
+
+    /**
+     * Checks the {@code length} bytes of {@code data} received from {@code sourceIp} at {@code nowMillis}, hands them
+     * to the sink if accepted, counts and returns the outcome. Only the receiving thread (or a test in its place).
+     */
+    Outcome take(byte[] data, int length, int sourceIp, long nowMillis) {
+        Outcome outcome = check(data, length, sourceIp);
+        counts[outcome.ordinal()].increment();
+        counted.accept(outcome);
+        if (outcome == Outcome.ACCEPTED) {
+            sink.accept(node, view, nowMillis);
+        }
+        return outcome;
+    }
+
+    private Outcome check(byte[] data, int length, int sourceIp) {
+        if (length > HeartbeatCodec.MAX_BYTES) {
+            return Outcome.MALFORMED;
+        }
+        try {
+            HeartbeatCodec.decode(data, 0, length, view);
+        } catch (MalformedHeartbeatException e) {
+            return Outcome.MALFORMED;
+        }
+        node = nodes.indexOf(view);
+        if (node == NodeIndex.UNKNOWN || nodeIps[node] != sourceIp) {
+            return Outcome.MISADDRESSED;
+        }
+        if (!mac.verify(data, 0, view.tagOffset())) {
+            return Outcome.FORGED;
+        }
+        if (!guard.advance(node, view.epochMicros(), view.sequence())) {
+            return Outcome.REPLAYED;
+        }
+        return Outcome.ACCEPTED;
+    }
+
+    /** Datagrams counted with {@code outcome} so far. */
+    long count(Outcome outcome) {
+        return counts[outcome.ordinal()].sum();
+    }
+
+    /** Datagrams read off the socket so far, whatever became of them. */
+    long total() {
+        long sum = 0;
+        for (LongAdder c : counts) {
+            sum += c.sum();
+        }
+        return sum;
+    }
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            if (channel == null) {
+                return;
+            }
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.warnf("heartbeats: closing the socket: %s", e.getMessage());
+            }
+            t = thread;
+        }
+        try {
+            t.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The IPv4 address as an int, or 0 (no node's) for anything else. */
+    static int ipv4(InetAddress address) {
+        if (!(address instanceof Inet4Address)) {
+            return 0;
+        }
+        if (HASH_IS_ADDRESS) {
+            return address.hashCode(); // no copy of the bytes, unlike getAddress()
+        }
+        byte[] b = address.getAddress();
+        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+    }
+
+    private static boolean hashIsAddress() {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 1, 2, (byte) 203}).hashCode() == 0x7f0102cb
+                    && InetAddress.getByAddress(new byte[] {(byte) 192, (byte) 168, 0, 1}).hashCode() == 0xc0a80001;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}
