@@ -3,7 +3,7 @@ package io.e3.cli;
 import io.e3.model.manifest.ClusterManifest;
 import io.e3.model.manifest.ManifestException;
 import io.e3.model.topology.AddressPlan;
-import io.e3.placement.PlacementStrategies;
+import io.e3.placement.strategies.PlacementStrategies;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
@@ -15,9 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code e3 controller}: runs the E3 controller (the Quarkus application of module controller) for a cluster. */
 @Command(name = "controller", mixinStandardHelpOptions = true,

@@ -1,9 +1,9 @@
 package io.e3.cli;
 
-import io.e3.microservices.MicroserviceCatalog;
-import picocli.CommandLine;
+import io.e3.microservices.services.MicroserviceCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

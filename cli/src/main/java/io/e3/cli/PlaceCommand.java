@@ -7,11 +7,11 @@ import io.e3.model.manifest.ManifestException;
 import io.e3.model.placement.PlacementResult;
 import io.e3.placement.ClusterSnapshot;
 import io.e3.placement.PlacementRequest;
-import io.e3.placement.PlacementStrategies;
 import io.e3.placement.PlacementStrategy;
-import picocli.CommandLine;
+import io.e3.placement.strategies.PlacementStrategies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.time.Duration;
