@@ -48,8 +48,13 @@ final class RunOptions {
     @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:" + TOKEN_VARIABLE + "}",
             description = "The cluster token every control call must bear (Authorization: Bearer TOKEN); "
                     + "GET /metrics needs none. Default: the environment variable " + TOKEN_VARIABLE
-                    + ", else a random 128-bit token, printed.")
+                    + ", else a random 128-bit token. Prefer " + TOKEN_VARIABLE + ": every user of the machine "
+                    + "sees an option's value in ps.")
     String token;
+
+    @Option(names = "--show-token", description = "Print the token (otherwise only -o json shows it: that document "
+            + "is what the controller's operator needs).")
+    boolean showToken;
 
     @Option(names = "--heartbeat-ms", paramLabel = "N",
             description = "Heartbeat period of every node agent in real milliseconds (default: ${DEFAULT-VALUE}).")
@@ -72,10 +77,11 @@ final class RunOptions {
      * Everything a run needs, checked.
      *
      * @param tokenGenerated whether the token was made up for this run (neither --token nor E3_TOKEN gave one)
+     * @param showToken      whether the table output may print the token
      * @param exitAfter      how long to run once everything listens; null: until interrupted
      */
     record Setup(ClusterManifest manifest, AddressPlan plan, Emulation emulation, String token,
-                 boolean tokenGenerated, long heartbeatMillis, Duration exitAfter) {
+                 boolean tokenGenerated, boolean showToken, long heartbeatMillis, Duration exitAfter) {
 
         Cluster cluster() {
             return manifest.cluster();
@@ -128,7 +134,7 @@ final class RunOptions {
         }
         String given = givenToken(spec);
         return new Setup(manifest, plan, Emulation.DEFAULT.withDilation(dilation),
-                given == null ? randomToken() : given, given == null, heartbeatMillis, exitAfter);
+                given == null ? randomToken() : given, given == null, showToken, heartbeatMillis, exitAfter);
     }
 
     /** The token from --token, else from E3_TOKEN (unless it is empty, as an unset variable often is), else null. */
