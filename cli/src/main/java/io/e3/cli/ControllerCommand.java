@@ -44,17 +44,13 @@ final class ControllerCommand implements Callable<Integer> {
             description = "The cluster manifest (default: ${DEFAULT-VALUE}).")
     Path clusterFile;
 
-    @Option(names = "--address-block", paramLabel = "B", defaultValue = "42",
-            description = "The agents' loopback block 127.B.0.0/16 (default: ${DEFAULT-VALUE}).")
-    int block;
+    /** The agents' block; the controller listens on 127.B.0.2. */
+    @CommandLine.Mixin
+    AddressBlockOption block;
 
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:E3_TOKEN}",
-            description = "The cluster token; default E3_TOKEN, else the one in STATE-DIR/token, else a random one "
-                    + "kept there.")
-    String token;
-
-    @Option(names = "--show-token", description = "Print the token, and a dashboard URL that carries it.")
-    boolean showToken;
+    /** Without a token, the controller generates one and keeps it in STATE-DIR/token. */
+    @CommandLine.Mixin
+    ClusterTokenOption token;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "7090",
             description = "HTTP port of the API (default: ${DEFAULT-VALUE}).")
@@ -78,18 +74,14 @@ final class ControllerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         List<String> problems = new ArrayList<>();
-        if (block < 1 || block > 254) {
-            problems.add("--address-block: must be in [1, 254], got " + block);
-        }
+        block.check(problems);
         if (port < 1 || port > 65_535) {
             problems.add("--port: must be in [1, 65535], got " + port);
         }
         if (PlacementStrategies.byName(algorithm).isEmpty()) {
             problems.add("--algorithm: '" + algorithm + "' is not one of " + PlacementStrategies.names());
         }
-        if (token != null && !token.isEmpty() && !RunOptions.TOKEN.matcher(token).matches()) {
-            problems.add("--token: must be visible ASCII characters without spaces");
-        }
+        token.check(problems);
         ClusterManifest cluster = null;
         try {
             cluster = ManifestSources.only(ClusterManifest.class, ClusterManifest.KIND,
@@ -108,21 +100,21 @@ final class ControllerCommand implements Callable<Integer> {
         if (!problems.isEmpty()) {
             throw new BadInputException(problems);
         }
-        boolean given = token != null && !token.isEmpty();
-        AddressPlan plan = AddressPlan.of(cluster.cluster(), block);
+        String given = token.given();
+        AddressPlan plan = AddressPlan.of(cluster.cluster(), block.block());
         String host = AddressPlan.text(plan.controllerIp());
-        ControllerProcess child = ControllerProcess.start(jar, clusterFile, block, given ? token : null, host, port,
+        ControllerProcess child = ControllerProcess.start(jar, clusterFile, block.block(), given, host, port,
                 stateDir, algorithm, true);
         PrintWriter out = spec.commandLine().getOut();
         try (Foreground fg = Foreground.of(child::close, spec.commandLine().getErr())) {
             Path tokenFile = stateDir.resolve(TOKEN_FILE);
-            String tok = given ? token : awaitTokenFile(child, tokenFile, Duration.ofSeconds(90));
+            String tok = given != null ? given : awaitTokenFile(child, tokenFile, Duration.ofSeconds(90));
             if (tok == null || !child.awaitReady(tok, Duration.ofSeconds(90))) {
                 throw new FailureException("the controller did not come up at " + child.url() + (child.alive() ? ""
                         : " (it exited with " + child.exitValue() + "; its log is above)"));
             }
             printReady(out, child.url(), cluster.cluster().name() + " at " + child.url() + " (agents in "
-                    + plan.block() + ")", tok, given ? null : tokenFile);
+                    + plan.block() + ")", tok, given != null ? null : tokenFile);
             out.println(exitAfter == null ? "Running until interrupted (Ctrl-C)."
                     : "Running for " + Units.duration(exitAfter) + ", or until interrupted (Ctrl-C).");
             out.flush();
@@ -135,7 +127,7 @@ final class ControllerCommand implements Callable<Integer> {
     private void printReady(PrintWriter out, String url, String where, String tok, Path tokenFile) {
         out.println("e3 controller for cluster " + where + ", state in " + stateDir.toAbsolutePath());
         String kept = tokenFile == null ? "as given" : "generated, kept in " + tokenFile + ", readable by you only";
-        if (showToken) {
+        if (token.show()) {
             out.println("  token: " + tok + " (" + kept + ")");
             out.println("Dashboard: " + dashboardUrl(url, tok));
         } else {
