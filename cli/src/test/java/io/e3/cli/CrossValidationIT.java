@@ -10,7 +10,7 @@ import java.util.Locale;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code e3 simulate --validate} from the packaged jar: for each of the three apps the issue names, the simulator's
+ * {@code e3 simulate --validate} from the packaged jar: for each of the three cross-validation apps, the simulator's
  * knee throughput and mean latency agree with the emulated cluster's within 15 %, the p99 within 30 %
  * (docs/simulator.md, "Cross-validation"), except iot-ts's knee (see below). One app per run, each on a fresh
  * emulated cluster and controller.

@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6 acceptance: malformed heartbeats are counted and ignored. Noise, valid heartbeats with one bit flipped and
+ * Malformed heartbeats are counted and ignored. Noise, valid heartbeats with one bit flipped and
  * truncated ones are sent to the controller's heartbeat socket between valid ones; every damaged one is counted as
  * malformed, every valid one is taken, and the controller goes on serving.
  */
