@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 /** {@code e3 call --app NAME}: sends one request into a running app and prints every stage's answer. */
 @Command(name = "call", mixinStandardHelpOptions = true,
         description = {
-                "Send one request into a running app and print the tree of its stages' answers.",
+                "Send one request into a running app and print the tree of its stages' answers (-o json: the "
+                        + "controller's JSON).",
                 "The controller sends the envelope to the app's entry service, as a client would, and every stage "
                         + "answers with its instance, node, response and latencies (emulated time, like every "
                         + "figure the agents report; the round trip is real time).",

@@ -34,7 +34,8 @@ final class ClusterCommand implements Runnable {
                             + "address of its own in 127.B.0.0/16, with UDP port "
                             + AddressPlan.DEFAULT_DATA_PORT + " for the data plane and TCP port "
                             + AddressPlan.DEFAULT_HTTP_PORT + " for the control API and /metrics.",
-                    "Prints where every part listens, the dilation D and the cluster token (-o json: one document), "
+                    "Prints where every part listens, the dilation D and where the cluster token comes from (the "
+                            + "token itself with --show-token; -o json: one document, token included), "
                             + "then runs until interrupted (Ctrl-C or SIGTERM stop it cleanly) or until --exit-after "
                             + "has passed, printing nothing more.",
                     "To run one process per node instead, see 'e3 agent --help'."},

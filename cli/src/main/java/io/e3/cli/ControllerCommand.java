@@ -3,7 +3,7 @@ package io.e3.cli;
 import io.e3.model.manifest.ClusterManifest;
 import io.e3.model.manifest.ManifestException;
 import io.e3.model.topology.AddressPlan;
-import io.e3.placement.PlacementStrategies;
+import io.e3.placement.strategies.PlacementStrategies;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
@@ -15,9 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code e3 controller}: runs the E3 controller (the Quarkus application of module controller) for a cluster. */
 @Command(name = "controller", mixinStandardHelpOptions = true,
@@ -26,24 +26,31 @@ import picocli.CommandLine.Option;
                 + "(docs/controller.md).",
                 "It listens on the cluster's controller address, 127.B.0.2 (HTTP --port, heartbeats on UDP 7001), and "
                         + "manages the agents of the same --address-block: start them with 'e3 cluster up' and the "
-                        + "same --token. Prints the URL, the token and the web dashboard's URL once it answers, then "
-                        + "runs until interrupted or --exit-after; its log goes to standard output."},
-        footer = {"", "Example:", "  e3 cluster up --cluster examples/clusters/3x-type1-smartnic.yaml --token T &",
-                "  e3 controller --cluster examples/clusters/3x-type1-smartnic.yaml --token T",
-                "  e3 apply -f examples/apps/iot-ts.yaml --token T"})
+                        + "same --token. Prints the URL and the web dashboard's URL once it answers (the token only "
+                        + "with --show-token), then runs until interrupted or --exit-after; its log goes to standard "
+                        + "output. The token reaches the controller through its environment, never its command line; "
+                        + "a token the controller generates is kept in STATE-DIR/token, readable by you only."},
+        footer = {"", "Example (the token in the environment: an option's value shows in ps):",
+                "  export " + RunOptions.TOKEN_VARIABLE + "=$(openssl rand -hex 16)",
+                "  e3 cluster up --cluster examples/clusters/3x-type1-smartnic.yaml &",
+                "  e3 controller --cluster examples/clusters/3x-type1-smartnic.yaml",
+                "  e3 apply -f examples/apps/iot-ts.yaml"})
 final class ControllerCommand implements Callable<Integer> {
+
+    /** Where, under its state directory, the controller keeps a token it generated (docs/controller.md). */
+    static final String TOKEN_FILE = "token";
 
     @Option(names = "--cluster", paramLabel = "FILE", defaultValue = "examples/clusters/3x-type1-smartnic.yaml",
             description = "The cluster manifest (default: ${DEFAULT-VALUE}).")
     Path clusterFile;
 
-    @Option(names = "--address-block", paramLabel = "B", defaultValue = "42",
-            description = "The agents' loopback block 127.B.0.0/16 (default: ${DEFAULT-VALUE}).")
-    int block;
+    /** The agents' block; the controller listens on 127.B.0.2. */
+    @CommandLine.Mixin
+    AddressBlockOption block;
 
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:E3_TOKEN}",
-            description = "The cluster token; default E3_TOKEN, else a random one, printed.")
-    String token;
+    /** Without a token, the controller generates one and keeps it in STATE-DIR/token. */
+    @CommandLine.Mixin
+    ClusterTokenOption token;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "7090",
             description = "HTTP port of the API (default: ${DEFAULT-VALUE}).")
@@ -68,18 +75,14 @@ final class ControllerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         List<String> problems = new ArrayList<>();
-        if (block < 1 || block > 254) {
-            problems.add("--address-block: must be in [1, 254], got " + block);
-        }
+        block.check(problems);
         if (port < 1 || port > 65_535) {
             problems.add("--port: must be in [1, 65535], got " + port);
         }
         if (PlacementStrategies.byName(algorithm).isEmpty()) {
             problems.add("--algorithm: '" + algorithm + "' is not one of " + PlacementStrategies.names());
         }
-        if (token != null && !token.isEmpty() && !RunOptions.TOKEN.matcher(token).matches()) {
-            problems.add("--token: must be visible ASCII characters without spaces");
-        }
+        token.check(problems);
         ClusterManifest cluster = null;
         try {
             cluster = ManifestSources.only(ClusterManifest.class, ClusterManifest.KIND,
@@ -98,27 +101,28 @@ final class ControllerCommand implements Callable<Integer> {
         if (!problems.isEmpty()) {
             throw new BadInputException(problems);
         }
-        Path state = stateDir != null ? stateDir : defaultStateDir(cluster.cluster().name(), block);
-        String foreign = foreignState(state, cluster.cluster().name(), AddressPlan.of(cluster.cluster(), block).block());
+        Path state = stateDir != null ? stateDir : defaultStateDir(cluster.cluster().name(), block.block());
+        String foreign = foreignState(state, cluster.cluster().name(),
+                AddressPlan.of(cluster.cluster(), block.block()).block());
         if (foreign != null) {
             throw new BadInputException(List.of("--state-dir: " + foreign));
         }
-        String tok = token == null || token.isEmpty() ? RunOptions.randomToken() : token;
-        AddressPlan plan = AddressPlan.of(cluster.cluster(), block);
+        stateDir = state;
+        String given = token.given();
+        AddressPlan plan = AddressPlan.of(cluster.cluster(), block.block());
         String host = AddressPlan.text(plan.controllerIp());
-        ControllerProcess child = ControllerProcess.start(jar, clusterFile, block, tok, host, port, state, algorithm,
-                true);
+        ControllerProcess child = ControllerProcess.start(jar, clusterFile, block.block(), given, host, port,
+                stateDir, algorithm, true);
         PrintWriter out = spec.commandLine().getOut();
         try (Foreground fg = Foreground.of(child::close, spec.commandLine().getErr())) {
-            if (!child.awaitReady(tok, Duration.ofSeconds(90))) {
+            Path tokenFile = stateDir.resolve(TOKEN_FILE);
+            String tok = given != null ? given : awaitTokenFile(child, tokenFile, Duration.ofSeconds(90));
+            if (tok == null || !child.awaitReady(tok, Duration.ofSeconds(90))) {
                 throw new FailureException("the controller did not come up at " + child.url() + (child.alive() ? ""
                         : " (it exited with " + child.exitValue() + "; its log is above)"));
             }
-            out.println("e3 controller for cluster " + cluster.cluster().name() + " at " + child.url()
-                    + " (agents in " + plan.block() + "), state in "
-                    + state.toAbsolutePath());
-            out.println("  token: " + tok + (token == null || token.isEmpty() ? " (generated)" : ""));
-            out.println("Dashboard: " + dashboardUrl(child.url(), tok));
+            printReady(out, child.url(), cluster.cluster().name() + " at " + child.url() + " (agents in "
+                    + plan.block() + ")", tok, given != null ? null : tokenFile);
             out.println(exitAfter == null ? "Running until interrupted (Ctrl-C)."
                     : "Running for " + Units.duration(exitAfter) + ", or until interrupted (Ctrl-C).");
             out.flush();
@@ -127,9 +131,43 @@ final class ControllerCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** What runs where; the token itself only with --show-token. {@code tokenFile}: null when the token was given. */
+    private void printReady(PrintWriter out, String url, String where, String tok, Path tokenFile) {
+        out.println("e3 controller for cluster " + where + ", state in " + stateDir.toAbsolutePath());
+        String kept = tokenFile == null ? "as given" : "generated, kept in " + tokenFile + ", readable by you only";
+        if (token.show()) {
+            out.println("  token: " + tok + " (" + kept + ")");
+            out.println("Dashboard: " + dashboardUrl(url, tok));
+        } else {
+            out.println("  token: " + kept + "; --show-token prints it");
+            out.println("Dashboard: " + url + "/dashboard/ (it asks for the token; --show-token prints a URL that "
+                    + "carries it)");
+        }
+    }
+
+    /**
+     * The token the controller generated and wrote to {@code file} (docs/controller.md), once it is there; null if the
+     * controller ends or {@code limit} passes first.
+     */
+    private static String awaitTokenFile(ControllerProcess child, Path file, Duration limit)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline && child.alive()) {
+            if (Files.isRegularFile(file)) {
+                String kept = Files.readString(file, StandardCharsets.UTF_8).strip();
+                if (!kept.isEmpty()) {
+                    return kept;
+                }
+            }
+            Thread.sleep(200);
+        }
+        return null;
+    }
+
     /**
      * The web dashboard of the controller at {@code controllerUrl}, with {@code token} in the URL fragment: the
-     * browser hands it to the page's script and never sends it to the server (docs/controller.md).
+     * page moves it to the browser's session storage and clears it from the address bar; the browser never sends
+     * the fragment to the server (docs/controller.md).
      */
     static String dashboardUrl(String controllerUrl, String token) {
         return controllerUrl + "/dashboard/#token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);

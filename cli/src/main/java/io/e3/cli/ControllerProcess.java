@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,21 +42,50 @@ final class ControllerProcess implements AutoCloseable {
     static ControllerProcess start(Path jar, Path clusterFile, int block, String token, String host, int port,
                                    Path stateDir, String algorithm, boolean inheritIo, Map<String, String> settings)
             throws IOException {
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        if (!inheritIo) {
+            all.put("quarkus.log.level", "WARN");
+        }
+        return start(jar, clusterFile, block, token, host, port, stateDir, algorithm, all,
+                inheritIo ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD);
+    }
+
+    /**
+     * As {@link #start(Path, Path, int, String, String, int, Path, String, boolean, Map)}, with the controller's whole
+     * log (standard output and error) written to {@code log}.
+     */
+    static ControllerProcess startLoggingTo(Path log, Path jar, Path clusterFile, int block, String token, String host,
+                                            int port, Path stateDir, String algorithm, Map<String, String> settings)
+            throws IOException {
+        return start(jar, clusterFile, block, token, host, port, stateDir, algorithm, settings,
+                ProcessBuilder.Redirect.to(log.toFile()));
+    }
+
+    /**
+     * A null {@code token} lets the controller generate one and keep it in {@code <stateDir>/token}. The token goes to
+     * the child in its environment ({@code E3_TOKEN}, which the controller reads as
+     * {@code e3.token}), never on its command line, where every user of the machine could read it with {@code ps}.
+     */
+    private static ControllerProcess start(Path jar, Path clusterFile, int block, String token, String host, int port,
+                                           Path stateDir, String algorithm, Map<String, String> settings,
+                                           ProcessBuilder.Redirect output) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-De3.cluster.file=" + clusterFile.toAbsolutePath(),
-                "-De3.cluster.address-block=" + block, "-De3.token=" + token, "-De3.state.dir="
-                        + stateDir.toAbsolutePath(), "-De3.placement.algorithm=" + algorithm,
-                "-Dquarkus.http.host=" + host, "-Dquarkus.http.port=" + port));
+                "-De3.cluster.address-block=" + block, "-De3.state.dir=" + stateDir.toAbsolutePath(),
+                "-De3.placement.algorithm=" + algorithm, "-Dquarkus.http.host=" + host,
+                "-Dquarkus.http.port=" + port));
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        if (!inheritIo) {
-            cmd.add("-Dquarkus.log.level=WARN");
-        }
         cmd.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        if (inheritIo) {
+        if (output == ProcessBuilder.Redirect.INHERIT) {
             pb.inheritIO();
         } else {
-            pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.redirectErrorStream(true).redirectOutput(output);
+        }
+        if (token == null) {
+            pb.environment().remove(RunOptions.TOKEN_VARIABLE);
+        } else {
+            pb.environment().put(RunOptions.TOKEN_VARIABLE, token);
         }
         return new ControllerProcess(pb.start(), "http://" + host + ":" + port);
     }

@@ -78,9 +78,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             description = "Time dilation D of the emulated cluster (default: ${DEFAULT-VALUE}).")
     double dilation;
 
-    @Option(names = "--address-block", paramLabel = "B", defaultValue = "42",
-            description = "Run on 127.B.0.0/16 (default: ${DEFAULT-VALUE}).")
-    int block;
+    @CommandLine.Mixin
+    AddressBlockOption block;
 
     @Option(names = "--json", description = "Print the summary as one JSON document.")
     boolean json;
@@ -117,9 +116,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         if (!(rate > 0) || Double.isInfinite(rate)) {
             problems.add("--rate: must be a number more than 0, got " + rate);
         }
-        if (block < 1 || block > 254) {
-            problems.add("--address-block: must be in [1, 254], got " + block);
-        }
+        block.check(problems);
         if (duration.toSeconds() < 6) {
             problems.add("--duration: at least 6s, so that there is a steady phase, an overload and a recovery");
         }
@@ -130,7 +127,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ProgressLine progress = new ProgressLine(err);
         DemoSummary s = LiveDemo.run(materialize(clusterFile, DEFAULT_CLUSTER), cluster,
-                materialize(appFile, DEFAULT_APP), app, duration, rate, block, dilation, jar, progress, line -> {
+                materialize(appFile, DEFAULT_APP), app, duration, rate, block.block(), dilation, jar, progress, line -> {
                     progress.done();
                     err.println(line);
                     err.flush();

@@ -33,9 +33,8 @@ final class DescribeCommand implements Runnable {
                 description = "The manifest; '-' reads standard input.")
         String file;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-                description = "table or json (default: ${DEFAULT-VALUE}).")
-        OutputFormat output;
+        @CommandLine.Mixin
+        OutputOption output;
 
         /** Prints a report of each document of {@code kind} in the file; bad input if there is none. */
         <T extends Manifest> int describe(CommandLine.Model.CommandSpec spec, Class<T> type, String kind,
@@ -43,7 +42,7 @@ final class DescribeCommand implements Runnable {
             List<Manifest> manifests = ManifestSources.load(file, E3Command.stdin(spec));
             PrintWriter out = spec.commandLine().getOut();
             for (T manifest : ManifestSources.only(type, kind, manifests, List.of(file))) {
-                if (output == OutputFormat.json) {
+                if (output.json()) {
                     OutputFormat.printJson(out, report.apply(manifest));
                 } else {
                     report.apply(manifest).print(out);

@@ -5,10 +5,8 @@ import io.e3.model.app.MicroserviceType;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,9 +25,8 @@ import picocli.CommandLine.Option;
                 "The defaults take about 2 minutes. Progress goes to stderr."})
 final class GovernorBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--types", split = ",", paramLabel = "TYPE[,TYPE...]", defaultValue = "bayes,recommend,knn",
-            description = "Types to measure (default: ${DEFAULT-VALUE}).")
-    List<String> types;
+    @CommandLine.Mixin
+    TypesOption types = new TypesOption("bayes,recommend,knn");
 
     @Option(names = "--dilations", split = ",", paramLabel = "D[,D...]", defaultValue = "100,200",
             description = "Dilation factors, each >= 1 (default: ${DEFAULT-VALUE}).")
@@ -43,13 +40,12 @@ final class GovernorBenchCommand implements Callable<Integer> {
             description = "Measurement window per node (default: ${DEFAULT-VALUE}).")
     Duration window;
 
-    @Option(names = "--address-block", paramLabel = "B", defaultValue = "43",
-            description = "Run the emulated server on 127.B.0.0/16 (default: ${DEFAULT-VALUE}).")
-    int block;
+    /** The emulated server runs here. */
+    @CommandLine.Mixin
+    AddressBlockOption block = new AddressBlockOption(43);
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @CommandLine.Mixin
+    OutputOption output;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -57,28 +53,22 @@ final class GovernorBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> problems = new ArrayList<>();
-        Map<String, MicroserviceType> chosen = new LinkedHashMap<>();
-        for (String name : types) {
-            MicroserviceType.byManifestName(name).ifPresentOrElse(t -> chosen.put(name, t), () -> problems.add(
-                    "--types: unknown type " + name + "; known: " + String.join(", ", MicroserviceType.manifestNames())));
-        }
+        List<MicroserviceType> chosen = types.chosen(problems);
         dilations.stream().filter(d -> !(d >= 1) || d.isInfinite()).forEach(d ->
                 problems.add("--dilations: " + d + " is not >= 1"));
         if (warmup.isNegative() || window.toMillis() < 500) {
             problems.add("--warmup must be >= 0 and --window at least 500ms");
         }
-        if (block < 1 || block > 254) {
-            problems.add("--address-block: " + block + " is not in [1, 254]");
-        }
+        block.check(problems);
         if (!problems.isEmpty()) {
             throw new BadInputException(problems);
         }
         ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-        List<GovernorBench.Result> results = GovernorBench.run(List.copyOf(chosen.values()), dilations, warmup,
-                window, block, progress);
+        List<GovernorBench.Result> results = GovernorBench.run(chosen, dilations, warmup, window, block.block(),
+                progress);
         progress.done();
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             OutputFormat.printJson(out, results);
         } else {
             print(out, results);

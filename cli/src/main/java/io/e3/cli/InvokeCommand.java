@@ -8,12 +8,12 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.e3.microservices.InvalidRequestException;
 import io.e3.microservices.Microservice;
-import io.e3.microservices.MicroserviceCatalog;
+import io.e3.microservices.services.MicroserviceCatalog;
 import io.e3.model.app.MicroserviceType;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -31,6 +31,9 @@ final class LiveDemo {
      */
     static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(2);
 
+    /** The controller's own log (standard output and error), in the demo's state directory. */
+    static final String CONTROLLER_LOG = "controller-output.log";
+
     private LiveDemo() {
     }
 
@@ -39,7 +42,8 @@ final class LiveDemo {
      *
      * @param rate     the app's load, requests per emulated second (Poisson arrivals)
      * @param progress what it is doing now, for a line that the next message overwrites
-     * @param announce lines the user should keep: the dashboard's URL, a skipped overload, each migration's end
+     * @param announce lines the user should keep: the dashboard's URL, the controller's log, a skipped overload, each
+     *                 migration's end
      */
     static DemoSummary run(Path clusterFile, ClusterManifest cluster, Path appFile, AppManifest app,
                            Duration duration, double rate, int block, double dilation, Path controllerJar,
@@ -51,11 +55,14 @@ final class LiveDemo {
         progress.accept("starting the emulated cluster on " + plan.block());
         try (EmbeddedCluster c = EmbeddedCluster.start(plan, Emulation.DEFAULT.withDilation(dilation), token)) {
             progress.accept("starting the controller");
-            try (ControllerProcess controller = ControllerProcess.start(controllerJar, clusterFile, block, token,
-                    AddressPlan.text(plan.controllerIp()), 7090, state, "hcm", false,
+            Path log = state.resolve(CONTROLLER_LOG);
+            try (ControllerProcess controller = ControllerProcess.startLoggingTo(log, controllerJar, clusterFile, block,
+                    token, AddressPlan.text(plan.controllerIp()), 7090, state, "hcm",
                     Map.of("e3.failover.timeout-ms", String.valueOf(FAILOVER_TIMEOUT.toMillis())))) {
+                announce.accept("Controller log: " + log);
                 if (!controller.awaitReady(token, Duration.ofSeconds(90))) {
-                    throw new FailureException("the controller did not come up at " + controller.url());
+                    throw new FailureException("the controller did not come up at " + controller.url() + " (its log: "
+                            + log + ")");
                 }
                 String dashboard = ControllerCommand.dashboardUrl(controller.url(), token);
                 announce.accept("Dashboard: " + dashboard + " (live until the demo ends)");

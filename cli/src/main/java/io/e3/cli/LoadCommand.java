@@ -84,9 +84,8 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Poisson seed (default: 1).")
     long seed;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @CommandLine.Mixin
+    OutputOption output;
 
     @CommandLine.Mixin
     ControllerOptions controller;
@@ -170,7 +169,7 @@ final class LoadCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, Object result) {
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             OutputFormat.printJson(out, result);
         } else if (result instanceof KneeSearch.Result knee) {
             printSteps(out, knee.steps());

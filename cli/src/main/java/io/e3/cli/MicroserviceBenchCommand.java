@@ -11,11 +11,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code e3 bench microservices}: measured host cost per request of every type, beside Table 5.1. */
@@ -28,9 +25,8 @@ import java.util.concurrent.Callable;
                 "All 16 types at one size take about 4 minutes with the defaults. Progress goes to stderr."})
 final class MicroserviceBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--types", split = ",", paramLabel = "TYPE[,TYPE...]",
-            description = "Types to measure (default: all 16).")
-    List<String> types;
+    @CommandLine.Mixin
+    TypesOption types;
 
     @Option(names = "--sizes", split = ",", paramLabel = "BYTES[,BYTES...]", defaultValue = "512",
             description = "Request sizes to ask the samplers for (default: ${DEFAULT-VALUE}).")
@@ -49,9 +45,8 @@ final class MicroserviceBenchCommand implements Callable<Integer> {
             description = "Length of each iteration (default: ${DEFAULT-VALUE}).")
     Duration time;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @CommandLine.Mixin
+    OutputOption output;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -62,8 +57,8 @@ final class MicroserviceBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws RunnerException, IOException, InterruptedException {
-        List<MicroserviceType> chosen = chosenTypes();
         List<String> problems = new ArrayList<>();
+        List<MicroserviceType> chosen = types.chosen(problems);
         sizes.stream().filter(s -> s < 16 || s > 65_536).forEach(s ->
                 problems.add("--sizes: " + s + " is out of range [16, 65536]"));
         if (warmups < 0 || warmups > 100 || iterations < 1 || iterations > 100) {
@@ -87,28 +82,12 @@ final class MicroserviceBenchCommand implements Callable<Integer> {
         }
         progress.done();
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             OutputFormat.printJson(out, results);
         } else {
             print(out, results);
         }
         return ExitCodes.OK;
-    }
-
-    private List<MicroserviceType> chosenTypes() {
-        if (types == null) {
-            return Arrays.asList(MicroserviceType.values());
-        }
-        Map<String, MicroserviceType> chosen = new LinkedHashMap<>();
-        List<String> unknown = new ArrayList<>();
-        for (String name : types) {
-            MicroserviceType.byManifestName(name).ifPresentOrElse(t -> chosen.put(name, t), () -> unknown.add(name));
-        }
-        if (!unknown.isEmpty()) {
-            throw new BadInputException("--types: unknown type(s) " + String.join(", ", unknown) + "; known: "
-                    + String.join(", ", MicroserviceType.manifestNames()));
-        }
-        return List.copyOf(chosen.values());
     }
 
     /**

@@ -1,9 +1,8 @@
 package io.e3.cli;
 
-import io.e3.microservices.MicroserviceCatalog;
-import picocli.CommandLine;
+import io.e3.microservices.services.MicroserviceCatalog;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -29,9 +28,8 @@ final class MicroservicesCommand implements Runnable {
                     "-o json adds the request and response schemas; try one with 'e3 invoke TYPE'."})
     static final class List implements Callable<Integer> {
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-                description = "table or json (default: ${DEFAULT-VALUE}).")
-        OutputFormat output;
+        @CommandLine.Mixin
+        OutputOption output;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -40,7 +38,7 @@ final class MicroservicesCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             MicroservicesReport report = MicroservicesReport.of(MicroserviceCatalog.entries());
-            if (output == OutputFormat.json) {
+            if (output.json()) {
                 OutputFormat.printJson(out, report.types());
             } else {
                 report.print(out);

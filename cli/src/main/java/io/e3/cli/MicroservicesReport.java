@@ -1,6 +1,6 @@
 package io.e3.cli;
 
-import io.e3.microservices.MicroserviceCatalog;
+import io.e3.microservices.services.MicroserviceCatalog;
 import io.e3.model.app.MicroserviceProfile;
 import io.e3.model.topology.CoreClass;
 

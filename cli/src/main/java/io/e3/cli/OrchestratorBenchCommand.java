@@ -52,13 +52,12 @@ final class OrchestratorBenchCommand implements Callable<Integer> {
             description = "With --udp: how long to send (default: ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--address-block", paramLabel = "B", defaultValue = "44",
-            description = "With --udp: the controller's block 127.B.0.0/16 (default: ${DEFAULT-VALUE}).")
-    int block;
+    /** With --udp, the controller's block. */
+    @CommandLine.Mixin
+    AddressBlockOption block = new AddressBlockOption(44);
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @CommandLine.Mixin
+    OutputOption output;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -67,7 +66,7 @@ final class OrchestratorBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (udp) {
             return new UdpIngest(spec, spec.commandLine().getParseResult().hasMatchedOption("--servers") ? servers
-                    : 10_000, seconds, block, senders, senderNice, output).run();
+                    : 10_000, seconds, block.block(), senders, senderNice, output.format).run();
         }
         java.util.List<String> problems = new java.util.ArrayList<>();
         if (servers < 1 || servers > 200_000) {
@@ -86,7 +85,7 @@ final class OrchestratorBenchCommand implements Callable<Integer> {
         OrchestratorBenchmark.Result r = OrchestratorBenchmark.run(servers, rounds, periodMillis, progress);
         progress.done();
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             OutputFormat.printJson(out, r);
             return ExitCodes.OK;
         }

@@ -2,11 +2,11 @@ package io.e3.cli;
 
 import picocli.CommandLine.Option;
 
-/** {@code -o table|json} of the commands that print what a controller answers ({@code get}, {@code call}). */
+/** {@code -o table|json}, for every command that prints a table or, asked, one JSON document. */
 final class OutputOption {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table or json, the controller's JSON (default: ${DEFAULT-VALUE}).")
+            description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
     boolean json() {

@@ -7,11 +7,11 @@ import io.e3.model.manifest.ManifestException;
 import io.e3.model.placement.PlacementResult;
 import io.e3.placement.ClusterSnapshot;
 import io.e3.placement.PlacementRequest;
-import io.e3.placement.PlacementStrategies;
 import io.e3.placement.PlacementStrategy;
-import picocli.CommandLine;
+import io.e3.placement.strategies.PlacementStrategies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -50,9 +50,8 @@ final class PlaceCommand implements java.util.concurrent.Callable<Integer> {
                     + "as --algorithm hcm-hosts) (default: ${DEFAULT-VALUE}).")
     Prefer prefer;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @CommandLine.Mixin
+    OutputOption output;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
             description = "Seed for strategies that make random choices (default: ${DEFAULT-VALUE}).")
@@ -103,7 +102,7 @@ final class PlaceCommand implements java.util.concurrent.Callable<Integer> {
         }
         PlacementReport report = PlacementReport.of(cluster.cluster(), apps, results);
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             OutputFormat.printJson(out, report);
         } else {
             report.print(out);

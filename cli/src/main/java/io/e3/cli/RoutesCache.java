@@ -3,7 +3,7 @@ package io.e3.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.e3.agent.control.InvalidBodyException;
+import io.e3.agent.http.InvalidBodyException;
 import io.e3.agent.routing.AppRoutes;
 import io.e3.model.topology.AddressPlan;
 import java.util.function.Supplier;

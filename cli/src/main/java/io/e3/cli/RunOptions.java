@@ -40,16 +40,11 @@ final class RunOptions {
                     + "machine keeps up; reported figures are converted back (default: ${DEFAULT-VALUE}).")
     double dilation = Emulation.DEFAULT_DILATION;
 
-    @Option(names = "--address-block", paramLabel = "B",
-            description = "Listen on 127.B.0.0/16, B in [1, 254]: the switch on 127.B.0.1, compute nodes from "
-                    + "127.B.1.0 in manifest order (default: ${DEFAULT-VALUE}).")
-    int addressBlock = AddressPlan.DEFAULT_SECOND_OCTET;
+    @CommandLine.Mixin
+    AddressBlockOption addressBlock;
 
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:" + TOKEN_VARIABLE + "}",
-            description = "The cluster token every control call must bear (Authorization: Bearer TOKEN); "
-                    + "GET /metrics needs none. Default: the environment variable " + TOKEN_VARIABLE
-                    + ", else a random 128-bit token, printed.")
-    String token;
+    @CommandLine.Mixin
+    ClusterTokenOption token;
 
     @Option(names = "--heartbeat-ms", paramLabel = "N",
             description = "Heartbeat period of every node agent in real milliseconds (default: ${DEFAULT-VALUE}).")
@@ -60,9 +55,8 @@ final class RunOptions {
                     + "(default: run until interrupted).")
     Duration exitAfter;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @CommandLine.Mixin
+    OutputOption output;
 
     @Option(names = "--json", description = "Same as -o json: one document {cluster, dilation, token, "
             + "switch: {address, url}, nodes: [{id, kind, server, address, url, metricsUrl}]}.")
@@ -72,10 +66,11 @@ final class RunOptions {
      * Everything a run needs, checked.
      *
      * @param tokenGenerated whether the token was made up for this run (neither --token nor E3_TOKEN gave one)
+     * @param showToken      whether the table output may print the token
      * @param exitAfter      how long to run once everything listens; null: until interrupted
      */
     record Setup(ClusterManifest manifest, AddressPlan plan, Emulation emulation, String token,
-                 boolean tokenGenerated, long heartbeatMillis, Duration exitAfter) {
+                 boolean tokenGenerated, boolean showToken, long heartbeatMillis, Duration exitAfter) {
 
         Cluster cluster() {
             return manifest.cluster();
@@ -118,7 +113,7 @@ final class RunOptions {
         AddressPlan plan = null;
         if (problems.isEmpty()) {
             try {
-                plan = AddressPlan.of(manifest.cluster(), addressBlock);
+                plan = AddressPlan.of(manifest.cluster(), addressBlock.block());
             } catch (IllegalArgumentException e) {
                 problems.add(manifest.origin() + ": " + e.getMessage());
             }
@@ -126,15 +121,9 @@ final class RunOptions {
         if (!problems.isEmpty()) {
             throw new BadInputException(problems);
         }
-        String given = givenToken(spec);
+        String given = token.given();
         return new Setup(manifest, plan, Emulation.DEFAULT.withDilation(dilation),
-                given == null ? randomToken() : given, given == null, heartbeatMillis, exitAfter);
-    }
-
-    /** The token from --token, else from E3_TOKEN (unless it is empty, as an unset variable often is), else null. */
-    private String givenToken(CommandLine.Model.CommandSpec spec) {
-        boolean fromOption = spec.commandLine().getParseResult().hasMatchedOption("--token");
-        return token == null || (token.isEmpty() && !fromOption) ? null : token;
+                given == null ? randomToken() : given, given == null, token.show(), heartbeatMillis, exitAfter);
     }
 
     private List<String> optionProblems(CommandLine.Model.CommandSpec spec) {
@@ -142,20 +131,11 @@ final class RunOptions {
         if (!(dilation >= 1) || Double.isInfinite(dilation)) {
             problems.add("--dilation: must be a number >= 1, got " + dilation);
         }
-        if (addressBlock < 1 || addressBlock > 254) {
-            problems.add("--address-block: must be in [1, 254] (the cluster listens on 127.B.0.0/16), got "
-                    + addressBlock);
-        }
+        addressBlock.check(problems);
         if (heartbeatMillis < 1) {
             problems.add("--heartbeat-ms: must be >= 1, got " + heartbeatMillis);
         }
-        String given = givenToken(spec);
-        if (given != null && !TOKEN.matcher(given).matches()) {
-            String source = spec.commandLine().getParseResult().hasMatchedOption("--token") ? "--token"
-                    : TOKEN_VARIABLE;
-            problems.add(source + ": the token must be visible ASCII characters without spaces (it is sent in an "
-                    + "HTTP header)" + (given.isEmpty() ? ", got an empty one" : ""));
-        }
+        token.check(problems);
         return problems;
     }
 
@@ -169,7 +149,7 @@ final class RunOptions {
     /** Prints what listens where, as a table or one JSON document, and flushes: the run goes on after it. */
     void show(CommandLine.Model.CommandSpec spec, RunReport report, Duration exitAfter) {
         PrintWriter out = spec.commandLine().getOut();
-        if (json || output == OutputFormat.json) {
+        if (json || output.json()) {
             OutputFormat.printJson(out, report);
         } else {
             report.print(out);

@@ -19,10 +19,12 @@ import java.util.List;
  * @param addressBlock   the cluster's loopback block, e.g. {@code 127.42.0.0/16}
  * @param switchHere     whether this process runs the switch
  * @param tokenGenerated whether the token was made up for this run
+ * @param showToken      whether the table may print the token; the JSON document always holds it, since it is what
+ *                       whoever runs the controller needs
  */
 record RunReport(String cluster, double dilation, String token, @JsonProperty("switch") SwitchView tor,
                  List<NodeView> nodes, @JsonIgnore String addressBlock, @JsonIgnore boolean switchHere,
-                 @JsonIgnore boolean tokenGenerated) implements Report {
+                 @JsonIgnore boolean tokenGenerated, @JsonIgnore boolean showToken) implements Report {
 
     record SwitchView(String address, String url) {
     }
@@ -41,15 +43,14 @@ record RunReport(String cluster, double dilation, String token, @JsonProperty("s
                 AddressPlan.text(plan.ipOf(n.id())), plan.httpUrl(n.id()), plan.httpUrl(n.id()) + METRICS_PATH))
                 .toList();
         return new RunReport(setup.cluster().name(), setup.emulation().dilation(), setup.token(), tor, nodes,
-                setup.block(), switchHere, setup.tokenGenerated());
+                setup.block(), switchHere, setup.tokenGenerated(), setup.showToken());
     }
 
     @Override
     public void print(PrintWriter out) {
         out.println("Cluster " + cluster + " on " + addressBlock + ", dilation D=" + Units.number(dilation) + ": "
                 + running() + " listening");
-        out.println("  token: " + token + (tokenGenerated ? "  (generated; choose one with --token or "
-                + RunOptions.TOKEN_VARIABLE + ")" : ""));
+        out.println("  token: " + tokenLine());
         out.println();
         TextTable table = new TextTable("PART", "KIND", "SERVER", "ADDRESS", "CONTROL", "METRICS");
         if (switchHere) {
@@ -66,6 +67,16 @@ record RunReport(String cluster, double dilation, String token, @JsonProperty("s
         } else if (nodes.isEmpty()) {
             out.println("  Run each compute node with 'e3 agent --node ID'" + sameOptions);
         }
+    }
+
+    /** The token itself only when asked: a terminal's output often ends up in a log. */
+    private String tokenLine() {
+        String choose = "choose one with --token or " + RunOptions.TOKEN_VARIABLE;
+        if (showToken) {
+            return token + (tokenGenerated ? "  (generated; " + choose + ")" : "");
+        }
+        return (tokenGenerated ? "generated, not shown (" + choose + ", or " : "as given, not shown (")
+                + "--show-token prints it, -o json holds it)";
     }
 
     private String running() {

@@ -1,7 +1,7 @@
 package io.e3.cli;
 
-import io.e3.placement.PlacementStrategies;
 import io.e3.placement.PlacementStrategy;
+import io.e3.placement.strategies.PlacementStrategies;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -43,7 +43,8 @@ class AgentCommandTest {
         CliRun run = CliRun.of("agent", "--cluster", CLUSTER, "--node", "s0/host", "--address-block", block,
                 "--token", "t0k", "--exit-after", "200ms");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("node agent s0/host listening", "token: t0k\n",
+        assertThat(run.out()).doesNotContain("t0k").contains("node agent s0/host listening",
+                "token: as given, not shown (--show-token prints it, -o json holds it)\n",
                 "s0/host  HOST  s0      127." + block + ".1.0  http://127." + block + ".1.0:7080  http://127."
                         + block + ".1.0:7080/metrics",
                 "Datagrams go through the switch at 127." + block + ".0.1; run it with 'e3 agent --node switch'");
@@ -75,6 +76,15 @@ class AgentCommandTest {
         assertThat(run.err()).contains("Invalid value for option '--dilation': 'fast' is not a double",
                 "(try 'e3 agent --help')");
         assertThat(run.err()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void showTokenPrintsTheToken() {
+        String block = String.valueOf(EmulatedRuns.freeBlock());
+        CliRun run = CliRun.of("agent", "--cluster", CLUSTER, "--node", "s0/host", "--address-block", block,
+                "--token", "t0k", "--show-token", "--exit-after", "200ms");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("token: t0k\n");
     }
 
     @Test

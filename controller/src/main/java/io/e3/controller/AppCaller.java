@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.e3.agent.AppClient;
-import io.e3.agent.control.InvalidBodyException;
+import io.e3.agent.http.InvalidBodyException;
 import io.e3.agent.routing.AppRoutes;
 import io.e3.agent.rpc.Reply;
 import io.e3.agent.rpc.RpcSettings;

@@ -538,13 +538,13 @@ public class ControlPlaneManager {
      * Where running instance {@code a} of {@code app} should go, chosen by placement's constraints
      * ({@link io.e3.placement.Relocation}), never to a node that is down or in {@code avoid}.
      */
-    io.e3.placement.Relocation.Choice relocation(String app, Assignment a, java.util.Collection<String> avoid,
-                                                 io.e3.placement.Relocation.Prefer prefer, String where) {
+    io.e3.placement.search.Relocation.Choice relocation(String app, Assignment a, java.util.Collection<String> avoid,
+                                                 io.e3.placement.search.Relocation.Prefer prefer, String where) {
         ClusterSnapshot s = snapshotWithout(java.util.Set.of(a.instance().id()));
         AppSpec spec = spec(app);
         java.util.Set<String> no = new java.util.HashSet<>(down);
         no.addAll(avoid);
-        return io.e3.placement.Relocation.choose(config.cluster(), s, spec, a.instance(), no, prefer, where);
+        return io.e3.placement.search.Relocation.choose(config.cluster(), s, spec, a.instance(), no, prefer, where);
     }
 
     synchronized ClusterSnapshot snapshot() {

@@ -6,7 +6,7 @@ import io.e3.model.placement.Assignment;
 import io.e3.model.placement.PlacementResult;
 import io.e3.model.topology.ComputeNode;
 import io.e3.placement.ClusterSnapshot;
-import io.e3.placement.Relocation;
+import io.e3.placement.search.Relocation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Liveness of the controller process; the first endpoint of the REST API. */
+/** Liveness of the controller process. */
 @Path("/v1/health")
 @Tag(name = "Health", description = "Liveness of the controller")
 @APIResponse(responseCode = "401", ref = ControllerApplication.UNAUTHORIZED)

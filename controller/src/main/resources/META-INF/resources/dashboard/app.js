@@ -1,7 +1,9 @@
 // The E3 dashboard: polls the controller's JSON API once a second and shows nodes, apps, placement, migrations and
 // the data plane's events. The cluster token comes from the URL fragment (#token=...), which browsers never send to
-// the server; it goes only into the Authorization header of this page's own requests. Every value from the API
-// reaches the page as text (textContent), never as HTML.
+// the server, or from the token box. The page moves it to session storage (this tab only, gone when it closes) and
+// clears it from the address bar, so it stays out of the history, bookmarks and screenshots; it goes only into the
+// Authorization header of this page's own requests. Every value from the API reaches the page as text (textContent),
+// never as HTML.
 "use strict";
 
 (function () {
@@ -36,8 +38,22 @@
     return node;
   }
 
-  function tokenFromFragment() {
+  const TOKEN_KEY = "e3.token";
+
+  /** Moves a token in the URL fragment to session storage and takes the fragment off the address bar. */
+  function adoptTokenFromFragment() {
     const value = new URLSearchParams(window.location.hash.slice(1)).get("token");
+    if (value === null) {
+      return;
+    }
+    if (value.trim()) {
+      window.sessionStorage.setItem(TOKEN_KEY, value.trim());
+    }
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
+
+  function storedToken() {
+    const value = window.sessionStorage.getItem(TOKEN_KEY);
     return value && value.trim() ? value.trim() : null;
   }
 
@@ -77,6 +93,7 @@
         return;
       }
       if (e instanceof Unauthorized) {
+        window.sessionStorage.removeItem(TOKEN_KEY);
         showAuth("The controller refused the token: " + e.message + ".");
         return;
       }
@@ -91,10 +108,11 @@
       window.clearTimeout(timer);
       timer = null;
     }
-    token = tokenFromFragment();
+    adoptTokenFromFragment();
+    token = storedToken();
     previousHeartbeats = null;
     if (token === null) {
-      showAuth("No token in the URL: open the dashboard as /dashboard/#token=TOKEN, or give the token here.");
+      showAuth("No token yet: open the dashboard as /dashboard/#token=TOKEN, or give the token here.");
       return;
     }
     setStatus("Connecting…", "");
@@ -297,12 +315,8 @@
       return;
     }
     $("token-input").value = "";
-    const fragment = "#token=" + encodeURIComponent(value);
-    if (window.location.hash === fragment) {
-      start(); // the same token again: no hashchange event, so try it now
-    } else {
-      window.location.hash = fragment;
-    }
+    window.sessionStorage.setItem(TOKEN_KEY, value);
+    start();
   });
   window.addEventListener("hashchange", start);
   start();

@@ -13,8 +13,8 @@ import io.e3.agent.exec.Envelope;
 import io.e3.agent.routing.AppRoutes;
 import io.e3.agent.rpc.Reply;
 import io.e3.microservices.Microservice;
-import io.e3.microservices.MicroserviceCatalog;
 import io.e3.microservices.services.Ipsec;
+import io.e3.microservices.services.MicroserviceCatalog;
 import io.e3.model.app.AppSpec;
 import io.e3.model.app.MicroserviceType;
 import io.e3.model.manifest.AppManifest;
@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The control plane: nfv-fin and iot-ts applied to an embedded 3xType1 cluster; every instance ends up
+ * The apps nfv-fin and iot-ts applied to an embedded 3xType1 cluster; every instance ends up
  * running on the node placement chose, and requests flow end to end, every stage's answer equal to that of a reference
  * instance of the same type fed the same requests in the same order.
  */

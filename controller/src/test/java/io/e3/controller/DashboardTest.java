@@ -27,7 +27,8 @@ class DashboardTest {
                 .body(containsString("<title>E3 dashboard</title>"))
                 .body(containsString("<script src=\"app.js\"></script>"));
         given().when().get("/dashboard/app.js").then().statusCode(200)
-                .body(containsString("\"Bearer \" + token"));
+                .body(containsString("\"Bearer \" + token"), containsString("sessionStorage"),
+                        containsString("history.replaceState"));
         given().when().get("/dashboard/style.css").then().statusCode(200).contentType(containsString("text/css"));
     }
 

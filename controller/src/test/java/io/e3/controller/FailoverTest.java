@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Node failure (without state replication yet): a SmartNIC's agent is killed under load; it is declared down
+ * Node failure without state replication: a SmartNIC's agent is killed under load; it is declared down
  * within the membership timeout, its port leaves its host's ECMP group, its instances are re-placed on live nodes, and
  * requests resume: every request is answered. Two Type2 servers, so a host keeps three ports when one SmartNIC dies
  * (a Type1 host has only one, and losing it cuts the host off the network).

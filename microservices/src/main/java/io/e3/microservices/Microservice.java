@@ -17,7 +17,8 @@ public interface Microservice {
     /**
      * Serves one request.
      *
-     * @param request a JSON object of the form {@link MicroserviceCatalog#describe} documents for this type
+     * @param request a JSON object of the form
+     *                {@link io.e3.microservices.services.MicroserviceCatalog#describe} documents for this type
      * @return the response, a JSON object
      * @throws InvalidRequestException if the request lacks a field or has one of the wrong type or range; the state is
      *                                 then unchanged

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /** Reads request fields, failing with the field's name and what was expected. */
 public final class Requests {
@@ -92,22 +90,6 @@ public final class Requests {
                 throw new InvalidRequestException(name + "[" + i + "]: must be a finite number, got " + v.get(i));
             }
             out[i] = v.get(i).asDouble();
-        }
-        return out;
-    }
-
-    /** A list of strings. */
-    public static List<String> texts(JsonNode request, String name) throws InvalidRequestException {
-        JsonNode v = field(request, name);
-        if (!v.isArray()) {
-            throw new InvalidRequestException(name + ": must be a list of strings");
-        }
-        List<String> out = new ArrayList<>(v.size());
-        for (int i = 0; i < v.size(); i++) {
-            if (!v.get(i).isTextual()) {
-                throw new InvalidRequestException(name + "[" + i + "]: must be a string, got " + v.get(i));
-            }
-            out.add(v.get(i).asText());
         }
         return out;
     }

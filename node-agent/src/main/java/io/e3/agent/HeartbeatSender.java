@@ -2,7 +2,6 @@ package io.e3.agent;
 
 import io.e3.agent.emu.TrafficManager;
 import io.e3.agent.exec.ExecutionEngine;
-import io.e3.agent.metrics.AgentMetrics;
 import io.e3.model.app.MicroserviceType;
 import io.e3.model.energy.EnergyModel;
 import io.e3.model.telemetry.Heartbeat;

@@ -1,13 +1,10 @@
 package io.e3.agent;
 
-import io.e3.agent.control.AgentApi;
-import io.e3.agent.control.Http;
 import io.e3.agent.emu.DelayLine;
 import io.e3.agent.emu.Link;
 import io.e3.agent.emu.TrafficManager;
 import io.e3.agent.exec.ExecutionEngine;
-import io.e3.agent.metrics.AgentMetrics;
-import io.e3.model.topology.AddressPlan;
+import io.e3.agent.http.Http;
 import io.e3.agent.net.Frame;
 import io.e3.agent.net.FrameCodec;
 import io.e3.agent.net.MalformedFrameException;
@@ -15,6 +12,7 @@ import io.e3.agent.routing.AppRoutes;
 import io.e3.agent.rpc.Endpoint;
 import io.e3.agent.rpc.RpcStats;
 import io.e3.model.telemetry.Heartbeat;
+import io.e3.model.topology.AddressPlan;
 import io.e3.model.topology.ComputeNode;
 import io.e3.model.topology.HopClass;
 import io.e3.model.topology.Server;

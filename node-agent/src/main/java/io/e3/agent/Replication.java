@@ -1,9 +1,9 @@
 package io.e3.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.e3.agent.control.Http;
 import io.e3.agent.exec.DeploySpec;
 import io.e3.agent.exec.ExecutionEngine;
+import io.e3.agent.http.Http;
 import io.e3.agent.routing.AppRoutes;
 import io.e3.agent.routing.Target;
 import io.e3.agent.rpc.Reply;

@@ -3,9 +3,9 @@ package io.e3.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.e3.agent.control.Http;
 import io.e3.agent.emu.Emulation;
 import io.e3.agent.exec.Envelope;
+import io.e3.agent.http.Http;
 import org.junit.jupiter.api.Test;
 
 class StageTraceTest {

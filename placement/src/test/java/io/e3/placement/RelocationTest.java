@@ -12,6 +12,7 @@ import io.e3.model.topology.Clusters;
 import io.e3.model.topology.NodeKind;
 import io.e3.model.topology.ServerTypes;
 import io.e3.placement.hcm.HcmStrategy;
+import io.e3.placement.search.Relocation;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -5,8 +5,8 @@ import io.e3.model.placement.PlacementResult;
 import io.e3.model.topology.Cluster;
 import io.e3.placement.ClusterSnapshot;
 import io.e3.placement.PlacementRequest;
-import io.e3.placement.PlacementStrategies;
 import io.e3.placement.PlacementStrategy;
+import io.e3.placement.strategies.PlacementStrategies;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -43,10 +43,4 @@ public record FabricSettings(double hostRttMicros, double interferenceGain, int 
         return new FabricSettings(hostRttMicros, gain, tmQueuePackets, frameOverheadBytes, replyBytes,
                 retransmitMillis);
     }
-
-    /** These settings with another host round trip. */
-    public FabricSettings withHostRttMicros(double micros) {
-        return new FabricSettings(micros, interferenceGain, tmQueuePackets, frameOverheadBytes, replyBytes,
-                retransmitMillis);
-    }
 }

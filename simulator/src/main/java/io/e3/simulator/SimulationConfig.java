@@ -2,7 +2,7 @@ package io.e3.simulator;
 
 import io.e3.model.app.ChannelLoad;
 import io.e3.orchestrator.OrchestratorSettings;
-import io.e3.placement.PlacementStrategies;
+import io.e3.placement.strategies.PlacementStrategies;
 
 import java.util.ArrayList;
 import java.util.Comparator;

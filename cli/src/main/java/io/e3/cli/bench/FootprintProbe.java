@@ -2,7 +2,7 @@ package io.e3.cli.bench;
 
 import io.e3.microservices.InvalidRequestException;
 import io.e3.microservices.Microservice;
-import io.e3.microservices.MicroserviceCatalog;
+import io.e3.microservices.services.MicroserviceCatalog;
 import io.e3.model.app.MicroserviceType;
 
 import java.lang.management.ManagementFactory;

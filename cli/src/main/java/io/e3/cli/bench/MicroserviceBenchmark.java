@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.e3.microservices.InvalidRequestException;
 import io.e3.microservices.Microservice;
-import io.e3.microservices.MicroserviceCatalog;
+import io.e3.microservices.services.MicroserviceCatalog;
 import io.e3.model.app.MicroserviceType;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -80,11 +80,6 @@ public final class Natv4 implements Microservice {
             return length == 0 ? 0 : -1 << (32 - length);
         }
 
-        /** Whether {@code address} lies under this prefix. */
-        public boolean covers(int address) {
-            return (address & mask(length)) == prefix;
-        }
-
         @Override
         public String toString() {
             return Packets.dotted(prefix) + "/" + length + " -> " + Packets.dotted(natAddress);

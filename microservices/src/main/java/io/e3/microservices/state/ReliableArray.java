@@ -43,19 +43,6 @@ public final class ReliableArray {
         return slots[index] += delta;
     }
 
-    public double getDouble(int index) {
-        return Double.longBitsToDouble(slots[index]);
-    }
-
-    public void setDouble(int index, double value) {
-        slots[index] = Double.doubleToRawLongBits(value);
-    }
-
-    /** Whether bit {@code bit} (counting over the whole array) is set. */
-    public boolean bit(long bit) {
-        return (slots[(int) (bit >>> 6)] & (1L << (bit & 63))) != 0;
-    }
-
     /** Sets bit {@code bit}; returns whether it was clear before. */
     public boolean setBit(long bit) {
         int slot = (int) (bit >>> 6);

@@ -58,11 +58,6 @@ public final class Knee {
         public Rule withRefinements(int n) {
             return new Rule(startRate, queueingAllowance, shortfall, n, maxRate);
         }
-
-        /** This rule with another upper bound. */
-        public Rule withMaxRate(double rate) {
-            return new Rule(startRate, queueingAllowance, shortfall, refinements, rate);
-        }
     }
 
     /**

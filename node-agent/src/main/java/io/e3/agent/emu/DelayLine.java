@@ -37,11 +37,6 @@ public final class DelayLine implements AutoCloseable {
         }
     }
 
-    /** Actions waiting. */
-    public int pending() {
-        return queue.size();
-    }
-
     private void loop() {
         while (!closed) {
             try {

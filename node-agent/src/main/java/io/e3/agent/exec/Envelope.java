@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.e3.microservices.MicroserviceCatalog;
+import io.e3.microservices.services.MicroserviceCatalog;
 import io.e3.model.app.MicroserviceType;
 import java.io.IOException;
 import java.util.SplittableRandom;

@@ -7,7 +7,7 @@ import io.e3.agent.emu.Emulation;
 import io.e3.agent.net.Frame;
 import io.e3.microservices.InvalidRequestException;
 import io.e3.microservices.Microservice;
-import io.e3.microservices.MicroserviceCatalog;
+import io.e3.microservices.services.MicroserviceCatalog;
 import io.e3.microservices.state.ReliableCollections;
 import io.e3.microservices.state.StateFormatException;
 import io.e3.model.telemetry.InstanceStats;

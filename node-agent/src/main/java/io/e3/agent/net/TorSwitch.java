@@ -1,10 +1,10 @@
 package io.e3.agent.net;
 
-import io.e3.model.topology.AddressPlan;
-import io.e3.agent.control.Http;
 import io.e3.agent.emu.DelayLine;
 import io.e3.agent.emu.Emulation;
-import io.e3.agent.metrics.Families;
+import io.e3.agent.http.Families;
+import io.e3.agent.http.Http;
+import io.e3.model.topology.AddressPlan;
 import io.e3.model.topology.ComputeNode;
 import io.e3.model.topology.HopClass;
 import io.e3.model.topology.NodeKind;
@@ -267,11 +267,11 @@ public final class TorSwitch {
             try {
                 com.fasterxml.jackson.databind.JsonNode up = Http.jsonBody(ctx).get("up");
                 if (up == null || !up.isBoolean()) {
-                    throw new io.e3.agent.control.InvalidBodyException("up: expected true or false");
+                    throw new io.e3.agent.http.InvalidBodyException("up: expected true or false");
                 }
                 setPort(id, up.booleanValue());
                 Http.json(ctx, 200, Map.of("port", id, "up", up.booleanValue()));
-            } catch (io.e3.agent.control.InvalidBodyException e) {
+            } catch (io.e3.agent.http.InvalidBodyException e) {
                 Http.refuse(ctx, httpStats, 400, e.getMessage());
             } catch (IllegalArgumentException e) {
                 Http.error(ctx, 404, e.getMessage());

@@ -1,7 +1,7 @@
 package io.e3.agent.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.e3.agent.control.InvalidBodyException;
+import io.e3.agent.http.InvalidBodyException;
 import io.e3.model.topology.AddressPlan;
 import io.e3.agent.net.Ecmp;
 import io.e3.model.app.RoutingPolicy;

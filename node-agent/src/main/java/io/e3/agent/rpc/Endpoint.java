@@ -57,7 +57,7 @@ public final class Endpoint {
     private final DelayLine delays;
     private final RpcSettings settings;
     private final RpcStats stats;
-    private volatile Handler handler;
+    private final Handler handler;
     private final AtomicLong nextId;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final Map<Key, Incoming> incoming = new ConcurrentHashMap<>();
@@ -82,10 +82,6 @@ public final class Endpoint {
 
     public RpcStats stats() {
         return stats;
-    }
-
-    public void setHandler(Handler handler) {
-        this.handler = handler;
     }
 
     /** Requests waiting for their response. */

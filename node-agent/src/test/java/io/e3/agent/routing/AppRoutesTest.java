@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.e3.agent.control.InvalidBodyException;
-import io.e3.model.topology.AddressPlan;
+import io.e3.agent.http.InvalidBodyException;
 import io.e3.model.app.RoutingPolicy;
+import io.e3.model.topology.AddressPlan;
 import io.e3.model.topology.Clusters;
 import io.e3.model.topology.ServerTypes;
 import java.util.List;

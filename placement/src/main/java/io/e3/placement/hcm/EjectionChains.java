@@ -4,8 +4,8 @@ import io.e3.model.app.Instance;
 import io.e3.model.placement.Assignment;
 import io.e3.model.topology.CoreClass;
 import io.e3.placement.LoadModel;
-import io.e3.placement.PlacementContext;
 import io.e3.placement.constraint.Verdict;
+import io.e3.placement.search.PlacementContext;
 
 import java.util.ArrayList;
 import java.util.Comparator;

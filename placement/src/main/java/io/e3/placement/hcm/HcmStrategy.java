@@ -7,10 +7,10 @@ import io.e3.model.placement.PlacementResult;
 import io.e3.model.placement.Unplaced;
 import io.e3.model.topology.CoreClass;
 import io.e3.placement.LoadModel;
-import io.e3.placement.PlacementContext;
 import io.e3.placement.PlacementRequest;
 import io.e3.placement.PlacementStrategy;
 import io.e3.placement.Topology;
+import io.e3.placement.search.PlacementContext;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -4,10 +4,10 @@ import io.e3.model.app.Instance;
 import io.e3.model.topology.CoreClass;
 import io.e3.model.topology.HopClass;
 import io.e3.placement.LoadModel;
-import io.e3.placement.PlacementContext;
 import io.e3.placement.PlacementState;
 import io.e3.placement.Topology;
 import io.e3.placement.TrafficPairs;
+import io.e3.placement.search.PlacementContext;
 
 import java.util.ArrayList;
 import java.util.Arrays;

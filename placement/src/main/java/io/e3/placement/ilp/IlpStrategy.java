@@ -13,7 +13,6 @@ import io.e3.model.app.Instance;
 import io.e3.model.placement.PlacementResult;
 import io.e3.model.placement.Unplaced;
 import io.e3.placement.LoadModel;
-import io.e3.placement.PlacementContext;
 import io.e3.placement.PlacementRequest;
 import io.e3.placement.PlacementState;
 import io.e3.placement.PlacementStrategy;
@@ -22,6 +21,7 @@ import io.e3.placement.TrafficPairs;
 import io.e3.placement.constraint.Constraints;
 import io.e3.placement.constraint.PlacementConstraint;
 import io.e3.placement.constraint.RuntimeConstraint;
+import io.e3.placement.search.PlacementContext;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,10 +1,12 @@
-package io.e3.microservices;
+package io.e3.microservices.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.e3.microservices.InvalidRequestException;
+import io.e3.microservices.Microservice;
 import io.e3.microservices.state.ReliableCollections;
 import io.e3.model.app.MicroserviceType;
 import org.junit.jupiter.api.Test;

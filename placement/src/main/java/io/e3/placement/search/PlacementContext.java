@@ -1,9 +1,14 @@
-package io.e3.placement;
+package io.e3.placement.search;
 
 import io.e3.model.app.AppSpec;
 import io.e3.model.app.Instance;
 import io.e3.model.placement.PlacementResult;
 import io.e3.model.placement.Unplaced;
+import io.e3.placement.LoadModel;
+import io.e3.placement.PlacementMetrics;
+import io.e3.placement.PlacementRequest;
+import io.e3.placement.PlacementState;
+import io.e3.placement.Topology;
 import io.e3.placement.constraint.Constraints;
 
 import java.util.ArrayList;

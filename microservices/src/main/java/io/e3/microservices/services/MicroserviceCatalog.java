@@ -1,22 +1,7 @@
-package io.e3.microservices;
+package io.e3.microservices.services;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.e3.microservices.services.ApiGateway;
-import io.e3.microservices.services.Bayes;
-import io.e3.microservices.services.Bm25;
-import io.e3.microservices.services.Count;
-import io.e3.microservices.services.Ddos;
-import io.e3.microservices.services.Ema;
-import io.e3.microservices.services.FlowMonitor;
-import io.e3.microservices.services.Ipsec;
-import io.e3.microservices.services.Knn;
-import io.e3.microservices.services.Kvs;
-import io.e3.microservices.services.Natv4;
-import io.e3.microservices.services.Nids;
-import io.e3.microservices.services.Recommend;
-import io.e3.microservices.services.Spike;
-import io.e3.microservices.services.Sql;
-import io.e3.microservices.services.TopRanker;
+import io.e3.microservices.Microservice;
 import io.e3.microservices.state.ReliableCollections;
 import io.e3.model.app.MicroserviceProfile;
 import io.e3.model.app.MicroserviceType;

@@ -1,6 +1,6 @@
-package io.e3.agent.metrics;
+package io.e3.agent;
 
-import io.e3.agent.NodeAgent;
+import io.e3.agent.http.Families;
 import io.e3.agent.net.Frame;
 import io.e3.agent.rpc.RpcStats;
 import io.e3.model.energy.EnergyModel;

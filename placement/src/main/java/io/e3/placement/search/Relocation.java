@@ -1,9 +1,13 @@
-package io.e3.placement;
+package io.e3.placement.search;
 
 import io.e3.model.app.AppSpec;
 import io.e3.model.app.Instance;
 import io.e3.model.topology.Cluster;
 import io.e3.model.topology.ComputeNode;
+import io.e3.placement.ClusterSnapshot;
+import io.e3.placement.LoadModel;
+import io.e3.placement.PlacementRequest;
+import io.e3.placement.Topology;
 import io.e3.placement.constraint.Constraints;
 import java.util.Collection;
 import java.util.List;

@@ -1,9 +1,10 @@
-package io.e3.agent.control;
+package io.e3.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.e3.agent.NodeAgent;
 import io.e3.agent.exec.DeploySpec;
 import io.e3.agent.exec.ExecutionEngine;
+import io.e3.agent.http.Http;
+import io.e3.agent.http.InvalidBodyException;
 import io.e3.agent.routing.AppRoutes;
 import io.e3.model.app.MicroserviceType;
 import io.e3.model.topology.ComputeNode;

@@ -1,4 +1,4 @@
-package io.e3.agent.control;
+package io.e3.agent.http;
 
 /** A control request body that is not what the call needs; the message names the field and the problem. */
 public final class InvalidBodyException extends Exception {

@@ -1,7 +1,10 @@
-package io.e3.placement;
+package io.e3.placement.search;
 
 import io.e3.model.topology.CoreClass;
 import io.e3.model.topology.NodeKind;
+import io.e3.placement.LoadModel;
+import io.e3.placement.PlacementState;
+import io.e3.placement.Topology;
 import io.e3.placement.constraint.Constraints;
 import io.e3.placement.constraint.Verdict;
 

@@ -1,4 +1,4 @@
-package io.e3.agent.metrics;
+package io.e3.agent.http;
 
 import io.prometheus.client.Collector;
 import io.prometheus.client.CounterMetricFamily;

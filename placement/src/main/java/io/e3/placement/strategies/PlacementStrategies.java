@@ -1,5 +1,6 @@
-package io.e3.placement;
+package io.e3.placement.strategies;
 
+import io.e3.placement.PlacementStrategy;
 import io.e3.placement.annealing.AnnealingStrategy;
 import io.e3.placement.hcm.HcmStrategy;
 import io.e3.placement.ilp.IlpStrategy;
