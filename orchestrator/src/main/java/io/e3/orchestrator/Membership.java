@@ -48,7 +48,8 @@ import java.util.function.Consumer;
  *       would be declared down, no node is declared down while that lasts
  *       ({@link MembershipNotice.Kind#DISRUPTION}). When it
  *       ends, every up node's silence counts from then ({@link MembershipNotice.Kind#DISRUPTION_OVER}), so none is
- *       declared down the instant it ends.</li>
+ *       declared down the instant it ends, and the nodes still silent then get the longest timeout, as if not heard
+ *       from since the start: agents restarted after an outage come back one by one.</li>
  * </ul>
  * A node counts as quiet here once silent for half the floor (the shortest timeout), not its own timeout: timeouts
  * differ from node to node, and nodes that stop together do not stop at the same millisecond (an agent with more to
@@ -304,6 +305,10 @@ public final class Membership {
         if (disrupted) {
             disrupted = false;
             excuse(nowMillis);
+            for (int n = 0; n < up.length; n++) {
+                // Still silent: as if not heard from since the start (agents restarted after an outage take a while).
+                heard[n] &= !quiet[n];
+            }
             notices.accept(new MembershipNotice(nowMillis, MembershipNotice.Kind.DISRUPTION_OVER, List.of(),
                     quietCount + " of " + upCount + " up nodes silent: disruption over; every node's silence counts "
                             + "from now"));
