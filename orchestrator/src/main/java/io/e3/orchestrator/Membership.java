@@ -48,11 +48,15 @@ import java.util.function.Consumer;
  *       would be declared down, no node is declared down while that lasts
  *       ({@link MembershipNotice.Kind#DISRUPTION}). When it
  *       ends, every up node's silence counts from then ({@link MembershipNotice.Kind#DISRUPTION_OVER}), so none is
- *       declared down the instant it ends.</li>
+ *       declared down the instant it ends, and the nodes still silent then get the longest timeout, as if not heard
+ *       from since the start: agents restarted after an outage come back one by one.</li>
  * </ul>
- * A node counts as quiet here once silent past the floor, the shortest timeout, not its own: timeouts differ from node
- * to node, so when every agent stalls at once (a loaded machine) the nodes with the shortest timeouts would otherwise
- * cross theirs first, too few at a time to look like a disruption, and be declared down one by one.
+ * A node counts as quiet here once silent for half the floor (the shortest timeout), not its own timeout: timeouts
+ * differ from node to node, and nodes that stop together do not stop at the same millisecond (an agent with more to
+ * shut down heartbeats a little longer), so the first to cross their timeouts would otherwise be too few at a time to
+ * look like a disruption, and be declared down one by one. Heartbeats come every 50 ms, so half a 500 ms floor of
+ * silence is already far out of the ordinary; a stall that more than the share of nodes enter within that much of
+ * each other is taken as one.
  *
  * <h2>Readmission</h2>
  * A node declared down that heartbeats again is readmitted by the next {@link #check}: it returns the node's up
@@ -89,7 +93,7 @@ public final class Membership {
     private final boolean[] heard;
     /** Scratch for one check: which up nodes are silent past their timeouts. */
     private final boolean[] silent;
-    /** Scratch for one check: which up nodes are silent past the floor, the shortest timeout. */
+    /** Scratch for one check: which up nodes are silent for over half the floor, the shortest timeout. */
     private final boolean[] quiet;
     /** The last {@link #WINDOW} intervals of node n at [n·WINDOW, (n+1)·WINDOW), in ms; a ring from {@link #next}. */
     private final int[] intervals;
@@ -272,7 +276,7 @@ public final class Membership {
         int quietCount = 0;
         for (int n = 0; n < up.length; n++) {
             long silence = nowMillis - lastSeen[n];
-            quiet[n] = up[n] && silence > settings.floorMillis();
+            quiet[n] = up[n] && silence > settings.floorMillis() / 2;
             silent[n] = quiet[n] && silence > timeout(n);
             upCount += up[n] ? 1 : 0;
             silentCount += silent[n] ? 1 : 0;
@@ -291,8 +295,8 @@ public final class Membership {
             if (!disrupted) {
                 disrupted = true;
                 notices.accept(new MembershipNotice(nowMillis, MembershipNotice.Kind.DISRUPTION, quietNodes(),
-                        quietCount + " of " + upCount + " up nodes silent at once for over " + settings.floorMillis()
-                                + " ms, more than " + settings.disruptionShare() + " of them: more likely the "
+                        quietCount + " of " + upCount + " up nodes silent at once for over "
+                                + settings.floorMillis() / 2 + " ms, more than " + settings.disruptionShare() + " of them: more likely the "
                                 + "network or the controller than the nodes; none is declared down until fewer are "
                                 + "silent"));
             }
@@ -301,6 +305,10 @@ public final class Membership {
         if (disrupted) {
             disrupted = false;
             excuse(nowMillis);
+            for (int n = 0; n < up.length; n++) {
+                // Still silent: as if not heard from since the start (agents restarted after an outage take a while).
+                heard[n] &= !quiet[n];
+            }
             notices.accept(new MembershipNotice(nowMillis, MembershipNotice.Kind.DISRUPTION_OVER, List.of(),
                     quietCount + " of " + upCount + " up nodes silent: disruption over; every node's silence counts "
                             + "from now"));
