@@ -49,8 +49,9 @@ final class ControllerCommand implements Callable<Integer> {
             description = "HTTP port of the API (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "e3-state",
-            description = "Where the durable state log lives (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where the durable state log lives (default: e3-state/CLUSTER-B, one folder per cluster "
+                    + "and address block). A controller refuses a folder that holds another cluster's state.")
     Path stateDir;
 
     @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "hcm",
@@ -97,10 +98,15 @@ final class ControllerCommand implements Callable<Integer> {
         if (!problems.isEmpty()) {
             throw new BadInputException(problems);
         }
+        Path state = stateDir != null ? stateDir : defaultStateDir(cluster.cluster().name(), block);
+        String foreign = foreignState(state, cluster.cluster().name(), AddressPlan.of(cluster.cluster(), block).block());
+        if (foreign != null) {
+            throw new BadInputException(List.of("--state-dir: " + foreign));
+        }
         String tok = token == null || token.isEmpty() ? RunOptions.randomToken() : token;
         AddressPlan plan = AddressPlan.of(cluster.cluster(), block);
         String host = AddressPlan.text(plan.controllerIp());
-        ControllerProcess child = ControllerProcess.start(jar, clusterFile, block, tok, host, port, stateDir, algorithm,
+        ControllerProcess child = ControllerProcess.start(jar, clusterFile, block, tok, host, port, state, algorithm,
                 true);
         PrintWriter out = spec.commandLine().getOut();
         try (Foreground fg = Foreground.of(child::close, spec.commandLine().getErr())) {
@@ -110,7 +116,7 @@ final class ControllerCommand implements Callable<Integer> {
             }
             out.println("e3 controller for cluster " + cluster.cluster().name() + " at " + child.url()
                     + " (agents in " + plan.block() + "), state in "
-                    + stateDir.toAbsolutePath());
+                    + state.toAbsolutePath());
             out.println("  token: " + tok + (token == null || token.isEmpty() ? " (generated)" : ""));
             out.println("Dashboard: " + dashboardUrl(child.url(), tok));
             out.println(exitAfter == null ? "Running until interrupted (Ctrl-C)."
@@ -152,5 +158,40 @@ final class ControllerCommand implements Callable<Integer> {
         } catch (URISyntaxException | RuntimeException e) {
             return Path.of("controller/target/quarkus-app/quarkus-run.jar");
         }
+    }
+
+    /** The state folder of cluster {@code name} on block {@code block} when none is given. */
+    static Path defaultStateDir(String name, int block) {
+        return Path.of("e3-state", name + "-" + block);
+    }
+
+    /**
+     * Why {@code dir} cannot hold the state of cluster {@code name} on {@code block} (its log records another
+     * cluster), or null if it can.
+     */
+    static String foreignState(Path dir, String name, String block) throws IOException {
+        Path log = dir.resolve("controller.log");
+        if (!Files.isRegularFile(log)) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                com.fasterxml.jackson.databind.JsonNode r;
+                try {
+                    r = json.readTree(line);
+                } catch (IOException e) {
+                    continue; // a torn record: the controller drops it
+                }
+                if (r != null && r.path("op").asText().equals("cluster")) {
+                    String was = r.path("name").asText();
+                    String at = r.path("addressBlock").asText();
+                    return was.equals(name) && at.equals(block) ? null : dir.toAbsolutePath() + " holds the state of "
+                            + "cluster " + was + " on " + at + ", not " + name + " on " + block
+                            + "; choose another folder or delete that one to start afresh";
+                }
+            }
+        }
+        return null;
     }
 }

@@ -38,11 +38,13 @@ import java.util.function.Consumer;
  * same cluster manifest, placed by HCM, loaded with constant arrivals; both sides search the knee by the one rule
  * ({@link Knee}) from the same start rate, then run at the same operating point, half the simulator's knee.
  *
- * <p>The simulator runs first: its knee K sets the scale of the emulated run. The emulated cluster runs at dilation
- * D = max({@value #MIN_DILATION}, K / {@code realRate}) so that its knee is about {@code realRate} real requests per
- * second, which two cores serve with time to spare, and every real figure is converted back to emulated time (rates
- * times D, latencies over D). The data-plane orchestrator is off on both sides (the controller takes no heartbeats), so
- * that nothing migrates: the comparison is of the data path.
+ * <p>The simulator runs first: its knee K and its low-load mean latency L₀ set the scale of the emulated run. The
+ * emulated cluster runs at dilation D = max({@value #MIN_DILATION}, K / {@code realRate},
+ * {@value #REAL_LATENCY_SECONDS} s / L₀) ({@link #dilation}): at least so high that its knee is at most
+ * {@code realRate} real requests per second, which two cores serve with time to spare, and that the app's low-load
+ * latency is at least {@value #REAL_LATENCY_SECONDS} s of real time. Every real figure is converted back to emulated
+ * time (rates times D, latencies over D). The data-plane orchestrator is off on both sides (the controller takes no
+ * heartbeats), so that nothing migrates: the comparison is of the data path.
  */
 final class CrossValidation {
 
@@ -50,22 +52,94 @@ final class CrossValidation {
     static final double MIN_DILATION = Emulation.DEFAULT_DILATION;
     /** The knee's start rate r₀ is the simulator's knee over this: three doublings to bracket it. */
     static final double START_FRACTION = 8;
-    /** Agreement the issue asks for: knee throughput and mean latency within 15 %, p99 within 30 %. */
+    /**
+     * Real time the app's low-load latency L₀ takes at least on the emulated cluster: D ≥ this / L₀.
+     *
+     * <p>The emulated path costs real time of its own on every serial wait and hop of a request (the agents' and the
+     * services' code, the loopback network, the scheduling of threads: some 8.5 ms a request for iot-ts's 35 or so
+     * serial steps on a 2-core machine). Divided by D, it shows as emulated latency the simulator does not model, and
+     * it raises L₀ and with it the knee's allowance. At D = K / realRate alone an app with a low knee and a long
+     * latency (iot-ts: D ≈ 44, L₀ ≈ 1 ms) gets some 190 µs of it, about a fifth of L₀. With L₀ at least 200 ms of
+     * real time, the overhead stays a few per cent of it (iot-ts: D ≈ 190, some 45 µs); a higher bound would buy
+     * little more and lower the real rates further, and with them the requests a step of a given length measures
+     * ({@link #MIN_STEP_REQUESTS}).
+     */
+    static final double REAL_LATENCY_SECONDS = 0.200;
+    /** Agreement asked of the simulator: knee throughput and mean latency within 15 %, p99 within 30 %. */
     static final double KNEE_AND_MEAN_TOLERANCE = 0.15;
     static final double P99_TOLERANCE = 0.30;
+    /**
+     * Fewest requests a measured emulated knee step sends: a step lasts longer than {@link Settings#step} if its real
+     * rate needs it. The first step's mean is L₀, the yardstick of every other; at the dilation an app with a long
+     * latency needs (iot-ts: D ≈ 190, 4 real requests/s at r₀) a 5 s step would send about 20.
+     */
+    static final int MIN_STEP_REQUESTS = 100;
+    /** Fewest requests of the operating-point run, whose p99 is compared: so that it is not just the largest. */
+    static final int MIN_OPERATING_REQUESTS = 200;
     /** Bisections of the simulator's knee search. */
     static final int SIMULATED_REFINEMENTS = 8;
 
     /**
      * How to run.
      *
-     * @param realRate     real requests per second the emulated knee should come to (sets D)
+     * @param realRate     real requests per second the emulated knee comes to at the most (an upper bound: the
+     *                     latency term of {@link #dilation} may raise D, and lower the real rate)
      * @param step         real duration of each emulated knee step and of the operating-point run
      * @param refinements  bisections of both knee searches
      * @param block        the address block of the emulated cluster
      * @param controllerJar the controller to start
      */
     record Settings(double realRate, Duration step, int refinements, int block, Path controllerJar) {
+    }
+
+    /** Which term of {@link #dilation} decided D. */
+    enum DilationTerm {
+        /** The lowest dilation, {@value #MIN_DILATION}. */
+        MINIMUM,
+        /** K / realRate: the knee at no more than the real rate. */
+        KNEE,
+        /** {@value #REAL_LATENCY_SECONDS} s / L₀: the real overhead a small share of the latency. */
+        LATENCY
+    }
+
+    /**
+     * The dilation of the emulated run and the term that decided it.
+     *
+     * @param value D
+     * @param term  the term of the maximum that D equals (the first of MINIMUM, KNEE, LATENCY on a tie)
+     */
+    record Dilation(double value, DilationTerm term) {
+    }
+
+    /**
+     * D = max({@value #MIN_DILATION}, K / realRate, {@value #REAL_LATENCY_SECONDS} s / L₀).
+     *
+     * @param kneeRate        K, the simulator's knee, requests per second (modelled time)
+     * @param realRate        the real requests per second the emulated knee may come to at the most
+     * @param baselineSeconds L₀, the simulator's mean latency at the knee search's start rate, in seconds
+     * @throws IllegalArgumentException if any of them is not a positive finite number: without a knee or a low-load
+     *                                  latency there is nothing to scale the emulated run by
+     */
+    static Dilation dilation(double kneeRate, double realRate, double baselineSeconds) {
+        requirePositive("the simulated knee K", kneeRate, "requests/s");
+        requirePositive("the real rate", realRate, "requests/s");
+        requirePositive("the simulated low-load latency L₀", baselineSeconds, "s");
+        double byKnee = kneeRate / realRate;
+        double byLatency = REAL_LATENCY_SECONDS / baselineSeconds;
+        if (byLatency > byKnee && byLatency > MIN_DILATION) {
+            return new Dilation(byLatency, DilationTerm.LATENCY);
+        }
+        if (byKnee > MIN_DILATION) {
+            return new Dilation(byKnee, DilationTerm.KNEE);
+        }
+        return new Dilation(MIN_DILATION, DilationTerm.MINIMUM);
+    }
+
+    private static void requirePositive(String what, double value, String unit) {
+        if (!(value > 0 && Double.isFinite(value))) {
+            throw new IllegalArgumentException("dilation: " + what + " must be a positive finite number of " + unit
+                    + ", got " + value);
+        }
     }
 
     /**
@@ -88,6 +162,7 @@ final class CrossValidation {
      *
      * @param app               the app
      * @param dilation          D of the emulated run
+     * @param dilationTerm      the term of {@link #dilation} that decided D
      * @param startRate         r₀ of both knee searches
      * @param operatingRate     the rate of the latency comparison: half the simulator's knee rate
      * @param placementDiffers  instances the controller placed elsewhere than the simulator (0: the same placement)
@@ -98,8 +173,9 @@ final class CrossValidation {
      * @param p99Error          the same, p99 at the operating point
      * @param agrees            whether all three are within their tolerance
      */
-    record Row(String app, double dilation, double startRate, double operatingRate, int placementDiffers,
-               Side simulated, Side emulated, double kneeError, double meanError, double p99Error, boolean agrees) {
+    record Row(String app, double dilation, DilationTerm dilationTerm, double startRate, double operatingRate,
+               int placementDiffers, Side simulated, Side emulated, double kneeError, double meanError,
+               double p99Error, boolean agrees) {
     }
 
     /**
@@ -156,7 +232,13 @@ final class CrossValidation {
                 .durationSeconds(4).warmupSeconds(1).build()).run();
         Side simulated = new Side(simKnee.throughput(), simKnee.offeredRate(), simKnee.baselineMeanMicros(),
                 simOp.latency().meanMicros(), simOp.latency().p99Micros(), simOp.latency().count(), simKnee.steps());
-        double dilation = Math.max(MIN_DILATION, simKnee.offeredRate() / settings.realRate());
+        Dilation d;
+        try {
+            d = dilation(simKnee.offeredRate(), settings.realRate(), simKnee.baselineMeanMicros() / 1e6);
+        } catch (IllegalArgumentException x) {
+            throw new FailureException(name + ": " + x.getMessage(), x);
+        }
+        double dilation = d.value();
         Map<String, String> simPlacement = new HashMap<>();
         for (Assignment a : sim.deployment().placements().get(0).assignments()) {
             simPlacement.put(a.instance().id(), a.nodeId());
@@ -165,7 +247,7 @@ final class CrossValidation {
         double kneeError = relative(e.side.kneeThroughput(), simulated.kneeThroughput());
         double meanError = relative(e.side.meanMicros(), simulated.meanMicros());
         double p99Error = relative(e.side.p99Micros(), simulated.p99Micros());
-        return new Row(name, dilation, startRate, operating, e.placementDiffers, simulated, e.side, kneeError,
+        return new Row(name, dilation, d.term(), startRate, operating, e.placementDiffers, simulated, e.side, kneeError,
                 meanError, p99Error, kneeError <= KNEE_AND_MEAN_TOLERANCE && meanError <= KNEE_AND_MEAN_TOLERANCE
                 && p99Error <= P99_TOLERANCE);
     }
@@ -226,7 +308,8 @@ final class CrossValidation {
         Knee.Result knee = Knee.find(rate -> {
             progress.accept(String.format(Locale.ROOT, "%s: knee step at %.0f/s (%.1f/s real)", name, rate,
                     rate / dilation));
-            LoadReport r = warm.openLoop(target, Arrivals.constant(rate / dilation), settings.step());
+            LoadReport r = warm.openLoop(target, Arrivals.constant(rate / dilation),
+                    lasting(rate / dilation, MIN_STEP_REQUESTS));
             try {
                 drain(r);
             } catch (InterruptedException x) {
@@ -239,9 +322,16 @@ final class CrossValidation {
                     r.p99Micros() / dilation);
         }, rule);
         progress.accept(String.format(Locale.ROOT, "%s: at the operating point, %.0f/s", name, operating));
-        LoadReport op = warm.openLoop(target, Arrivals.constant(operating / dilation), settings.step());
+        LoadReport op = warm.openLoop(target, Arrivals.constant(operating / dilation),
+                lasting(operating / dilation, MIN_OPERATING_REQUESTS));
         return new Side(knee.throughput(), knee.offeredRate(), knee.baselineMeanMicros(), op.meanMicros() / dilation,
                 op.p99Micros() / dilation, op.ok(), knee.steps());
+    }
+
+    /** The step's real duration, or longer if {@code realRate} would send fewer than {@code requests} in it. */
+    private Duration lasting(double realRate, int requests) {
+        Duration least = Duration.ofMillis((long) Math.ceil(requests / realRate * 1000));
+        return least.compareTo(settings.step()) > 0 ? least : settings.step();
     }
 
     /**

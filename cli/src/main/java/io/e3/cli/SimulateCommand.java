@@ -72,8 +72,9 @@ final class SimulateCommand implements Callable<Integer> {
     boolean validate;
 
     @Option(names = "--real-rate", paramLabel = "R", defaultValue = "150",
-            description = "--validate: real requests per second the emulated knee should come to; sets the dilation "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "--validate: upper bound on the real requests per second of the emulated knee: the dilation "
+                    + "is at least the simulated knee over R, more if the app's simulated low-load latency needs it "
+                    + "(docs/simulator.md) (default: ${DEFAULT-VALUE}).")
     double realRate;
 
     @Option(names = "--step", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
@@ -244,7 +245,11 @@ final class SimulateCommand implements Callable<Integer> {
         TextTable t = new TextTable("APP", "D", "KNEE SIM", "KNEE EMU", "DIFF", "AT", "MEAN SIM", "MEAN EMU", "DIFF",
                 "P99 SIM", "P99 EMU", "DIFF", "AGREE");
         for (CrossValidation.Row row : r.rows()) {
-            t.row(row.app(), String.format(Locale.ROOT, "%.0f", row.dilation()),
+            t.row(row.app(), String.format(Locale.ROOT, "%.0f %s", row.dilation(), switch (row.dilationTerm()) {
+                        case MINIMUM -> "min";
+                        case KNEE -> "K";
+                        case LATENCY -> "L0";
+                    }),
                     String.format(Locale.ROOT, "%.0f/s", row.simulated().kneeThroughput()),
                     String.format(Locale.ROOT, "%.0f/s", row.emulated().kneeThroughput()), percent(row.kneeError()),
                     String.format(Locale.ROOT, "%.0f/s", row.operatingRate()),
@@ -255,8 +260,10 @@ final class SimulateCommand implements Callable<Integer> {
         t.print(out, "");
         out.printf(Locale.ROOT, "%nKnee: highest constant rate with throughput >= 98 %% of it and mean latency within "
                 + "25 %% of the start rate's (docs/simulator.md). Latencies at AT, half the simulator's knee. "
-                + "Tolerances: knee and mean %.0f %%, p99 %.0f %% of the emulated figure.%n",
-                r.kneeAndMeanTolerance() * 100, r.p99Tolerance() * 100);
+                + "Tolerances: knee and mean %.0f %%, p99 %.0f %% of the emulated figure. D = max(%.0f, K / real rate, "
+                + "%.1f s / L0); the term that decided it: min, K or L0.%n",
+                r.kneeAndMeanTolerance() * 100, r.p99Tolerance() * 100, CrossValidation.MIN_DILATION,
+                CrossValidation.REAL_LATENCY_SECONDS);
         r.rows().stream().filter(row -> row.placementDiffers() > 0).forEach(row -> out.printf(Locale.ROOT,
                 "Note: the controller placed %d instance(s) of %s elsewhere than the simulator.%n",
                 row.placementDiffers(), row.app()));

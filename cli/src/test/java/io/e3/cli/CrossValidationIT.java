@@ -10,10 +10,9 @@ import java.util.Locale;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code e3 simulate --validate} from the packaged jar: for each of the three apps the issue names, the simulator's
+ * {@code e3 simulate --validate} from the packaged jar: for each of the three cross-validation apps, the simulator's
  * knee throughput and mean latency agree with the emulated cluster's within 15 %, the p99 within 30 %
- * (docs/simulator.md, "Cross-validation"), except iot-ts's knee (see below). One app per run, each on a fresh
- * emulated cluster and controller.
+ * (docs/simulator.md, "Cross-validation"). One app per run, each on a fresh emulated cluster and controller.
  */
 class CrossValidationIT {
 
@@ -25,9 +24,10 @@ class CrossValidationIT {
 
         JsonNode report = EmulatedRuns.JSON.readTree(r.out());
         JsonNode row = report.path("rows").path(0);
-        System.out.printf(Locale.ROOT, "%s at D = %.0f: knee %.0f/s simulated, %.0f/s emulated (%.1f %%); at %.0f/s "
-                        + "mean %.1f µs against %.1f µs (%.1f %%), p99 %.1f µs against %.1f µs (%.1f %%); %d instances "
-                        + "placed differently%n", app, row.path("dilation").asDouble(),
+        System.out.printf(Locale.ROOT, "%s at D = %.0f (%s): knee %.0f/s simulated, %.0f/s emulated (%.1f %%); at "
+                        + "%.0f/s mean %.1f µs against %.1f µs (%.1f %%), p99 %.1f µs against %.1f µs (%.1f %%); %d "
+                        + "instances placed differently%n", app, row.path("dilation").asDouble(),
+                row.path("dilationTerm").asText(),
                 row.path("simulated").path("kneeThroughput").asDouble(),
                 row.path("emulated").path("kneeThroughput").asDouble(), 100 * row.path("kneeError").asDouble(),
                 row.path("operatingRate").asDouble(), row.path("simulated").path("meanMicros").asDouble(),

@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @ApplicationScoped
 public class AppRegistry {
 
-    /** Where an app is in its life (issue 6: Pending, Placing, Running, or Failed with the reason). */
+    /** Where an app is in its life (Pending, Placing, Running, or Failed with the reason). */
     @Schema(name = "AppPhase")
     public enum Phase { PENDING, PLACING, RUNNING, FAILED }
 

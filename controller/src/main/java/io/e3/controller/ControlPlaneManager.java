@@ -69,6 +69,27 @@ public class ControlPlaneManager {
     private final Map<String, PlacementResult> placements = new LinkedHashMap<>();
     private final Map<String, String> routes = new LinkedHashMap<>();
     private final Map<String, AppSpec> apps = new LinkedHashMap<>();
+    /** The version of each app's routing table last published; only grows, also across a re-apply. */
+    private final Map<String, Long> versions = new LinkedHashMap<>();
+    /** Nodes declared down: nothing is placed on them and nothing is sent to them until they are readmitted. */
+    private final java.util.Set<String> down = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The app being placed on the control-plane thread right now, or null. */
+    private volatile String placing;
+
+    @Inject
+    Migrations migrations;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "e3.reconcile.period-ms", defaultValue = "1000")
+    long reconcilePeriodMs = 1000;
+
+    private volatile Reconciler reconciler;
+    private final java.util.concurrent.ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "e3-reconcile-timer");
+                t.setDaemon(true);
+                return t;
+            });
+    private final java.util.concurrent.atomic.AtomicBoolean passQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Records and schedules an applied app; returns whether it replaced one of the same name. */
     public boolean apply(AppManifest manifest, String text) {
@@ -123,10 +144,147 @@ public class ControlPlaneManager {
         return List.copyOf(placements.keySet());
     }
 
-    /** Records that {@code app} now runs as {@code result} with routing table {@code table}. */
-    synchronized void update(String app, PlacementResult result, String table) {
-        placements.put(app, result);
-        routes.put(app, table);
+    /** The outcome of publishing a placement: its routing table's version and text, and the live nodes that missed it. */
+    record Published(long version, String table, List<String> behind) {
+    }
+
+    /**
+     * Makes {@code result} the desired placement of {@code app}: numbers a routing table for it, records both durably,
+     * then pushes the table to every node that is not down. A node that does not take it is left behind and caught up
+     * by the reconciler; a node that is down gets it when it is readmitted. Control-plane thread only.
+     */
+    Published publish(String app, AppSpec spec, PlacementResult result) {
+        long version;
+        String table;
+        synchronized (this) {
+            version = versions.merge(app, 1L, Long::sum);
+            table = routingTable(spec, result, version);
+            placements.put(app, result);
+            routes.put(app, table);
+            apps.put(app, spec);
+        }
+        state.placed(app, result, table, version);
+        return new Published(version, table, pushRoutes(app, table));
+    }
+
+    /** Pushes {@code table} of {@code app} to every node that is not down; returns those that did not take it. */
+    List<String> pushRoutes(String app, String table) {
+        List<String> behind = new ArrayList<>();
+        for (ComputeNode n : config.cluster().nodes()) {
+            if (down.contains(n.id())) {
+                continue;
+            }
+            try {
+                agents.putRoutes(n.id(), app, table);
+            } catch (AgentClient.AgentException e) {
+                behind.add(n.id());
+                LOG.warnf("routes of %s not taken by %s (the reconciler retries): %s", app, n.id(), e.getMessage());
+            }
+        }
+        return behind;
+    }
+
+    /** The version of {@code app}'s routing table last published; 0 if none. */
+    synchronized long version(String app) {
+        return versions.getOrDefault(app, 0L);
+    }
+
+    /** Publishes {@code app}'s current placement again with a version above {@code seen} (an agent was ahead). */
+    void renumber(String app, long seen) {
+        PlacementResult p;
+        AppSpec spec;
+        synchronized (this) {
+            p = placements.get(app);
+            spec = apps.get(app);
+            versions.merge(app, seen, Math::max);
+        }
+        if (p != null) {
+            publish(app, spec, p);
+        }
+    }
+
+    /** Records that {@code instanceId} of {@code app} now runs on {@code node}, and publishes that. */
+    Published relocate(String app, String instanceId, String node) {
+        PlacementResult p;
+        AppSpec spec;
+        synchronized (this) {
+            p = placements.get(app);
+            spec = apps.get(app);
+        }
+        List<Assignment> next = new ArrayList<>();
+        for (Assignment a : p.assignments()) {
+            next.add(a.instance().id().equals(instanceId) ? new Assignment(a.instance(), node, a.reserved()) : a);
+        }
+        return publish(app, spec, new PlacementResult(p.algorithm(), next, p.unplaced(), p.metrics()));
+    }
+
+    /** Whether {@code app} is being placed right now (its instances are not yet in its desired placement). */
+    boolean isBeingPlaced(String app) {
+        return app.equals(placing);
+    }
+
+    // ---- membership ----
+
+    /** Nodes declared down: placement, routes and the reconciler leave them alone. */
+    void markDown(java.util.Collection<String> nodes) {
+        down.addAll(nodes);
+    }
+
+    /** Nodes that heartbeat again after being declared down: reconciled (stale copies removed) and used again. */
+    void readmit(java.util.Collection<String> nodes) {
+        if (down.removeAll(nodes)) {
+            LOG.infof("readmitted %s: reconciling them", nodes);
+            reconcileSoon();
+        }
+    }
+
+    boolean isDown(String node) {
+        return down.contains(node);
+    }
+
+    /** The nodes declared down now. */
+    public java.util.Set<String> down() {
+        return java.util.Set.copyOf(down);
+    }
+
+    // ---- reconciliation ----
+
+    private Reconciler reconciler() {
+        Reconciler r = reconciler;
+        if (r == null) {
+            synchronized (this) {
+                if (reconciler == null) {
+                    reconciler = new Reconciler(this, agents, config.cluster());
+                }
+                r = reconciler;
+            }
+        }
+        return r;
+    }
+
+    /** Queues a reconcile pass on the control-plane thread unless one is queued already. */
+    void reconcileSoon() {
+        if (passQueued.compareAndSet(false, true)) {
+            worker.submit(() -> {
+                passQueued.set(false);
+                reconcileNow();
+            });
+        }
+    }
+
+    /** One reconcile pass; control-plane thread only. */
+    Reconciler.Pass reconcileNow() {
+        try {
+            return reconciler().run();
+        } catch (RuntimeException e) {
+            LOG.error("reconcile pass", e);
+            return Reconciler.Pass.NONE;
+        }
+    }
+
+    /** What the reconciler has done since the start. */
+    public Reconciler.Totals reconciliation() {
+        return reconciler().totals();
     }
 
     /** Where each instance of each running app is. */
@@ -141,11 +299,20 @@ public class ControlPlaneManager {
 
     private void deploy(AppSpec app) {
         String name = app.name();
+        placing = name;
         try {
+            PlacementResult kept = keptPlacement(app);
+            if (kept != null) {
+                Published published = publish(name, app, kept);
+                registry.phase(name, Phase.RUNNING, kept.assignments().size() + " instances, placements kept"
+                        + (published.behind().isEmpty() ? "" : "; routes pending on " + published.behind()));
+                return;
+            }
             undeploy(name);
             registry.phase(name, Phase.PLACING, "placing with " + config.strategy().name());
-            PlacementResult result = config.strategy().place(new PlacementRequest(config.cluster(), snapshot(), app,
-                    0, PlacementRequest.DEFAULT_TIME_LIMIT));
+            PlacementResult result = config.strategy().place(new PlacementRequest(
+                    config.cluster(), snapshot().withUnavailable(config.cluster(), down), app, 0,
+                    PlacementRequest.DEFAULT_TIME_LIMIT));
             if (!result.unplaced().isEmpty()) {
                 fail(name, result.unplaced().size() + " of " + app.instanceCount()
                         + " instances could not be placed; first: " + result.unplaced().get(0));
@@ -158,30 +325,37 @@ public class ControlPlaneManager {
                             Math.max(1, a.reserved().memoryMiB()));
                     deployed.add(a);
                 }
-                String table = routingTable(app, result);
-                for (ComputeNode n : config.cluster().nodes()) {
-                    agents.putRoutes(n.id(), name, table);
-                }
-                synchronized (this) {
-                    placements.put(name, result);
-                    routes.put(name, table);
-                    apps.put(name, app);
-                }
             } catch (AgentClient.AgentException e) {
                 rollback(name, deployed);
                 fail(name, "deploy failed, rolled back: " + e.getMessage());
                 return;
             }
-            state.placed(name, result, routes(name).orElseThrow());
+            Published published = publish(name, app, result);
             if (metrics != null) {
                 metrics.placement("running");
             }
             long nodes = result.assignments().stream().map(Assignment::nodeId).distinct().count();
-            registry.phase(name, Phase.RUNNING, result.assignments().size() + " instances on " + nodes + " nodes");
+            registry.phase(name, Phase.RUNNING, result.assignments().size() + " instances on " + nodes + " nodes"
+                    + (published.behind().isEmpty() ? "" : "; routes pending on " + published.behind()));
         } catch (RuntimeException e) {
             LOG.error("placing " + name, e);
             fail(name, "internal error: " + e);
+        } finally {
+            placing = null;
         }
+    }
+
+    /**
+     * The current placement of {@code app} if it runs and the new manifest describes the same app (so re-applying
+     * an unchanged app keeps where its instances are, migrated ones included); null otherwise.
+     */
+    private synchronized PlacementResult keptPlacement(AppSpec app) {
+        AppSpec was = apps.get(app.name());
+        PlacementResult p = placements.get(app.name());
+        if (was == null || p == null || !was.equals(app)) {
+            return null;
+        }
+        return p.assignments().stream().anyMatch(a -> down.contains(a.nodeId())) ? null : p;
     }
 
     private void fail(String name, String reason) {
@@ -193,16 +367,19 @@ public class ControlPlaneManager {
     }
 
     /**
-     * Takes up again what the durable state says, at start: every app is back in the registry with its placement and
-     * routes; the agents are asked what they run, and an instance they still run is re-adopted as it is (not
-     * redeployed); one they lost is deployed again (empty state). Apps that were never placed are placed now.
+     * Takes up again what the durable state says, at start. The state must belong to this cluster. Every app is back
+     * in the registry with its desired placement and routes; migrations that a stop cut off are settled (the desired
+     * placement says whether their switch was recorded: then they completed, else they rolled back); then a first
+     * reconcile pass compares all that with what the agents report and converges: an instance an agent still runs is
+     * re-adopted as it is, a drained one resumed, one no agent has is restored from a live copy of its shard (or,
+     * with none, deployed again empty), routes are pushed where they are behind, and copies nothing wants are
+     * removed. Apps that were never placed are placed now. Then reconciliation goes on periodically.
      */
     void restore(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        state.belongsTo(config.cluster().name(), config.plan().block());
         List<StateKeeper.Saved> saved = state.load();
-        int adopted = 0;
-        int redeployed = 0;
         int rescheduled = 0;
-        Map<String, java.util.Set<String>> running = new java.util.HashMap<>();
+        int cutOff = 0;
         for (StateKeeper.Saved s : saved) {
             AppManifest manifest;
             try {
@@ -213,6 +390,10 @@ public class ControlPlaneManager {
                 continue;
             }
             registry.apply(manifest, s.manifest());
+            synchronized (this) {
+                versions.put(s.app(), s.version());
+            }
+            cutOff += settle(s);
             if (s.failure() != null) {
                 registry.phase(s.app(), Phase.FAILED, s.failure());
                 continue;
@@ -233,46 +414,55 @@ public class ControlPlaneManager {
                     assignments.add(new Assignment(i, placed.getValue(), i.demand()));
                 }
             }
-            PlacementResult result = new PlacementResult(config.strategy().name(), assignments, List.of(), Map.of());
-            int lost = 0;
-            for (Assignment a : assignments) {
-                java.util.Set<String> here = running.computeIfAbsent(a.nodeId(), agents::instancesOrEmpty);
-                if (here.contains(a.instance().id())) {
-                    adopted++;
-                } else {
-                    try {
-                        agents.deploy(a.nodeId(), a.instance().id(), a.instance().type().manifestName(),
-                                Math.max(1, a.reserved().memoryMiB()));
-                        redeployed++;
-                        lost++;
-                    } catch (AgentClient.AgentException e) {
-                        LOG.warnf("state: %s could not be redeployed on %s: %s", a.instance().id(), a.nodeId(),
-                                e.getMessage());
-                    }
-                }
-            }
-            if (lost > 0) {
-                for (ComputeNode n : config.cluster().nodes()) {
-                    try {
-                        agents.putRoutes(n.id(), s.app(), s.routes());
-                    } catch (AgentClient.AgentException e) {
-                        LOG.warnf("state: routes of %s on %s: %s", s.app(), n.id(), e.getMessage());
-                    }
-                }
-            }
             synchronized (this) {
-                placements.put(s.app(), result);
+                placements.put(s.app(), new PlacementResult(config.strategy().name(), assignments, List.of(),
+                        Map.of()));
                 routes.put(s.app(), s.routes());
                 apps.put(s.app(), manifest.app());
             }
-            registry.phase(s.app(), Phase.RUNNING, "re-adopted after a controller restart: "
-                    + (assignments.size() - lost) + " instances running, " + lost + " redeployed");
         }
-        restored = new Restored(saved.size(), adopted, redeployed, rescheduled);
+        Reconciler.Pass first;
+        try {
+            first = worker.submit(this::reconcileNow).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reconciling the restored state", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("reconciling the restored state: " + e.getCause(), e.getCause());
+        }
+        for (String app : runningApps()) {
+            PlacementResult p = placement(app);
+            int lost = first.redeployedOf(app);
+            registry.phase(app, Phase.RUNNING, "re-adopted after a controller restart: "
+                    + (p.assignments().size() - lost) + " instances running, " + lost + " redeployed");
+        }
+        restored = new Restored(saved.size(), first.adopted(), first.redeployed(), rescheduled);
         if (!saved.isEmpty()) {
-            LOG.infof("state: %d apps restored; %d instances re-adopted, %d redeployed, %d apps placed anew",
-                    saved.size(), adopted, redeployed, rescheduled);
+            LOG.infof("state: %d apps restored from %s; %d instances re-adopted, %d redeployed, %d apps placed "
+                    + "anew, %d migrations cut off by the stop settled", saved.size(), state.folder(),
+                    first.adopted(), first.redeployed(), rescheduled, cutOff);
         }
+        if (reconcilePeriodMs > 0) {
+            timer.scheduleWithFixedDelay(this::reconcileSoon, reconcilePeriodMs, reconcilePeriodMs,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Ends the migrations of {@code s} that a stop cut off, as the desired placement says; returns how many. */
+    private int settle(StateKeeper.Saved s) {
+        for (StateKeeper.Intent i : s.migrations()) {
+            boolean switched = i.to().equals(s.nodes().get(i.instance()));
+            String outcome = switched ? "completed" : "rolled back";
+            LOG.infof("state: migration of %s from %s to %s was cut off by a controller stop: %s by reconciling",
+                    i.instance(), i.from(), i.to(), outcome);
+            if (migrations != null) {
+                long id = migrations.start(i.instance(), i.from(), i.to(), "cut off by a controller restart");
+                migrations.finish(id, switched ? Migrations.Phase.SUCCEEDED : Migrations.Phase.ROLLED_BACK, null,
+                        switched ? null : "cut off by a controller restart before its routes switched");
+            }
+            state.migrated(s.app(), i.migration());
+        }
+        return s.migrations().size();
     }
 
     /**
@@ -299,6 +489,9 @@ public class ControlPlaneManager {
 
     private void rollback(String app, List<Assignment> deployed) {
         for (Assignment a : deployed) {
+            if (down.contains(a.nodeId())) {
+                continue;
+            }
             try {
                 agents.undeploy(a.nodeId(), a.instance().id());
             } catch (AgentClient.AgentException e) {
@@ -306,6 +499,9 @@ public class ControlPlaneManager {
             }
         }
         for (ComputeNode n : config.cluster().nodes()) {
+            if (down.contains(n.id())) {
+                continue; // the reconciler removes the table once the node is back
+            }
             try {
                 agents.deleteRoutes(n.id(), app);
             } catch (AgentClient.AgentException e) {
@@ -341,8 +537,9 @@ public class ControlPlaneManager {
      * died), its lowest-numbered placed backup serves its shard in its place (§5.4.5, promotion), and the other backups
      * stay backups of that one. Backups take no traffic; the serving instance replicates its requests to them.
      */
-    static String routingTable(AppSpec app, PlacementResult result) {
+    static String routingTable(AppSpec app, PlacementResult result, long version) {
         ObjectNode root = JSON.createObjectNode();
+        root.put("version", version);
         ObjectNode services = root.putObject("services");
         for (ServiceSpec s : app.services()) {
             ObjectNode svc = services.putObject(s.name());
@@ -396,6 +593,7 @@ public class ControlPlaneManager {
 
     @PreDestroy
     void stop() {
+        timer.shutdownNow();
         worker.shutdownNow();
     }
 }

@@ -1,5 +1,6 @@
 package io.e3.controller;
 
+import io.e3.orchestrator.MembershipNotice;
 import io.e3.orchestrator.MigrationDecision;
 import io.e3.orchestrator.NodeEvent;
 import jakarta.inject.Inject;
@@ -50,7 +51,11 @@ public class EventsResource {
                             implementation = MigrationDecision.class,
                             description = "The orchestrator's migration decisions (§5.4.4)"),
                     @SchemaProperty(name = "membership", type = SchemaType.ARRAY, implementation = NodeEvent.class,
-                            description = "Nodes declared down or up again (§5.4.5)")})))
+                            description = "Nodes declared down or up again (§5.4.5)"),
+                    @SchemaProperty(name = "membershipNotices", type = SchemaType.ARRAY,
+                            implementation = MembershipNotice.class,
+                            description = "The failure detector's last 256 notices: disruptions it held off in, "
+                                    + "pauses it excused, nodes it readmitted")})))
     public Map<String, Object> events() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("heartbeatsReceived", ingest.received());
@@ -61,6 +66,7 @@ public class EventsResource {
         out.put("heartbeatsStale", ingest.stale());
         out.put("decisions", ingest.decisions());
         out.put("membership", ingest.events());
+        out.put("membershipNotices", ingest.notices());
         return out;
     }
 }

@@ -36,9 +36,6 @@ public class FailoverManager {
     @Inject
     AppRegistry registry;
 
-    /** Nodes declared down by the failover manager; nothing is placed on them until they are back. */
-    private final java.util.Set<String> downNodes = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
     /**
      * Failover (§5.4.5) of nodes declared down, on the control-plane thread. For each shard or replica that lost a copy:
      * <ul>
@@ -54,7 +51,7 @@ public class FailoverManager {
      * group.
      */
     public void failover(List<String> nodes) {
-        downNodes.addAll(nodes);
+        manager.markDown(nodes);
         manager.submit(() -> {
             for (String n : nodes) {
                 config.cluster().node(n).filter(ComputeNode::isSmartNic).ifPresent(nic -> agents.portDown(nic.id()));
@@ -65,6 +62,26 @@ public class FailoverManager {
         });
     }
 
+    /**
+     * Readmission of nodes declared down that heartbeat again (a server's host before its SmartNICs): they leave the down
+     * set at once, so placement and failover use them again; a SmartNIC's port rejoins its host's ECMP group, and the
+     * reconciler removes the copies they still hold that were re-placed meanwhile and brings their routes up to date.
+     */
+    public void readmit(List<String> nodes) {
+        LOG.infof("nodes readmitted: %s heartbeat again; reconciling them and placing on them again", nodes);
+        manager.submit(() -> {
+            for (String n : nodes) {
+                config.cluster().node(n).filter(ComputeNode::isSmartNic).ifPresent(nic -> agents.portUp(nic.id()));
+            }
+        });
+        manager.readmit(nodes);
+    }
+
+    /** The nodes declared down and not readmitted since. */
+    public java.util.Set<String> downNodes() {
+        return manager.down();
+    }
+
     private static String shardOf(Assignment a) {
         return a.instance().isBackup() ? a.instance().primary() : a.instance().id();
     }
@@ -72,13 +89,13 @@ public class FailoverManager {
     private void replaceLost(String app) {
         PlacementResult p = manager.placement(app);
         AppSpec spec = manager.spec(app);
-        if (p == null || p.assignments().stream().noneMatch(a -> downNodes.contains(a.nodeId()))) {
+        if (p == null || p.assignments().stream().noneMatch(a -> manager.isDown(a.nodeId()))) {
             return;
         }
         List<Assignment> next = new ArrayList<>();
         List<Assignment> gone = new ArrayList<>();
         for (Assignment a : p.assignments()) {
-            (downNodes.contains(a.nodeId()) ? gone : next).add(a);
+            (manager.isDown(a.nodeId()) ? gone : next).add(a);
         }
         java.util.Set<String> surviving = new java.util.HashSet<>();
         next.forEach(a -> surviving.add(shardOf(a)));
@@ -128,26 +145,15 @@ public class FailoverManager {
                 lost++;
             }
         }
-        registry.phase(app, lost == 0 ? Phase.RUNNING : Phase.FAILED, "failover off " + downNodes + ": " + promoted
+        registry.phase(app, lost == 0 ? Phase.RUNNING : Phase.FAILED, "failover off " + manager.down() + ": " + promoted
                 + " backups promoted, " + seeded + " backups re-seeded, " + moved + " instances re-placed"
                 + (lost == 0 ? "" : ", " + lost + " could not be"));
         failovers.incrementAndGet();
     }
 
-    /** Publishes {@code placement} of {@code app} to every live agent and records it. */
+    /** Records {@code placement} of {@code app} as desired and publishes it to every live agent. */
     private void publish(String app, AppSpec spec, PlacementResult placement) {
-        String table = ControlPlaneManager.routingTable(spec, placement);
-        for (ComputeNode n : config.cluster().nodes()) {
-            if (!downNodes.contains(n.id())) {
-                try {
-                    agents.putRoutes(n.id(), app, table);
-                } catch (AgentClient.AgentException e) {
-                    LOG.warnf("failover routes of %s on %s: %s", app, n.id(), e.getMessage());
-                }
-            }
-        }
-        manager.update(app, placement, table);
-        state.placed(app, placement, table);
+        manager.publish(app, spec, placement);
     }
 
     /**
@@ -220,7 +226,7 @@ public class FailoverManager {
     private Optional<ComputeNode> roomFor(Assignment a, ClusterSnapshot usage,
                                           java.util.function.Predicate<ComputeNode> filter, String avoidServer) {
         return config.cluster().nodes().stream()
-                .filter(n -> !downNodes.contains(n.id()))
+                .filter(n -> !manager.isDown(n.id()))
                 .filter(filter)
                 .filter(n -> n.capacity().memoryMiB() - usage.usageOf(n.id()).memoryMiB() >= a.reserved().memoryMiB())
                 .sorted(java.util.Comparator.comparing((ComputeNode n) -> n.serverId().equals(avoidServer))

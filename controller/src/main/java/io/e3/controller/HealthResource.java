@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Liveness of the controller process; the first endpoint of the REST API (issue 6 builds the rest on it). */
+/** Liveness of the controller process; the first endpoint of the REST API. */
 @Path("/v1/health")
 @Tag(name = "Health", description = "Liveness of the controller")
 @APIResponse(responseCode = "401", ref = ControllerApplication.UNAUTHORIZED)

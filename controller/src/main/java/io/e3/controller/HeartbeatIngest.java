@@ -4,8 +4,10 @@ import io.e3.model.telemetry.HeartbeatMac;
 import io.e3.model.telemetry.HeartbeatView;
 import io.e3.model.topology.AddressPlan;
 import io.e3.orchestrator.DataPlaneOrchestrator;
+import io.e3.orchestrator.DetectorSettings;
 import io.e3.orchestrator.MigrationDecision;
 import io.e3.orchestrator.Membership;
+import io.e3.orchestrator.MembershipNotice;
 import io.e3.orchestrator.NodeEvent;
 import io.e3.orchestrator.NodeIndex;
 import io.e3.orchestrator.OrchestratorSettings;
@@ -18,6 +20,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,9 +38,9 @@ import org.jboss.logging.Logger;
  * another thread, {@value #DECISIONS_THREAD}: choosing a host and starting the migration is controller work that may
  * block, and the receiving thread must not wait for it.
  *
- * <p>Membership, the orchestrator and the lists of decisions and events are guarded by one lock of their own, held
- * only for quick in-memory work (never for I/O or calls into other beans), so the receiving thread is not held up by
- * slow controller work.
+ * <p>Membership, the orchestrator and the lists of decisions, events and notices are guarded by one lock of their own,
+ * held only for quick in-memory work (never for I/O or calls into other beans), so the receiving thread is not held up
+ * by slow controller work.
  */
 @ApplicationScoped
 public class HeartbeatIngest {
@@ -68,11 +71,29 @@ public class HeartbeatIngest {
     @ConfigProperty(name = "e3.heartbeats.enabled", defaultValue = "true")
     boolean enabled;
 
-    /** A node without a heartbeat for this long is declared down (§5.4.5). */
+    /**
+     * The failure detector's least timeout (§5.4.5), and every node's until it has heartbeats enough to estimate its
+     * own from ({@link Membership}).
+     */
     @ConfigProperty(name = "e3.failover.timeout-ms", defaultValue = "500")
     long failureTimeoutMillis;
 
-    /** Guards membership, the orchestrator, decisions and events; held for in-memory work only. */
+    /** The failure detector's longest timeout, however irregular a node's heartbeats (at least the least). */
+    @ConfigProperty(name = "e3.failover.max-timeout-ms", defaultValue = "5000")
+    long maxTimeoutMillis;
+
+    /** A node is declared down when a live node's staying that silent has a chance of 10^-φ. */
+    @ConfigProperty(name = "e3.failover.phi-threshold", defaultValue = "8")
+    double phiThreshold;
+
+    /** More than this share of the up nodes (and at least 2) silent at once is a disruption: none is declared down. */
+    @ConfigProperty(name = "e3.failover.disruption-share", defaultValue = "0.5")
+    double disruptionShare;
+
+    /** Membership notices kept for {@code /v1/events}: the last this many. */
+    static final int NOTICES_KEPT = 256;
+
+    /** Guards membership, the orchestrator, decisions, events and notices; held for in-memory work only. */
     private final Object state = new Object();
     private NodeIndex nodes;
     private DataPlaneOrchestrator orchestrator;
@@ -83,6 +104,7 @@ public class HeartbeatIngest {
     private ExecutorService decisionsExecutor;
     private final List<MigrationDecision> decisions = new ArrayList<>();
     private final List<NodeEvent> events = new ArrayList<>();
+    private final ArrayDeque<MembershipNotice> notices = new ArrayDeque<>();
 
     void start(@Observes StartupEvent event) {
         if (failureTimeoutMillis < 1) {
@@ -90,9 +112,21 @@ public class HeartbeatIngest {
                     + failureTimeoutMillis);
         }
         OrchestratorSettings settings = OrchestratorSettings.DEFAULT.withFailureTimeoutMillis(failureTimeoutMillis);
+        // Checked ten times per timeout (10 to 100 ms apart): a node is declared down at most a tenth of the timeout late.
+        long checkPeriod = Math.max(10, Math.min(100, failureTimeoutMillis / 10));
+        DetectorSettings detector;
+        try {
+            // A floor set above the default longest timeout raises the longest with it.
+            detector = new DetectorSettings(failureTimeoutMillis, Math.max(maxTimeoutMillis, failureTimeoutMillis),
+                    phiThreshold, disruptionShare, checkPeriod);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("e3.failover.phi-threshold must be in (0, 30], "
+                    + "e3.failover.disruption-share in (0, 1]: " + e.getMessage(), e);
+        }
         nodes = NodeIndex.of(config.cluster());
         orchestrator = new DataPlaneOrchestrator(nodes, settings);
-        membership = new Membership(nodes, settings, System.currentTimeMillis());
+        membership = new Membership(nodes, detector, System.currentTimeMillis());
+        membership.onNotice(this::notice);
         AddressPlan plan = config.plan();
         int[] nodeIps = new int[nodes.size()];
         for (int n = 0; n < nodes.size(); n++) {
@@ -118,8 +152,7 @@ public class HeartbeatIngest {
         } catch (IOException e) {
             LOG.errorf("heartbeats: cannot listen on %s: %s", address, e.getMessage());
         }
-        // Checked ten times per timeout (10 to 100 ms apart): a node is declared down at most a tenth of the timeout late.
-        vertx.setPeriodic(Math.max(10, Math.min(100, failureTimeoutMillis / 10)), t -> checkMembership());
+        vertx.setPeriodic(checkPeriod, t -> checkMembership());
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -137,7 +170,7 @@ public class HeartbeatIngest {
         long t0 = timed ? System.nanoTime() : 0;
         Optional<MigrationDecision> d;
         synchronized (state) {
-            events.addAll(membership.heartbeat(node, now));
+            membership.heartbeat(node, now);
             d = orchestrator.onHeartbeat(node, view, now);
         }
         if (timed) {
@@ -179,17 +212,39 @@ public class HeartbeatIngest {
         }
     }
 
+    /**
+     * Readmits the nodes heard again (hands them to {@link FailoverManager#readmit}) and fails over the nodes declared
+     * down (see {@link Membership#check}).
+     */
     private void checkMembership() {
         List<NodeEvent> changes;
         synchronized (state) {
             changes = membership.check(System.currentTimeMillis());
             events.addAll(changes);
         }
+        List<String> back = changes.stream().filter(NodeEvent::up).map(NodeEvent::nodeId).toList();
+        if (!back.isEmpty()) {
+            failover.readmit(back);
+        }
         List<String> down = changes.stream().filter(e -> !e.up()).map(NodeEvent::nodeId).toList();
         if (!down.isEmpty()) {
             LOG.warnf("nodes down: %s; re-placing their instances", down);
             failover.failover(down);
         }
+    }
+
+    /** Called by {@link Membership#check}, which holds the lock {@code state}. */
+    private void notice(MembershipNotice n) {
+        switch (n.kind()) {
+            case DISRUPTION -> LOG.warnf("membership disruption, holding off failover: %s (%s)", n.detail(),
+                    n.nodes());
+            case PAUSE_EXCUSED -> LOG.warnf("membership pause excused: %s", n.detail());
+            default -> LOG.infof("membership %s: %s %s", n.kind(), n.detail(), n.nodes());
+        }
+        if (notices.size() == NOTICES_KEPT) {
+            notices.removeFirst();
+        }
+        notices.addLast(n);
     }
 
     /** The orchestrator's decisions so far. */
@@ -203,6 +258,13 @@ public class HeartbeatIngest {
     public List<NodeEvent> events() {
         synchronized (state) {
             return List.copyOf(events);
+        }
+    }
+
+    /** The last {@value #NOTICES_KEPT} membership notices (disruptions, excused pauses, readmissions), oldest first. */
+    public List<MembershipNotice> notices() {
+        synchronized (state) {
+            return List.copyOf(notices);
         }
     }
 

@@ -66,6 +66,9 @@ public class MigrationDriver {
         if (config.cluster().node(toNode).isEmpty()) {
             throw new MigrationRefused("to: no compute node '" + toNode + "' in cluster " + config.cluster().name());
         }
+        if (manager.isDown(toNode)) {
+            throw new MigrationRefused("to: " + toNode + " is declared down");
+        }
         if (at.nodeId().equals(toNode)) {
             throw new MigrationRefused("to: " + instanceId + " already runs on " + toNode);
         }
@@ -118,7 +121,9 @@ public class MigrationDriver {
         String from = at.nodeId();
         boolean deployed = false;
         boolean drained = false;
+        boolean switched = false;
         long t0 = System.nanoTime();
+        state.migrating(app, id, instance, from, to);
         try {
             agents.deploy(to, instance, at.instance().type().manifestName(), Math.max(1, at.reserved().memoryMiB()));
             deployed = true;
@@ -126,49 +131,56 @@ public class MigrationDriver {
             agents.drain(from, instance);
             drained = true;
             migrations.step(id, "drained on " + from + " at " + ms(t0) + " ms");
-            byte[] state = agents.snapshot(from, instance);
-            agents.restore(to, instance, state);
-            migrations.step(id, "moved " + state.length + " bytes of state at " + ms(t0) + " ms");
-            AppSpec spec;
-            PlacementResult moved;
-            PlacementResult p = manager.placement(app);
-            List<Assignment> next = new ArrayList<>();
-            for (Assignment a : p.assignments()) {
-                next.add(a.instance().id().equals(instance) ? new Assignment(a.instance(), to, a.reserved()) : a);
+            byte[] bytes = agents.snapshot(from, instance);
+            agents.restore(to, instance, bytes);
+            migrations.step(id, "moved " + bytes.length + " bytes of state at " + ms(t0) + " ms");
+            ControlPlaneManager.Published published = manager.relocate(app, instance, to);
+            switched = true;
+            migrations.step(id, "routes version " + published.version() + " recorded and switched at " + ms(t0)
+                    + " ms" + (published.behind().isEmpty() ? "" : "; pending on " + published.behind()
+                    + " (the reconciler catches them up)"));
+            if (published.behind().isEmpty()) {
+                try {
+                    agents.undeploy(from, instance);
+                    migrations.step(id, "undeployed on " + from + " at " + ms(t0) + " ms");
+                } catch (AgentClient.AgentException e) {
+                    migrations.step(id, "undeploy on " + from + " failed (the reconciler removes it): "
+                            + e.getMessage());
+                }
+            } else {
+                migrations.step(id, "the drained copy on " + from + " stays until every live agent has the new "
+                        + "routes; the reconciler removes it then");
             }
-            moved = new PlacementResult(p.algorithm(), next, p.unplaced(), p.metrics());
-            spec = manager.spec(app);
-            String table = ControlPlaneManager.routingTable(spec, moved);
-            for (ComputeNode n : config.cluster().nodes()) {
-                agents.putRoutes(n.id(), app, table);
-            }
-            manager.update(app, moved, table);
-            migrations.step(id, "routes switched on " + config.cluster().nodes().size() + " agents at " + ms(t0)
-                    + " ms");
-            try {
-                agents.undeploy(from, instance);
-                migrations.step(id, "undeployed on " + from + " at " + ms(t0) + " ms");
-            } catch (AgentClient.AgentException e) {
-                migrations.step(id, "undeploy on " + from + " failed (left for failover): " + e.getMessage());
-            }
-            this.state.moved(app, instance, to, table);
-            migrations.finish(id, Migrations.Phase.SUCCEEDED, (long) state.length, null);
+            state.migrated(app, id);
+            migrations.finish(id, Migrations.Phase.SUCCEEDED, (long) bytes.length, null);
             return true;
         } catch (AgentClient.AgentException | RuntimeException e) {
+            if (switched) {
+                // The switch is recorded: the target has the state and the routes point at it; the reconciler
+                // finishes what is left (routes, the source copy).
+                LOG.warnf("migration %d after its switch: %s (the reconciler finishes it)", id, e.getMessage());
+                state.migrated(app, id);
+                migrations.finish(id, Migrations.Phase.SUCCEEDED, null, null);
+                manager.reconcileSoon();
+                return true;
+            }
             if (deployed) {
                 try {
                     agents.undeploy(to, instance);
                 } catch (AgentClient.AgentException x) {
-                    LOG.warnf("rollback of migration %d on %s: %s", id, to, x.getMessage());
+                    LOG.warnf("rollback of migration %d on %s: %s (the reconciler removes it)", id, to,
+                            x.getMessage());
                 }
             }
             if (drained) {
                 try {
                     agents.resume(from, instance);
                 } catch (AgentClient.AgentException x) {
-                    LOG.warnf("rollback of migration %d on %s: %s", id, from, x.getMessage());
+                    LOG.warnf("rollback of migration %d on %s: %s (the reconciler resumes it)", id, from,
+                            x.getMessage());
                 }
             }
+            state.migrated(app, id);
             migrations.finish(id, Migrations.Phase.ROLLED_BACK, null, e.getMessage());
             return false;
         }
@@ -193,7 +205,7 @@ public class MigrationDriver {
         for (io.e3.model.topology.Server s : config.cluster().servers()) {
             ComputeNode h = s.host();
             long free = h.capacity().memoryMiB() - usage.usageOf(h.id()).memoryMiB();
-            if (h.id().equals(avoid) || free < need) {
+            if (h.id().equals(avoid) || free < need || manager.isDown(h.id())) {
                 continue;
             }
             if (h.id().equals(own)) {

@@ -23,7 +23,9 @@ import java.util.List;
  * everything once at start, and needs nothing but "the last word on each app"; a log of self-describing JSON lines is
  * all of that, can be read with {@code cat}, needs no schema migrations, and adds no dependency. Compaction rewrites
  * the log as the current state into a temporary file, forces it, and renames it over the log atomically, so a crash
- * at any point leaves either the old log or the new one. A torn last line (a crash mid-append) is ignored on replay.
+ * at any point leaves either the old log or the new one. A torn last record (a crash mid-append: the file does not
+ * end in a newline) is cut off with a warning when the log is opened, as write-ahead logs do, so the next append
+ * starts on a line of its own; it was never acknowledged, since an append returns only once its whole line is on disk.
  */
 public final class StateLog implements AutoCloseable {
 
@@ -37,10 +39,40 @@ public final class StateLog implements AutoCloseable {
         this.file = file;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
+            dropTornTail(file);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("state log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Cuts {@code file} back to its last complete line if it does not end in a newline; returns the bytes cut. */
+    static long dropTornTail(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = c.size();
+            long end = size;
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (end > 0) {
+                one.clear();
+                c.read(one, end - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                end--;
+            }
+            if (end == size) {
+                return 0;
+            }
+            c.truncate(end);
+            c.force(true);
+            org.jboss.logging.Logger.getLogger(StateLog.class).warnf(
+                    "state log %s: dropped a torn last record of %d bytes (a write cut off by a crash; never "
+                            + "acknowledged)", file, size - end);
+            return size - end;
         }
     }
 

@@ -1,6 +1,6 @@
 /**
  * The cluster resource controller of §5.4 on Quarkus: REST API, control-plane manager, traffic control, migration driver.
  *
- * <p>Owned by this module per DESIGN.md; filled in by issue #6.
+ * <p>Owned by this module per DESIGN.md.
  */
 package io.e3.controller;

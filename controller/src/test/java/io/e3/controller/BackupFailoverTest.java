@@ -26,14 +26,16 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6, node failure with backups (§5.4.5): a KVS shard's node is killed while writers are busy. Its backup is
+ * Node failure with backups (§5.4.5): a KVS shard's node is killed while writers are busy. Its backup is
  * promoted under the shard, a new backup is seeded from it, and every write the cluster acknowledged reads back; then
  * the promoted copy's node is killed too, and the seeded backup takes over with every acknowledged write again.
  */
 @QuarkusTest
 @QuarkusTestResource(value = EmbeddedClusterResource.class, restrictToAnnotatedClass = true,
-        initArgs = @io.quarkus.test.common.ResourceArg(name = "cluster",
-                value = "../examples/clusters/2x-type2-smartnic.yaml"))
+        initArgs = {@io.quarkus.test.common.ResourceArg(name = "cluster",
+                value = "../examples/clusters/2x-type2-smartnic.yaml"),
+                @io.quarkus.test.common.ResourceArg(name = "failoverTimeoutMs", value = "500"),
+                @io.quarkus.test.common.ResourceArg(name = "failoverMaxTimeoutMs", value = "1000")})
 class BackupFailoverTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

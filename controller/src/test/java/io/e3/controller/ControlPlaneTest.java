@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6 acceptance (first line): nfv-fin and iot-ts applied to an embedded 3xType1 cluster; every instance ends up
+ * The control plane: nfv-fin and iot-ts applied to an embedded 3xType1 cluster; every instance ends up
  * running on the node placement chose, and requests flow end to end, every stage's answer equal to that of a reference
  * instance of the same type fed the same requests in the same order.
  */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 6 acceptance (restart line): after a controller restart its apps and placements are back from the durable
+ * Restart: after a controller restart its apps and placements are back from the durable
  * state and the running agents are re-adopted; nothing is redeployed. Two controllers are wired by hand, one after
  * the other, over the same state directory and the same embedded cluster.
  */

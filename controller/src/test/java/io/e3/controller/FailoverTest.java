@@ -16,15 +16,17 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6, node failure (without state replication yet): a SmartNIC's agent is killed under load; it is declared down
+ * Node failure (without state replication yet): a SmartNIC's agent is killed under load; it is declared down
  * within the membership timeout, its port leaves its host's ECMP group, its instances are re-placed on live nodes, and
  * requests resume: every request is answered. Two Type2 servers, so a host keeps three ports when one SmartNIC dies
  * (a Type1 host has only one, and losing it cuts the host off the network).
  */
 @QuarkusTest
 @QuarkusTestResource(value = EmbeddedClusterResource.class, restrictToAnnotatedClass = true,
-        initArgs = @io.quarkus.test.common.ResourceArg(name = "cluster",
-                value = "../examples/clusters/2x-type2-smartnic.yaml"))
+        initArgs = {@io.quarkus.test.common.ResourceArg(name = "cluster",
+                value = "../examples/clusters/2x-type2-smartnic.yaml"),
+                @io.quarkus.test.common.ResourceArg(name = "failoverTimeoutMs", value = "500"),
+                @io.quarkus.test.common.ResourceArg(name = "failoverMaxTimeoutMs", value = "1000")})
 class FailoverTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,8 +77,8 @@ class FailoverTest {
         load.stop(1);
         System.out.printf("failover: %s killed; declared down after %d ms, instances re-placed after %d ms; "
                 + "%d requests, %d failed%n", dead, declaredAfterMs, replacedAfterMs, load.sent(), load.failures().size());
-        assertThat(declaredAfterMs).as("declared down within the 500 ms timeout plus one 100 ms check")
-                .isLessThan(1_500);
+        assertThat(declaredAfterMs).as("declared down within its timeout (500 ms to 1 s, from its heartbeats' jitter), "
+                + "a 50 ms check and slack for a loaded machine").isLessThan(3_000);
         assertThat(load.failures()).as("requests that were not answered OK").isEmpty();
         api().when().get("/v1/apps/guard").then().body("phase", org.hamcrest.Matchers.is("RUNNING"));
     }

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6 acceptance (overload line, its migration half): a cold migration of a KVS shard under load loses no
+ * Overload, its migration half: a cold migration of a KVS shard under load loses no
  * request, and the shard answers identically after the move: every write before, during and after it reads back.
  */
 @QuarkusTest

@@ -17,7 +17,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6 acceptance (overload line): a load spike on a compute-heavy service on a SmartNIC is detected from the
+ * Overload: a load spike on a compute-heavy service on a SmartNIC is detected from the
  * heartbeats within 10 heartbeats, the hottest instance is migrated to a host, and no request is lost meanwhile.
  */
 @QuarkusTest

@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The durable log: what is appended is replayed, a torn last line is ignored, compaction replaces atomically. */
+/** The durable log: what is appended is replayed, a torn last record is dropped, compaction replaces atomically. */
 class StateLogTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,16 +38,26 @@ class StateLogTest {
     }
 
     @Test
-    void aTornLastLineIsIgnoredButCorruptionInTheMiddleIsReported() throws Exception {
+    void aTornLastRecordIsDroppedOnOpenAndAppendingGoesOnAfterIt() throws Exception {
         Path file = dir.resolve("controller.log");
         try (StateLog log = new StateLog(file)) {
             log.append(rec(1));
         }
         Files.writeString(file, "{\"op\": \"apply\", \"app\": \"a2", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         try (StateLog log = new StateLog(file)) {
-            assertThat(log.replay()).hasSize(1);
+            assertThat(log.replay()).extracting(r -> r.path("app").asText()).containsExactly("a1");
+            log.append(rec(3));
         }
-        Files.writeString(file, "\n" + rec(3) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        assertThat(Files.readString(file)).doesNotContain("a2").endsWith("\n");
+        try (StateLog log = new StateLog(file)) {
+            assertThat(log.replay()).extracting(r -> r.path("app").asText()).containsExactly("a1", "a3");
+        }
+    }
+
+    @Test
+    void corruptionInTheMiddleIsReportedWithItsLine() throws Exception {
+        Path file = dir.resolve("controller.log");
+        Files.writeString(file, rec(1) + "\n{\"op\": \"apply\", \"app\": \n" + rec(3) + "\n", StandardCharsets.UTF_8);
         try (StateLog log = new StateLog(file)) {
             assertThatThrownBy(log::replay).hasMessageContaining("controller.log:2: corrupt record");
         }

@@ -27,13 +27,17 @@ public final class EmbeddedCluster implements AutoCloseable {
     private final AddressPlan plan;
     private final TorSwitch tor;
     private final Map<String, NodeAgent> agents;
+    private final Function<String, AgentConfig> configure;
     private final List<AppClient> clients = new ArrayList<>();
+    private final java.util.Set<String> stopped = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private EmbeddedCluster(Vertx vertx, AddressPlan plan, TorSwitch tor, Map<String, NodeAgent> agents) {
+    private EmbeddedCluster(Vertx vertx, AddressPlan plan, TorSwitch tor, Map<String, NodeAgent> agents,
+                            Function<String, AgentConfig> configure) {
         this.vertx = vertx;
         this.plan = plan;
         this.tor = tor;
         this.agents = agents;
+        this.configure = configure;
     }
 
     /** Starts the switch and an agent for every node, each configured by {@code configure}; waits until all listen. */
@@ -53,7 +57,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             vertx.close();
             throw e;
         }
-        return new EmbeddedCluster(vertx, plan, tor, agents);
+        return new EmbeddedCluster(vertx, plan, tor, agents, configure);
     }
 
     /**
@@ -109,7 +113,19 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /** Stops one agent, as if its node died; the rest go on. */
     public void stopAgent(String nodeId) {
+        stopped.add(nodeId);
         await(agent(nodeId).stop());
+    }
+
+    /** Starts a fresh agent for {@code nodeId} (stopped first if it runs), as a restarted process: nothing deployed. */
+    public NodeAgent restartAgent(String nodeId) {
+        if (stopped.add(nodeId)) {
+            await(agent(nodeId).stop());
+        }
+        NodeAgent fresh = await(NodeAgent.start(vertx, configure.apply(nodeId)));
+        agents.put(nodeId, fresh);
+        stopped.remove(nodeId);
+        return fresh;
     }
 
     @Override

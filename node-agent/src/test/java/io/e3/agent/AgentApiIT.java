@@ -45,6 +45,19 @@ class AgentApiIT {
             assertThat(badRoutes.json().path("error").asText())
                     .startsWith("services.kv.instances[0].node: no compute node 's9/host'");
 
+            String table = "{\"services\": {\"kv\": {\"instances\": [{\"id\": \"app/kv.0\", \"node\": \"s0/nic0\"}]}}, "
+                    + "\"version\": %d}";
+            assertThat(TestClusters.call("PUT", url + "/v1/routes/app", table.formatted(5)).status()).isEqualTo(200);
+            TestClusters.Response older = TestClusters.call("PUT", url + "/v1/routes/app", table.formatted(4));
+            assertThat(older.status()).isEqualTo(409);
+            assertThat(older.json().path("error").asText()).startsWith("routes.app.version: 4 is older than the 5");
+            assertThat(TestClusters.call("PUT", url + "/v1/routes/app", table.formatted(5)).status()).isEqualTo(200);
+            assertThat(TestClusters.call("PUT", url + "/v1/routes/app", table.formatted(-1)).json().path("error")
+                    .asText()).startsWith("version: expected a non-negative integer");
+            assertThat(TestClusters.call("GET", url + "/v1/routes", null).json().path("versions").path("app").asLong())
+                    .isEqualTo(5);
+            assertThat(TestClusters.call("DELETE", url + "/v1/routes/app", null).status()).isEqualTo(200);
+
             Target kv0 = new Target("app/kv.0", "s0/nic0", nic.ip(), 0);
             AppClient client = c.client(0);
             assertThat(call(client, kv0, "put", "alpha").ok()).isTrue();
@@ -80,7 +93,7 @@ class AgentApiIT {
                     .contains("e3_node_power_watts").contains("e3_request_duration_seconds_bucket")
                     .contains("e3_node_energy_joules_total");
             assertThat(TestClusters.metric(TestClusters.call("GET", url + "/metrics", null, null).body(),
-                    "e3_malformed_control_requests_total")).as("2 unauthorised, 6 bad bodies").isEqualTo(8);
+                    "e3_malformed_control_requests_total")).as("2 unauthorised, 7 bad bodies").isEqualTo(9);
         }
     }
 

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 5 acceptance: three Type1 servers (3 hosts + 3 SmartNICs) in one JVM, a 3-stage chain deployed across them
+ * Three Type1 servers (3 hosts + 3 SmartNICs) in one JVM, a 3-stage chain deployed across them
  * through the control API, 10,000 requests, 10,000 correct responses.
  */
 class ChainIT {

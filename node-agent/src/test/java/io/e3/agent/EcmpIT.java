@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 5 acceptance, ECMP (§5.4.2): over 1,000 flows to a Type2 host no SmartNIC port carries more than 1.5× the
+ * ECMP (§5.4.2): over 1,000 flows to a Type2 host no SmartNIC port carries more than 1.5× the
  * mean; with one port down no new flow uses it and every request still succeeds.
  */
 class EcmpIT {

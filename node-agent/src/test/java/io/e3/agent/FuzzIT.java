@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 5 acceptance, robustness: 10,000 random datagrams and 1,000 malformed control requests to an agent; it keeps
+ * Robustness: 10,000 random datagrams and 1,000 malformed control requests to an agent; it keeps
  * serving, counts every one, and its {@code e3_} metrics show the counts.
  */
 class FuzzIT {

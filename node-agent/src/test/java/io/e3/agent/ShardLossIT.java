@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 5 acceptance, shard routing and lossless channels: every request with the same key reaches the same instance;
+ * Shard routing and lossless channels: every request with the same key reaches the same instance;
  * with 5 % of the switch's datagrams dropped, 10,000 requests are all answered, each exactly once, and each runs
  * exactly once.
  */

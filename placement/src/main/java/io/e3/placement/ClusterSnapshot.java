@@ -227,4 +227,33 @@ public final class ClusterSnapshot {
         return new ClusterSnapshot(new Aligned(cluster, next, before.indexOf(), totals),
                 Collections.unmodifiableList(all), Collections.unmodifiableMap(apps));
     }
+
+    /**
+     * This snapshot with the nodes {@code nodeIds} of {@code cluster} shown full (every core, MiB and Gbps reserved),
+     * so that no placement puts anything on them: nodes declared down, or ones a failover or migration must avoid.
+     * What they carried stays listed, so the rest of the cluster's load is unchanged. Unknown ids are ignored.
+     */
+    public ClusterSnapshot withUnavailable(Cluster cluster, java.util.Collection<String> nodeIds) {
+        if (nodeIds.isEmpty()) {
+            return this;
+        }
+        Aligned before = aligned(cluster);
+        NodeUsage[] next = before.byNode().clone();
+        Totals totals = before.totals();
+        List<ComputeNode> nodes = cluster.nodes();
+        for (String id : nodeIds) {
+            Integer i = before.indexOf().get(id);
+            if (i == null) {
+                continue;
+            }
+            ComputeNode n = nodes.get(i);
+            NodeUsage was = next[i] == null ? NodeUsage.NONE : next[i];
+            next[i] = new NodeUsage(Math.max(was.cores(), n.capacity().cores()),
+                    Math.max(was.memoryMiB(), n.capacity().memoryMiB()),
+                    Math.max(was.bandwidthGbps(), n.capacity().bandwidthGbps()), was.activeWatts(), was.utilisation(),
+                    was.outstandingRequests());
+            totals = totals.replacing(n, was, next[i]);
+        }
+        return new ClusterSnapshot(new Aligned(cluster, next, before.indexOf(), totals), assignments, byApp);
+    }
 }

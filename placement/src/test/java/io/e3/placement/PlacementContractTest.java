@@ -156,6 +156,16 @@ public abstract class PlacementContractTest {
     }
 
     @Test
+    void placesNothingOnNodesTakenOutOfService() {
+        AppSpec app = Apps.example("nfv-fin");
+        List<String> out = List.of("s0/nic0", "s1/host");
+        ClusterSnapshot before = ClusterSnapshot.EMPTY.withUnavailable(TWO_TYPE2, out);
+        PlacementResult r = assertContract(TWO_TYPE2, before, app, place(TWO_TYPE2, before, app));
+        assertThat(r.assignments()).extracting(Assignment::nodeId).doesNotContainAnyElementsOf(out);
+        assertThat(r.unplaced()).as("the other nodes have room").isEmpty();
+    }
+
+    @Test
     void explainsWhatDoesNotFitInsteadOfDroppingIt() {
         Cluster one = Clusters.of(ServerTypes.TYPE1_SMARTNIC, 1);
         AppSpec app = Apps.example("iot-ts"); // 108 instances, with backups that need another server

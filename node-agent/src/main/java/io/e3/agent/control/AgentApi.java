@@ -13,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletionException;
@@ -30,8 +31,8 @@ import java.util.concurrent.CompletionException;
  * POST   /v1/instances/{app}/{name}/resume       run again, held requests first
  * GET    /v1/instances/{app}/{name}/snapshot     its state (application/octet-stream)
  * PUT    /v1/instances/{app}/{name}/state        replace its state with a snapshot
- * GET    /v1/routes                              the apps with routing tables
- * PUT    /v1/routes/{app}                        set an app's routing table ({@link AppRoutes})
+ * GET    /v1/routes                              the apps with routing tables and their versions
+ * PUT    /v1/routes/{app}                        set an app's routing table ({@link AppRoutes}); 409 if older than held
  * DELETE /v1/routes/{app}                        drop it
  * GET    /metrics                                Prometheus text format
  * </pre>
@@ -95,8 +96,11 @@ public final class AgentApi {
                 }
             });
         }));
-        r.get("/v1/routes").handler(ctx -> Http.json(ctx, 200, Map.of("apps", agent.routes().keySet().stream()
-                .sorted().toList())));
+        r.get("/v1/routes").handler(ctx -> {
+            Map<String, Long> versions = new java.util.TreeMap<>();
+            agent.routes().forEach((app, table) -> versions.put(app, table.version()));
+            Http.json(ctx, 200, Map.of("apps", List.copyOf(versions.keySet()), "versions", versions));
+        });
         r.put("/v1/routes/:app").handler(this::putRoutes);
         r.delete("/v1/routes/:app").handler(ctx -> {
             String app = ctx.pathParam("app");
@@ -181,8 +185,14 @@ public final class AgentApi {
         String app = ctx.pathParam("app");
         try {
             AppRoutes table = AppRoutes.parse(app, Http.jsonBody(ctx), agent.plan());
-            agent.routes().put(app, table);
-            Http.json(ctx, 200, Map.of("app", app, "services", table.services().keySet().stream().sorted().toList()));
+            AppRoutes kept = agent.routes().merge(app, table, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
+            if (kept != table) {
+                Http.error(ctx, 409, "routes." + app + ".version: " + table.version() + " is older than the "
+                        + kept.version() + " this agent has");
+                return;
+            }
+            Http.json(ctx, 200, Map.of("app", app, "version", table.version(),
+                    "services", table.services().keySet().stream().sorted().toList()));
         } catch (InvalidBodyException e) {
             Http.refuse(ctx, stats, 400, e.getMessage());
         }

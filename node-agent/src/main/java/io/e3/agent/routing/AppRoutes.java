@@ -26,8 +26,13 @@ import java.util.regex.Pattern;
  *               "kv": {"sharded": true, "instances": [
  *                   {"id": "app/kv.0", "node": "s0/nic0", "backups": [{"id": "app/kv.0.backup1", "node": "s1/host"}]},
  *                   {"id": "app/kv.1.backup1", "node": "s2/host", "shard": "app/kv.1"}]}},
- *  "channels": [{"from": "gw", "to": "kv", "routing": "shard-keyed"}, ...]}
+ *  "channels": [{"from": "gw", "to": "kv", "routing": "shard-keyed"}, ...],
+ *  "version": 7}
  * </pre>
+ *
+ * {@code version} (optional, a non-negative integer, 0 when absent) numbers the controller's tables of one app: an
+ * agent keeps the highest version it has been given and refuses an older one, so a retried or delayed push can never
+ * undo a newer table, and the controller can see from {@code GET /v1/routes} which agents are behind.
  *
  * Shard-keyed channels pick the instance by rendezvous hashing of the request key over the shard ids: the same key
  * always reaches the same instance while the set of shards stays the same, and an instance that moves to another
@@ -44,6 +49,7 @@ public final class AppRoutes {
     public static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     private final String app;
+    private final long version;
     private final Map<String, Service> services;
     private final Map<String, List<Channel>> channelsFrom;
     /** Serving instances by their id and by their shard id; backups by their id. */
@@ -51,9 +57,10 @@ public final class AppRoutes {
     /** The backups of each serving instance that has any, by the serving instance's id. */
     private final Map<String, List<Target>> backups;
 
-    private AppRoutes(String app, Map<String, Service> services, Map<String, List<Channel>> channelsFrom,
+    private AppRoutes(String app, long version, Map<String, Service> services, Map<String, List<Channel>> channelsFrom,
                       Map<String, Target> byId, Map<String, List<Target>> backups) {
         this.app = app;
+        this.version = version;
         this.services = services;
         this.channelsFrom = channelsFrom;
         this.byId = byId;
@@ -76,6 +83,11 @@ public final class AppRoutes {
         return app;
     }
 
+    /** The controller's number for this table; higher is newer. */
+    public long version() {
+        return version;
+    }
+
     public Map<String, Service> services() {
         return services;
     }
@@ -88,6 +100,11 @@ public final class AppRoutes {
         if (body == null || !body.isObject()) {
             throw new InvalidBodyException("body: expected a JSON object with services and channels");
         }
+        JsonNode ver = body.get("version");
+        if (ver != null && !(ver.isIntegralNumber() && ver.canConvertToLong() && ver.asLong() >= 0)) {
+            throw new InvalidBodyException("version: expected a non-negative integer, got " + ver);
+        }
+        long version = ver == null ? 0 : ver.asLong();
         JsonNode svcs = body.get("services");
         if (svcs == null || !svcs.isObject() || svcs.isEmpty()) {
             throw new InvalidBodyException("services: expected a non-empty object of service name to instances");
@@ -186,7 +203,7 @@ public final class AppRoutes {
         if (cycle != null) {
             throw new InvalidBodyException("channels: they form a cycle (" + cycle + "); an app is a DAG");
         }
-        return new AppRoutes(app, Map.copyOf(services), Map.copyOf(from), Map.copyOf(byId), Map.copyOf(backups));
+        return new AppRoutes(app, version, Map.copyOf(services), Map.copyOf(from), Map.copyOf(byId), Map.copyOf(backups));
     }
 
     private static String instanceId(JsonNode obj, String field, String at, String app, String service)
