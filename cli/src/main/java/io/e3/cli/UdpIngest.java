@@ -36,15 +36,20 @@ import picocli.CommandLine;
  * server, bound at the address of the server's first SmartNIC (so the controller's address check passes), each
  * heartbeat signed with the key of the cluster token and numbered on (one epoch for the run, the sequence counting
  * up; signed before the clock starts, as far as memory allows), from {@code --senders} threads as fast as they can
- * for {@code --seconds}. The sender threads run at a lower
+ * for {@code --seconds}, after a second of warm-up that is not counted. The sender threads run at a lower
  * priority ({@code --sender-nice}) so that on a machine with few cores they yield the CPU to the controller's
  * receiving thread instead of overrunning it. It then reads back from {@code /v1/events} how many datagrams the
  * controller received and what became of them, and reports the rate it accepted them at and how many were lost.
  */
 final class UdpIngest {
 
-    /** The heartbeat round the senders send (numbered on): from round 3 server 7 and every thousandth reports a queue. */
+    /** The heartbeat round the senders send (numbered on): from round 3, servers 7, 1007, ... report a queue. */
     private static final int TEMPLATE_ROUND = 3;
+    /**
+     * Before the clock starts, the senders send for this long, not counted: the controller's receiving path is then
+     * compiled and its per-node state made, as it is in a controller that has been running.
+     */
+    private static final long WARM_UP_MILLIS = 1_000;
     private static final int PRESIGNED_RATE = 400_000;
     private static final int PRESIGNED_MAX = 2_000_000;
     /** The controller's thread that receives heartbeats (HeartbeatReceiver.THREAD). */
@@ -123,10 +128,9 @@ final class UdpIngest {
                         .id())), 0));
                 c.connect(to);
             }
-            long[] before = counts(api);
-            double receiverCpu = Nice.cpuSeconds(controller.pid(), RECEIVE_THREAD);
-            progress.accept("sending for " + seconds + " s from " + senders + " threads");
-            Sending sending = send(channels, rounds, mac);
+            Sending sending = send(channels, rounds, mac, progress, api, controller.pid());
+            long[] before = sending.before();
+            double receiverCpu = sending.receiverCpu();
             progress.accept("waiting for the controller to take what is in its socket");
             long[] after = settled(api, before);
             if (receiverCpu >= 0) {
@@ -144,16 +148,21 @@ final class UdpIngest {
     }
 
     /** What the senders did. */
-    private record Sending(long sent, double seconds, int nice, double cpuSeconds) {
+    private record Sending(long sent, double seconds, int nice, double cpuSeconds, long[] before,
+                           double receiverCpu) {
     }
 
     /**
      * Sends from {@link #senders} threads for {@link #seconds}: thread t sends for servers t, t + senders, ... in turn,
      * each time the server's heartbeat of {@link #TEMPLATE_ROUND} restamped with the next sequence number and signed.
      */
-    private Sending send(List<DatagramChannel> channels, byte[][] rounds, HeartbeatMac mac) throws InterruptedException {
+    private Sending send(List<DatagramChannel> channels, byte[][] rounds, HeartbeatMac mac, ProgressLine progress,
+                         ControllerClient api, long controllerPid) throws InterruptedException, IOException {
         int presigned = presigned(servers, seconds);
-        long epoch = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+        // The warm-up's heartbeats have an earlier epoch than the timed run's, which then start from sequence 0.
+        long warmEpoch = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+        long epoch = warmEpoch + 1;
+        progress.accept("signing ahead and warming the controller up for " + WARM_UP_MILLIS + " ms");
         AtomicLong sent = new AtomicLong();
         AtomicInteger nice = new AtomicInteger(Nice.UNKNOWN);
         AtomicLong failures = new AtomicLong();
@@ -170,23 +179,39 @@ final class UdpIngest {
                 for (int s = first; s < servers; s += senders) {
                     mine.add(s);
                 }
-                // Signed ahead, so that the clock times sending: slot q % presigned holds sequence q, and is
-                // restamped as it is sent only once the run outlasts what was signed ahead.
                 byte[][][] datagrams = new byte[mine.size()][presigned][];
                 ByteBuffer[][] buffers = new ByteBuffer[mine.size()][presigned];
-                CRC32C crc = new CRC32C();
-                long signedAt = System.currentTimeMillis();
-                for (int i = 0; i < mine.size(); i++) {
-                    byte[] template = rounds[TEMPLATE_ROUND * servers + mine.get(i)];
-                    for (int q = 0; q < presigned; q++) {
-                        byte[] d = template.clone();
-                        HeartbeatCodec.restamp(d, 0, d.length, epoch, q, signedAt, mac, crc);
-                        datagrams[i][q] = d;
-                        buffers[i][q] = ByteBuffer.wrap(d);
-                    }
-                }
                 DatagramChannel[] mineChannels = mine.stream().map(channels::get).toArray(DatagramChannel[]::new);
-                ready.countDown();
+                CRC32C crc = new CRC32C();
+                try {
+                    // Signed ahead, so that the clock times sending: slot q % presigned holds sequence q, and is
+                    // restamped as it is sent only once the run outlasts what was signed ahead.
+                    long signedAt = System.currentTimeMillis();
+                    for (int i = 0; i < mine.size(); i++) {
+                        byte[] template = template(rounds, mine.get(i));
+                        for (int q = 0; q < presigned; q++) {
+                            byte[] d = template.clone();
+                            HeartbeatCodec.restamp(d, 0, d.length, epoch, q, signedAt, mac, crc);
+                            datagrams[i][q] = d;
+                            buffers[i][q] = ByteBuffer.wrap(d);
+                        }
+                    }
+                    long warmEnd = System.nanoTime() + WARM_UP_MILLIS * 1_000_000L;
+                    for (long sequence = 0; System.nanoTime() < warmEnd; sequence++) {
+                        for (int i = 0; i < mineChannels.length; i++) {
+                            byte[] d = template(rounds, mine.get(i)).clone();
+                            HeartbeatCodec.restamp(d, 0, d.length, warmEpoch, sequence, System.currentTimeMillis(),
+                                    mac, crc);
+                            try {
+                                mineChannels[i].write(ByteBuffer.wrap(d));
+                            } catch (IOException e) {
+                                failures.incrementAndGet();
+                            }
+                        }
+                    }
+                } finally {
+                    ready.countDown();
+                }
                 try {
                     go.await();
                 } catch (InterruptedException e) {
@@ -221,6 +246,10 @@ final class UdpIngest {
             thread.start();
         }
         ready.await();
+        progress.accept("waiting for the controller to take the warm-up's heartbeats");
+        long[] before = settled(api, counts(api));
+        double receiverCpu = Nice.cpuSeconds(controllerPid, RECEIVE_THREAD);
+        progress.accept("sending for " + seconds + " s from " + senders + " threads");
         window[0] = System.nanoTime();
         window[1] = window[0] + seconds * 1_000_000_000L;
         go.countDown();
@@ -231,7 +260,12 @@ final class UdpIngest {
         if (failures.get() > 0) {
             spec.commandLine().getErr().printf("%,d sends failed%n", failures.get());
         }
-        return new Sending(sent.get(), took, nice.get(), cpuNanos.get() / 1e9);
+        return new Sending(sent.get(), took, nice.get(), cpuNanos.get() / 1e9, before, receiverCpu);
+    }
+
+    /** Server {@code s}'s heartbeat of {@link #TEMPLATE_ROUND}, which the senders restamp. */
+    private byte[] template(byte[][] rounds, int s) {
+        return rounds[TEMPLATE_ROUND * servers + s];
     }
 
     /**

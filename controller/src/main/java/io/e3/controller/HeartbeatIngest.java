@@ -19,9 +19,9 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.ArrayDeque;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,9 +39,9 @@ import org.jboss.logging.Logger;
  * another thread, {@value #DECISIONS_THREAD}: choosing a host and starting the migration is controller work that may
  * block, and the receiving thread must not wait for it.
  *
- * <p>Membership, the orchestrator and the lists of decisions and events are guarded by one lock of their own, held
- * only for quick in-memory work (never for I/O or calls into other beans), so the receiving thread is not held up by
- * slow controller work.
+ * <p>Membership, the orchestrator and the lists of decisions, events and notices are guarded by one lock of their own,
+ * held only for quick in-memory work (never for I/O or calls into other beans), so the receiving thread is not held up
+ * by slow controller work.
  */
 @ApplicationScoped
 public class HeartbeatIngest {
@@ -103,7 +103,7 @@ public class HeartbeatIngest {
     @ConfigProperty(name = "e3.move-back.max-settle-ms", defaultValue = "600000")
     long moveBackMaxSettleMillis;
 
-    /** Guards membership, the orchestrator, decisions and events; held for in-memory work only. */
+    /** Guards membership, the orchestrator, decisions, events and notices; held for in-memory work only. */
     private final Object state = new Object();
     private NodeIndex nodes;
     private DataPlaneOrchestrator orchestrator;

@@ -9,6 +9,7 @@ import io.e3.model.telemetry.HeartbeatCodec;
 import io.e3.model.telemetry.HeartbeatMac;
 import io.e3.model.telemetry.InstanceStats;
 import io.e3.model.topology.AddressPlan;
+import io.e3.model.topology.ComputeNode;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -22,8 +23,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -32,8 +40,8 @@ import org.junit.jupiter.api.Test;
  * What the controller takes from its heartbeat socket. Damaged datagrams are counted as malformed and ignored; and a
  * flood of forged, misaddressed and replayed heartbeats (well-formed, but signed with another key, sent from another
  * address than the node's, or copies of heartbeats already taken) is counted and ignored too: it neither brings back
- * a node that is down nor makes the orchestrator decide anything. The test cluster has no agents, so every node is
- * declared down half a second after its last heartbeat.
+ * a node that is down nor makes the orchestrator decide anything. The test cluster has no agents: the test sends
+ * what they would.
  */
 @QuarkusTest
 class HeartbeatIngestTest {
@@ -101,75 +109,73 @@ class HeartbeatIngestTest {
      * address, fresh), 2,500 misaddressed (signed with the cluster's key, fresh, from another address) and 2,500
      * replayed (copies of heartbeats taken before the node went down, and freshly signed ones of an older epoch).
      * Half of them name a SmartNIC with a standing queue, which the orchestrator would act on if it took them.
-     * None is accepted, no decision is made, the node stays down; one genuine heartbeat then brings it back.
+     * The other nodes heartbeat meanwhile, as agents would, so that the failure detector sees one server fail rather
+     * than a disruption. Each bad heartbeat is counted under exactly one refusal, so refusals adding up to 10,000 mean
+     * none was accepted; no decision is made and the node stays down until its genuine heartbeats resume.
      */
     @Test
     void forgedMisaddressedAndReplayedHeartbeatsChangeNothing() throws Exception {
         AddressPlan plan = config.plan();
         String host = "s2/host";
         String nic = "s2/nic0";
+        List<String> all = config.cluster().nodes().stream().map(ComputeNode::id).toList();
+        Map<String, DatagramSocket> at = new ConcurrentHashMap<>();
+        for (String node : all) {
+            at.put(node, socketAt(plan.ipOf(node)));
+        }
         long epoch = nowMicros();
-        List<byte[]> taken = new ArrayList<>();
-        // The other four nodes beat on, as their agents would: with most of the cluster silent the detector would
-        // suspect a disruption and declare nothing down.
-        try (BeatingNodes others = new BeatingNodes(plan, List.of("s0/host", "s0/nic0", "s1/host", "s1/nic0"));
-             DatagramSocket atHost = socketAt(plan.ipOf(host));
-             DatagramSocket atNic = socketAt(plan.ipOf(nic));
-             DatagramSocket elsewhere = socketAt(plan.clientIp(7));
-             DatagramSocket atOtherNode = socketAt(plan.ipOf("s0/host"))) {
-            others.beating().addAll(List.of("s0/host", "s0/nic0", "s1/host", "s1/nic0"));
-            long accepted = events("heartbeatsReceived");
-            for (int seq = 1; seq <= 5; seq++) {
-                byte[] h = HeartbeatCodec.encode(heartbeat(host, seq, 0), epoch, KEY);
-                byte[] n = HeartbeatCodec.encode(heartbeat(nic, seq, 0), epoch, KEY);
-                taken.add(h);
-                taken.add(n);
-                send(atHost, h);
-                send(atNic, n);
+        AtomicLong sequence = new AtomicLong();
+        Set<String> beating = ConcurrentHashMap.newKeySet();
+        List<byte[]> taken = java.util.Collections.synchronizedList(new ArrayList<>());
+        ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+        beats.scheduleAtFixedRate(() -> {
+            for (String node : beating) {
+                byte[] d = HeartbeatCodec.encode(heartbeat(node, sequence.incrementAndGet(), 0), epoch, KEY);
+                send(at.get(node), d);
+                if (node.startsWith("s2/") && taken.size() < 100) {
+                    taken.add(d);
+                }
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> events("heartbeatsReceived") >= accepted + 10);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> !ingest.isUp(host));
-            // From here on only this test's datagrams reach the controller, so its counts can be checked exactly.
-            others.beating().clear();
-            long[] last = {-1};
-            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ofMillis(200)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> {
-                        long now = events("heartbeatsReceived");
-                        boolean settled = now == last[0];
-                        last[0] = now;
-                        return settled;
-                    });
+        }, 0, 50, TimeUnit.MILLISECONDS);
+        try (DatagramSocket elsewhere = socketAt(plan.clientIp(7))) {
+            beating.addAll(all);
+            await().atMost(Duration.ofSeconds(60)).until(() -> all.stream().allMatch(ingest::isUp)
+                    && taken.size() >= 10);
+            beating.removeAll(List.of(host, nic));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> !ingest.isUp(host));
 
-            long before = events("heartbeatsReceived");
             long forged = events("heartbeatsForged");
             long misaddressed = events("heartbeatsMisaddressed");
             long replayed = events("heartbeatsReplayed");
             long decisions = ingest.decisions().size();
-            long membershipEvents = ingest.events().size();
+            int membershipEvents = ingest.events().size();
             double forgedMetric = metric("forged");
             double misaddressedMetric = metric("misaddressed");
             double replayedMetric = metric("replayed");
-            double acceptedMetric = metric("accepted");
 
             HeartbeatMac otherKey = HeartbeatMac.forToken("not-the-cluster-token");
+            long fresh = sequence.get() + 1_000_000;
             List<Runnable> flood = new ArrayList<>();
             for (int i = 0; i < 5_000; i++) {
-                boolean toNic = i % 2 == 0;
-                byte[] d = HeartbeatCodec.encode(heartbeat(toNic ? nic : host, 100 + i, 64), epoch, otherKey);
-                flood.add(() -> send(toNic ? atNic : atHost, d));
+                String node = i % 2 == 0 ? nic : host;
+                byte[] d = HeartbeatCodec.encode(heartbeat(node, fresh + i, 64), epoch, otherKey);
+                flood.add(() -> send(at.get(node), d));
             }
             for (int i = 0; i < 2_500; i++) {
-                boolean toNic = i % 2 == 0;
-                byte[] d = HeartbeatCodec.encode(heartbeat(toNic ? nic : host, 10_000 + i, 64), epoch, KEY);
-                DatagramSocket from = i % 3 == 0 ? atOtherNode : i % 3 == 1 ? elsewhere : toNic ? atHost : atNic;
+                String node = i % 2 == 0 ? nic : host;
+                byte[] d = HeartbeatCodec.encode(heartbeat(node, fresh + 10_000 + i, 64), epoch, KEY);
+                DatagramSocket from = i % 3 == 0 ? at.get("s0/host") : i % 3 == 1 ? elsewhere
+                        : at.get(node.equals(nic) ? host : nic);
                 flood.add(() -> send(from, d));
             }
+            List<byte[]> copies = List.copyOf(taken);
             for (int i = 0; i < 2_500; i++) {
                 byte[] d = i % 2 == 0
-                        ? HeartbeatCodec.encode(heartbeat(i % 4 == 0 ? nic : host, 1_000_000 + i, 64), epoch - 1, KEY)
-                        : taken.get((i / 2) % taken.size());
-                boolean ofNic = HeartbeatCodec.decode(d, 0, d.length).nodeId().equals(nic);
-                flood.add(() -> send(ofNic ? atNic : atHost, d));
+                        ? HeartbeatCodec.encode(heartbeat(i % 4 == 0 ? nic : host, fresh + 20_000 + i, 64), epoch - 1,
+                                KEY)
+                        : copies.get((i / 2) % copies.size());
+                String node = HeartbeatCodec.decode(d, 0, d.length).nodeId();
+                flood.add(() -> send(at.get(node), d));
             }
             Collections.shuffle(flood, new Random(10));
             long bad = forged + misaddressed + replayed;
@@ -178,29 +184,30 @@ class HeartbeatIngestTest {
                 long want = bad + Math.min(flood.size(), k + FLOOD_BURST);
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() ->
                         events("heartbeatsForged") + events("heartbeatsMisaddressed") + events("heartbeatsReplayed")
-                                + events("heartbeatsReceived") - before >= want);
+                                >= want);
             }
 
             System.out.printf("heartbeat ingest: 10,000 bad heartbeats: %d forged, %d misaddressed, %d replayed, "
-                            + "%d accepted, %d decisions%n", events("heartbeatsForged") - forged,
+                            + "%d decisions%n", events("heartbeatsForged") - forged,
                     events("heartbeatsMisaddressed") - misaddressed, events("heartbeatsReplayed") - replayed,
-                    events("heartbeatsReceived") - before, ingest.decisions().size() - decisions);
-            assertThat(events("heartbeatsReceived") - before).as("accepted").isZero();
+                    ingest.decisions().size() - decisions);
             assertThat(events("heartbeatsForged") - forged).isEqualTo(5_000);
             assertThat(events("heartbeatsMisaddressed") - misaddressed).isEqualTo(2_500);
             assertThat(events("heartbeatsReplayed") - replayed).isEqualTo(2_500);
             assertThat(metric("forged") - forgedMetric).isEqualTo(5_000);
             assertThat(metric("misaddressed") - misaddressedMetric).isEqualTo(2_500);
             assertThat(metric("replayed") - replayedMetric).isEqualTo(2_500);
-            assertThat(metric("accepted") - acceptedMetric).isZero();
             assertThat(ingest.decisions()).as("migration decisions").hasSize((int) decisions);
             assertThat(ingest.isUp(host)).as(host + " is still down").isFalse();
-            assertThat(ingest.events().subList((int) membershipEvents, ingest.events().size()))
-                    .as("membership changes during the flood").noneMatch(e -> e.up());
+            assertThat(ingest.events().subList(membershipEvents, ingest.events().size()))
+                    .as("membership changes during the flood").noneMatch(e -> e.up() && e.nodeId().startsWith("s2/"));
 
-            send(atHost, HeartbeatCodec.encode(heartbeat(host, 6, 0), epoch, KEY));
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> ingest.isUp(host));
-            assertThat(events("heartbeatsReceived") - before).as("the genuine heartbeat after the flood").isOne();
+            beating.addAll(List.of(host, nic));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> ingest.isUp(host));
+        } finally {
+            beats.shutdownNow();
+            beats.awaitTermination(10, TimeUnit.SECONDS);
+            at.values().forEach(DatagramSocket::close);
         }
     }
 

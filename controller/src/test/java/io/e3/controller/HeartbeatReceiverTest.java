@@ -1,0 +1,82 @@
+package io.e3.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.e3.controller.HeartbeatReceiver.Outcome;
+import io.e3.model.telemetry.Heartbeat;
+import io.e3.model.telemetry.HeartbeatCodec;
+import io.e3.model.telemetry.HeartbeatMac;
+import io.e3.model.topology.AddressPlan;
+import io.e3.model.topology.Cluster;
+import io.e3.model.topology.Clusters;
+import io.e3.model.topology.ServerTypes;
+import io.e3.orchestrator.NodeIndex;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The receiver's checks without a socket: their order, and that only an accepted heartbeat moves the replay mark. */
+class HeartbeatReceiverTest {
+
+    private static final HeartbeatMac KEY = HeartbeatMac.forToken("cluster-token");
+    private static final HeartbeatMac OTHER = HeartbeatMac.forToken("another-token");
+
+    private final Cluster cluster = Clusters.fatTree("t", ServerTypes.TYPE1_SMARTNIC, 2, 40, 16);
+    private final AddressPlan plan = AddressPlan.of(cluster, 9);
+    private final NodeIndex nodes = NodeIndex.of(cluster);
+    private final List<String> taken = new ArrayList<>();
+    private final Map<Outcome, Integer> counted = new EnumMap<>(Outcome.class);
+    private final HeartbeatReceiver receiver = new HeartbeatReceiver(nodes, ips(),
+            KEY, (node, view, now) -> taken.add(nodes.node(node).id() + "#" + view.sequence()),
+            o -> counted.merge(o, 1, Integer::sum));
+
+    private int[] ips() {
+        int[] ips = new int[nodes.size()];
+        for (int n = 0; n < ips.length; n++) {
+            ips[n] = plan.ipOf(nodes.node(n).id());
+        }
+        return ips;
+    }
+
+    private Outcome take(byte[] datagram, String from) {
+        return receiver.take(datagram, datagram.length, plan.ipOf(from), 0);
+    }
+
+    private static byte[] beat(String node, long epoch, long seq, HeartbeatMac mac) {
+        return HeartbeatCodec.encode(new Heartbeat(node, seq, 0, 50, 0, 0, 0, List.of()), epoch, mac);
+    }
+
+    @Test
+    void checksRunInOrderAndOnlyAcceptedHeartbeatsMoveTheReplayMark() {
+        String nic = cluster.nodes().get(1).id();
+        String host = cluster.nodes().get(0).id();
+        assertThat(take(beat(nic, 10, 5, KEY), nic)).isEqualTo(Outcome.ACCEPTED);
+        byte[] truncated = java.util.Arrays.copyOf(beat(nic, 10, 6, KEY), 30);
+        assertThat(receiver.take(truncated, truncated.length, plan.ipOf(nic), 0)).isEqualTo(Outcome.MALFORMED);
+        assertThat(take(beat(nic, 10, 6, OTHER), host)).as("forged and misaddressed").isEqualTo(Outcome.MISADDRESSED);
+        assertThat(take(beat(nic, 10, 1, OTHER), nic)).as("forged and replayed").isEqualTo(Outcome.FORGED);
+        assertThat(take(beat("s99/nic0", 10, 6, KEY), nic)).as("no such node").isEqualTo(Outcome.MISADDRESSED);
+        assertThat(take(beat(nic, 10, 1_000, OTHER), nic)).isEqualTo(Outcome.FORGED);
+        assertThat(take(beat(nic, 10, 1_000, KEY), host)).isEqualTo(Outcome.MISADDRESSED);
+        assertThat(take(beat(nic, 10, 6, KEY), nic)).as("neither moved the mark").isEqualTo(Outcome.ACCEPTED);
+        assertThat(take(beat(nic, 10, 6, KEY), nic)).isEqualTo(Outcome.REPLAYED);
+        assertThat(take(beat(nic, 9, 7, KEY), nic)).as("older epoch").isEqualTo(Outcome.REPLAYED);
+        assertThat(take(beat(nic, 11, 0, KEY), nic)).as("restarted agent").isEqualTo(Outcome.ACCEPTED);
+        assertThat(taken).containsExactly(nic + "#5", nic + "#6", nic + "#0");
+        assertThat(counted).containsEntry(Outcome.ACCEPTED, 3).containsEntry(Outcome.MALFORMED, 1)
+                .containsEntry(Outcome.MISADDRESSED, 3).containsEntry(Outcome.FORGED, 2)
+                .containsEntry(Outcome.REPLAYED, 2);
+        assertThat(receiver.count(Outcome.MISADDRESSED)).isEqualTo(3);
+        assertThat(receiver.total()).isEqualTo(11);
+    }
+
+    @Test
+    void anIpv4AddressIsItsInt() throws Exception {
+        assertThat(HeartbeatReceiver.ipv4(InetAddress.getByName("127.41.1.3")))
+                .isEqualTo(AddressPlan.parse("127.41.1.3"));
+        assertThat(HeartbeatReceiver.ipv4(InetAddress.getByName("::1"))).isZero();
+    }
+}
