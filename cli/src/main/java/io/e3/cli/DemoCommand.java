@@ -127,7 +127,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ProgressLine progress = new ProgressLine(err);
         DemoSummary s = LiveDemo.run(materialize(clusterFile, DEFAULT_CLUSTER), cluster,
-                materialize(appFile, DEFAULT_APP), app, duration, rate, block.block(), dilation, jar, progress, line -> {
+                materialize(appFile, DEFAULT_APP), app, duration, rate, block.block(), dilation, jar, progress,
+                line -> {
                     progress.done();
                     err.println(line);
                     err.flush();

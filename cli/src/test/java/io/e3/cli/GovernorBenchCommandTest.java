@@ -15,7 +15,8 @@ class GovernorBenchCommandTest {
                 "--window", "100ms", "--address-block", "300");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--types: unknown type(s) teapot").contains("--dilations: 0.5 is not >= 1")
-                .contains("--window at least 500ms").contains("--address-block: must be in [1, 254] (the cluster listens on 127.B.0.0/16), got 300");
+                .contains("--window at least 500ms")
+                .contains("--address-block: must be in [1, 254] (the cluster listens on 127.B.0.0/16), got 300");
     }
 
     @Test

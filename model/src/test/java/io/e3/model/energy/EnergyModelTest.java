@@ -63,7 +63,7 @@ class EnergyModelTest {
             assertThat(EnergyModel.joulesPerRequest(t, CoreClass.BEEFY, 512)
                     < EnergyModel.joulesPerRequest(t, CoreClass.WIMPY, 512)).as(t.name()).isEqualTo(hostBetter);
         }
-        // Two anchors of the energy model: Top ranker gets a tenth of the host's RPJ on a SmartNIC, Count 2.4 times more.
+        // Two anchors: Top ranker gets a tenth of the host's RPJ on a SmartNIC, Count 2.4 times more.
         assertThat(EnergyModel.requestsPerJoule(MicroserviceType.TOP_RANKER, CoreClass.WIMPY)
                 / EnergyModel.requestsPerJoule(MicroserviceType.TOP_RANKER, CoreClass.BEEFY)).isCloseTo(0.1,
                 within(0.005));

@@ -25,8 +25,8 @@ import java.util.Set;
  * with SmartNICs, the SmartNICs' few GiB of memory run out long before their cores, and the hosts' cores long before
  * their memory, so the instances that need the most cores for their memory belong on the SmartNICs and the others on
  * the hosts. Then the replica sets (a primary and its backups) are placed largest or smallest first, each instance on
- * the roomiest node of its kind ({@link io.e3.placement.search.Fit#roomiest}), else of the other kind, which keeps room on
- * every server for the backups that must go to another one.
+ * the roomiest node of its kind ({@link io.e3.placement.search.Fit#roomiest}), else of the other kind, which keeps
+ * room on every server for the backups that must go to another one.
  */
 final class Packing {
 
