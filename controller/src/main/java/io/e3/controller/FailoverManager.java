@@ -139,7 +139,6 @@ public class FailoverManager {
             }
         }
         publish(app, spec, new PlacementResult(p.algorithm(), next, p.unplaced(), p.metrics()));
-        promotions.addAndGet(promoted);
         int seeded = 0;
         for (Assignment a : reseed) {
             if (seedBackup(app, a)) {
@@ -151,7 +150,6 @@ public class FailoverManager {
         registry.phase(app, lost == 0 ? Phase.RUNNING : Phase.FAILED, "failover off " + manager.down() + ": " + promoted
                 + " backups promoted, " + seeded + " backups re-seeded, " + moved + " instances re-placed"
                 + (lost == 0 ? "" : ", " + lost + " could not be"));
-        failovers.incrementAndGet();
     }
 
     /** Records {@code placement} of {@code app} as desired and publishes it to every live agent. */
@@ -237,19 +235,4 @@ public class FailoverManager {
         }
         return Optional.ofNullable(c.node()).flatMap(config.cluster()::node);
     }
-
-    private final java.util.concurrent.atomic.AtomicInteger promotions = new java.util.concurrent.atomic.AtomicInteger();
-
-    /** Backups promoted to serve in place of a lost primary (or promoted backup) so far. */
-    public int promotions() {
-        return promotions.get();
-    }
-
-    private final java.util.concurrent.atomic.AtomicInteger failovers = new java.util.concurrent.atomic.AtomicInteger();
-
-    /** Apps re-placed by failover so far. */
-    public int failovers() {
-        return failovers.get();
-    }
-
 }

@@ -33,7 +33,6 @@ public final class StateLog implements AutoCloseable {
 
     private final Path file;
     private FileChannel channel;
-    private int lines;
 
     public StateLog(Path file) {
         this.file = file;
@@ -76,10 +75,6 @@ public final class StateLog implements AutoCloseable {
         }
     }
 
-    public Path file() {
-        return file;
-    }
-
     /** Every record in order; a last line that is not complete JSON (a torn write) is skipped. */
     public synchronized List<ObjectNode> replay() {
         List<ObjectNode> out = new ArrayList<>();
@@ -105,7 +100,6 @@ public final class StateLog implements AutoCloseable {
                 }
             }
         }
-        lines = out.size();
         return out;
     }
 
@@ -118,15 +112,9 @@ public final class StateLog implements AutoCloseable {
                 channel.write(b);
             }
             channel.force(true);
-            lines++;
         } catch (IOException e) {
             throw new UncheckedIOException("state log " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Records appended or replayed since the last compaction. */
-    public synchronized int size() {
-        return lines;
     }
 
     /** Replaces the log with {@code records} (the current state), atomically. */
@@ -144,7 +132,6 @@ public final class StateLog implements AutoCloseable {
             channel.close();
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            lines = records.size();
         } catch (IOException e) {
             throw new UncheckedIOException("state log " + file + ": compaction: " + e.getMessage(), e);
         }
