@@ -82,6 +82,9 @@ public class ControlPlaneManager {
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "e3.reconcile.period-ms", defaultValue = "1000")
     long reconcilePeriodMs = 1000;
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "e3.reconcile.drain-grace-ms", defaultValue = "10000")
+    long drainGraceMillis = 10_000;
+
     private volatile Reconciler reconciler;
     private final java.util.concurrent.ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(r -> {
@@ -254,7 +257,7 @@ public class ControlPlaneManager {
         if (r == null) {
             synchronized (this) {
                 if (reconciler == null) {
-                    reconciler = new Reconciler(this, agents, config.cluster());
+                    reconciler = new Reconciler(this, agents, config.cluster(), drainGraceMillis);
                 }
                 r = reconciler;
             }
@@ -423,7 +426,10 @@ public class ControlPlaneManager {
         }
         Reconciler.Pass first;
         try {
-            first = worker.submit(this::reconcileNow).get();
+            first = worker.submit(() -> {
+                reconciler().resumeAtOnce();
+                return reconcileNow();
+            }).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reconciling the restored state", e);

@@ -21,7 +21,9 @@ import org.jboss.logging.Logger;
  * <ul>
  *   <li>an agent ahead of the desired version (a push that a stop cut off) gets the desired table again, numbered
  *       above what it has;</li>
- *   <li>a desired copy that is drained (a migration or seeding that a stop cut off) is resumed;</li>
+ *   <li>a desired copy that is drained is resumed: at once in the first pass after a restart (a migration or seeding
+ *       that the stop cut off), else once it has stayed drained for the grace period, so that a drain by hand or by a
+ *       tool is left alone that long;</li>
  *   <li>a desired copy that its node does not have is taken up where its state is: if another node holds a copy of
  *       the same instance, the desired placement follows it; else if a live copy of the same shard exists (a primary
  *       or backup), a new copy is seeded from its state while it is drained; only if none exists is it deployed
@@ -51,8 +53,15 @@ final class Reconciler {
     private final AtomicLong relocated = new AtomicLong();
     private final AtomicLong orphansRemoved = new AtomicLong();
     private final AtomicLong renumbered = new AtomicLong();
+    /** Per node and instance: when a pass first saw a desired copy drained (control-plane thread only). */
+    private final Map<String, Long> drainedSince = new HashMap<>();
+    /** How long a desired copy may stay drained before a pass resumes it. */
+    private final long drainGraceMillis;
+    /** The next pass resumes drained copies at once: the first after a restart, whose stop cut their drain off. */
+    private boolean resumeAtOnce;
 
-    Reconciler(ControlPlaneManager manager, AgentClient agents, Cluster cluster) {
+    Reconciler(ControlPlaneManager manager, AgentClient agents, Cluster cluster, long drainGraceMillis) {
+        this.drainGraceMillis = drainGraceMillis;
         this.manager = manager;
         this.agents = agents;
         this.cluster = cluster;
@@ -104,6 +113,7 @@ final class Reconciler {
                 LOG.debugf("reconcile: %s did not answer: %s", n.id(), e.getMessage());
             }
         }
+        java.util.Set<String> stillDrained = new java.util.HashSet<>();
         int adopted = 0;
         int resumedNow = 0;
         int pushed = 0;
@@ -130,7 +140,8 @@ final class Reconciler {
                 String phase = o.phases().get(id);
                 if (phase != null) {
                     adopted++;
-                    if (phase.equals("drained") && resume(a.nodeId(), id)) {
+                    if (phase.equals("drained") && drainedLongEnough(a.nodeId(), id, stillDrained)
+                            && resume(a.nodeId(), id)) {
                         resumedNow++;
                     }
                     continue;
@@ -161,7 +172,30 @@ final class Reconciler {
             }
         }
         removed += removeStrays(known, seen);
+        drainedSince.keySet().retainAll(stillDrained);
+        resumeAtOnce = false;
         return new Pass(seen.size(), unreachable, adopted, Map.copyOf(redeployed), resumedNow, pushed, removed);
+    }
+
+    /** The next pass resumes drained desired copies at once (the first pass after a restart). */
+    void resumeAtOnce() {
+        resumeAtOnce = true;
+    }
+
+    /**
+     * Whether desired copy {@code id} on {@code node}, drained now, has been so for the grace period (a drain by hand or
+     * by a tool is left alone that long), or the pass resumes at once.
+     */
+    private boolean drainedLongEnough(String node, String id, java.util.Set<String> stillDrained) {
+        String key = node + " " + id;
+        stillDrained.add(key);
+        long now = System.currentTimeMillis();
+        long since = drainedSince.computeIfAbsent(key, k -> now);
+        if (resumeAtOnce || now - since >= drainGraceMillis) {
+            drainedSince.remove(key);
+            return true;
+        }
+        return false;
     }
 
     private int upNodes() {
