@@ -554,11 +554,7 @@ public class ControlPlaneManager {
     }
 
     synchronized ClusterSnapshot snapshot() {
-        ClusterSnapshot s = ClusterSnapshot.EMPTY;
-        for (Map.Entry<String, PlacementResult> e : placements.entrySet()) {
-            s = s.with(config.cluster(), apps.get(e.getKey()), e.getValue());
-        }
-        return s;
+        return snapshotWithout(java.util.Set.of());
     }
 
     /**
@@ -607,12 +603,16 @@ public class ControlPlaneManager {
                 .thenComparing(id -> id));
         for (Assignment a : result.assignments()) {
             if (a.instance().service().equals(service)) {
-                String shard = a.instance().isBackup() ? a.instance().primary() : a.instance().id();
-                byShard.computeIfAbsent(shard, k -> new ArrayList<>()).add(a);
+                byShard.computeIfAbsent(shardOf(a), k -> new ArrayList<>()).add(a);
             }
         }
         byShard.values().forEach(l -> l.sort(java.util.Comparator.comparingInt(ControlPlaneManager::backupNumber)));
         return byShard;
+    }
+
+    /** The shard (or replica) {@code a} is a copy of: its primary's id. */
+    static String shardOf(Assignment a) {
+        return a.instance().isBackup() ? a.instance().primary() : a.instance().id();
     }
 
     /** 0 for a primary, j for its j-th backup. */

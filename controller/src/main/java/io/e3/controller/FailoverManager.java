@@ -83,10 +83,6 @@ public class FailoverManager {
         return manager.down();
     }
 
-    private static String shardOf(Assignment a) {
-        return a.instance().isBackup() ? a.instance().primary() : a.instance().id();
-    }
-
     private void replaceLost(String app) {
         PlacementResult p = manager.placement(app);
         AppSpec spec = manager.spec(app);
@@ -99,7 +95,7 @@ public class FailoverManager {
             (manager.isDown(a.nodeId()) ? gone : next).add(a);
         }
         java.util.Set<String> surviving = new java.util.HashSet<>();
-        next.forEach(a -> surviving.add(shardOf(a)));
+        next.forEach(a -> surviving.add(ControlPlaneManager.shardOf(a)));
         java.util.Set<String> servingBefore = new java.util.HashSet<>();
         for (ServiceSpec s : spec.services()) {
             ControlPlaneManager.copies(s.name(), p).values().forEach(c -> servingBefore.add(c.get(0).instance().id()));
@@ -112,7 +108,7 @@ public class FailoverManager {
         int moved = 0;
         int lost = 0;
         for (Assignment a : gone) {
-            if (surviving.contains(shardOf(a))) {
+            if (surviving.contains(ControlPlaneManager.shardOf(a))) {
                 if (servingBefore.contains(a.instance().id())) {
                     promoted++;
                 }
@@ -167,7 +163,8 @@ public class FailoverManager {
     private boolean seedBackup(String app, Assignment lost) {
         PlacementResult p = manager.placement(app);
         AppSpec spec = manager.spec(app);
-        List<Assignment> copies = ControlPlaneManager.copies(lost.instance().service(), p).get(shardOf(lost));
+        String shard = ControlPlaneManager.shardOf(lost);
+        List<Assignment> copies = ControlPlaneManager.copies(lost.instance().service(), p).get(shard);
         if (copies == null || copies.isEmpty()) {
             return false;
         }
@@ -175,8 +172,8 @@ public class FailoverManager {
         int number = Math.max(ControlPlaneManager.backupNumber(lost), copies.stream()
                 .mapToInt(ControlPlaneManager::backupNumber).max().orElse(0)) + 1;
         io.e3.model.app.Instance i = lost.instance();
-        io.e3.model.app.Instance backup = new io.e3.model.app.Instance(shardOf(lost) + ".backup" + number, i.app(),
-                i.service(), i.type(), i.ordinal(), io.e3.model.app.InstanceRole.BACKUP, shardOf(lost), i.demand());
+        io.e3.model.app.Instance backup = new io.e3.model.app.Instance(shard + ".backup" + number, i.app(),
+                i.service(), i.type(), i.ordinal(), io.e3.model.app.InstanceRole.BACKUP, shard, i.demand());
         String servingServer = config.cluster().node(serving.nodeId()).map(ComputeNode::serverId).orElse("");
         java.util.Set<String> taken = new java.util.HashSet<>();
         copies.forEach(c -> taken.add(c.nodeId()));
@@ -184,7 +181,7 @@ public class FailoverManager {
         Optional<ComputeNode> to = roomFor(spec, placedBackup, manager.snapshotWithout(java.util.Set.of(lost.instance()
                 .id())), taken, servingServer);
         if (to.isEmpty()) {
-            LOG.warnf("failover: no live node has room for a new backup of %s", shardOf(lost));
+            LOG.warnf("failover: no live node has room for a new backup of %s", shard);
             return false;
         }
         boolean deployed = false;

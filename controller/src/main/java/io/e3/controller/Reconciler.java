@@ -263,14 +263,11 @@ final class Reconciler {
         }
     }
 
-    private static String shardOf(Assignment a) {
-        return a.instance().isBackup() ? a.instance().primary() : a.instance().id();
-    }
-
     /** Another desired copy of {@code a}'s shard that its node runs, the serving one first. */
     private static Optional<Assignment> siblingOf(Assignment a, PlacementResult p,
                                                   Map<String, AgentClient.Observed> seen) {
-        return ControlPlaneManager.copies(a.instance().service(), p).getOrDefault(shardOf(a), List.of()).stream()
+        return ControlPlaneManager.copies(a.instance().service(), p)
+                .getOrDefault(ControlPlaneManager.shardOf(a), List.of()).stream()
                 .filter(c -> !c.instance().id().equals(a.instance().id()))
                 .filter(c -> {
                     AgentClient.Observed o = seen.get(c.nodeId());

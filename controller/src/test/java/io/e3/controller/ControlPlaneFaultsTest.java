@@ -174,6 +174,20 @@ class ControlPlaneFaultsTest {
         return load.sent();
     }
 
+    /**
+     * Stops the load after 200 more requests, reads every write back, prints the case's counts, and checks that every
+     * request was answered OK and no acknowledged write was lost.
+     */
+    private static void finishWithNothingLost(EmbeddedCluster cluster, Controller c, ClosedLoopLoad load, String what)
+            throws Exception {
+        int sent = finish(load, 200);
+        List<String> lost = lostWrites(cluster, c, sent);
+        System.out.printf("fault injection: %s; %d requests (%d writes), %d failed, %d writes lost; reconciler %s%n",
+                what, sent, sent, load.failures().size(), lost.size(), c.manager().reconciliation());
+        assertThat(load.failures()).as("requests not answered OK").isEmpty();
+        assertThat(lost).as("acknowledged writes lost").isEmpty();
+    }
+
     /** Reads back k0..k(n-1); returns the keys whose write is missing. */
     private static List<String> lostWrites(EmbeddedCluster cluster, Controller c, int n) throws Exception {
         AppRoutes routes = AppRoutes.parse("shop", JSON.readTree(c.manager().routes("shop").orElseThrow()),
@@ -263,21 +277,14 @@ class ControlPlaneFaultsTest {
                         .filter(a -> a.instance().id().equals(shard)).findFirst().orElseThrow().nodeId();
                 assertThat(desired).isEqualTo(outcome.equals("SUCCEEDED") ? to : from);
                 awaitConverged(cluster, second, "shop", Set.of());
-                int sent = finish(load, 200);
-                List<String> lost = lostWrites(cluster, second, sent);
-                List<Migrations.View> settled = second.migrations().list();
                 if (!step.equals("state:migrating")) {
-                    assertThat(settled).singleElement().satisfies(v -> {
+                    assertThat(second.migrations().list()).singleElement().satisfies(v -> {
                         assertThat(v.phase().name()).isEqualTo(outcome);
                         assertThat(v.reason()).isEqualTo("cut off by a controller restart");
                     });
                 }
-                System.out.printf("fault injection: controller stopped at %s #%d while moving %s %s -> %s: %s; "
-                        + "%d requests (%d writes), %d failed, %d writes lost; reconciler %s%n", step, nth, shard, from,
-                        to, outcome, sent, sent, load.failures().size(), lost.size(),
-                        second.manager().reconciliation());
-                assertThat(load.failures()).as("requests not answered OK").isEmpty();
-                assertThat(lost).as("acknowledged writes lost").isEmpty();
+                finishWithNothingLost(cluster, second, load, String.format("controller stopped at %s #%d while "
+                        + "moving %s %s -> %s: %s", step, nth, shard, from, to, outcome));
             }
         }
     }
@@ -323,13 +330,8 @@ class ControlPlaneFaultsTest {
             assertThat(cluster.agent(from).engine().has(shard)).as("source kept while an agent routes to it").isTrue();
             refusing.set(false);
             awaitConverged(cluster, c, "shop", Set.of());
-            int sent = finish(load, 200);
-            List<String> lost = lostWrites(cluster, c, sent);
-            System.out.printf("fault injection: route push to %s refused %d times while moving %s %s -> %s: "
-                    + "%d requests (%d writes), %d failed, %d writes lost; reconciler %s%n", front, refused.get(),
-                    shard, from, to, sent, sent, load.failures().size(), lost.size(), c.manager().reconciliation());
-            assertThat(load.failures()).as("requests not answered OK").isEmpty();
-            assertThat(lost).as("acknowledged writes lost").isEmpty();
+            finishWithNothingLost(cluster, c, load, String.format("route push to %s refused %d times while moving "
+                    + "%s %s -> %s", front, refused.get(), shard, from, to));
         }
     }
 
@@ -354,13 +356,8 @@ class ControlPlaneFaultsTest {
             assertThat(m.phase()).as(m.toString()).isEqualTo(Migrations.Phase.ROLLED_BACK);
             assertThat(store0(c).nodeId()).isEqualTo(from);
             awaitConverged(cluster, c, "shop", Set.of(to));
-            int sent = finish(load, 200);
-            List<String> lost = lostWrites(cluster, c, sent);
-            System.out.printf("fault injection: target %s died while moving %s from %s: %s; %d requests (%d writes), "
-                    + "%d failed, %d writes lost%n", to, shard, from, m.error(), sent, sent, load.failures().size(),
-                    lost.size());
-            assertThat(load.failures()).as("requests not answered OK").isEmpty();
-            assertThat(lost).as("acknowledged writes lost").isEmpty();
+            finishWithNothingLost(cluster, c, load, String.format("target %s died while moving %s from %s: %s", to,
+                    shard, from, m.error()));
         }
     }
 
@@ -387,13 +384,8 @@ class ControlPlaneFaultsTest {
             Migrations.View back = awaitEnd(c, c.driver().migrate(shard, dead, "onto the readmitted node"));
             assertThat(back.phase()).as(back.toString()).isEqualTo(Migrations.Phase.SUCCEEDED);
             awaitConverged(cluster, c, "shop", Set.of());
-            int sent = finish(load, 200);
-            List<String> lost = lostWrites(cluster, c, sent);
-            System.out.printf("fault injection: %s down during apply and a move of %s %s -> %s, then readmitted and "
-                    + "given %s: %d requests (%d writes), %d failed, %d writes lost; reconciler %s%n", dead, shard,
-                    from, to, shard, sent, sent, load.failures().size(), lost.size(), c.manager().reconciliation());
-            assertThat(load.failures()).as("requests not answered OK").isEmpty();
-            assertThat(lost).as("acknowledged writes lost").isEmpty();
+            finishWithNothingLost(cluster, c, load, String.format("%s down during apply and a move of %s %s -> %s, "
+                    + "then readmitted and given %s", dead, shard, from, to, shard));
         }
     }
 
