@@ -47,7 +47,11 @@ public final class DataPlaneOrchestrator {
 
     private final OrchestratorSettings settings;
     private final NodeIndex nodes;
-    /** Per node: the last sequence number taken (-1: none yet), and heartbeats in a row with a queue. */
+    /**
+     * Per node: the epoch (agent start) and sequence number of the last heartbeat taken (-1: none yet), and heartbeats
+     * in a row with a queue.
+     */
+    private final long[] lastEpoch;
     private final long[] lastSequence;
     private final int[] queueBeats;
     /** Per node: whether it is a SmartNIC, and its link's bytes per second. */
@@ -81,6 +85,8 @@ public final class DataPlaneOrchestrator {
         this.moveBack = new MoveBackPolicy(moveBack);
         this.settings = settings;
         this.nodes = nodes;
+        lastEpoch = new long[nodes.size()];
+        Arrays.fill(lastEpoch, -1);
         lastSequence = new long[nodes.size()];
         Arrays.fill(lastSequence, -1);
         queueBeats = new int[nodes.size()];
@@ -120,11 +126,12 @@ public final class DataPlaneOrchestrator {
             unknown++;
             return Optional.empty();
         }
-        if (hb.sequence() <= lastSequence[node] && hb.sequence() != 0) {
+        if (isStale(node, hb)) {
             stale++;
             return Optional.empty();
         }
         received++;
+        lastEpoch[node] = hb.epochMicros();
         lastSequence[node] = hb.sequence();
         String overloaded = track(node, hb);
         if (!smartNic[node]) {
@@ -264,6 +271,19 @@ public final class DataPlaneOrchestrator {
     /** Heartbeats taken into account. */
     public long received() {
         return received;
+    }
+
+    /**
+     * Whether {@code hb} is older than the last heartbeat taken from {@code node}: from an earlier epoch (an agent
+     * since restarted), or from the same epoch with a sequence not above the last. A later epoch starts afresh, whatever
+     * its sequence, so a restarted agent whose first heartbeats were lost is heard at once. Sequence 0 in the same epoch
+     * (a restart of an in-process sender, which has no epoch) is taken too.
+     */
+    private boolean isStale(int node, HeartbeatView hb) {
+        if (hb.epochMicros() != lastEpoch[node]) {
+            return hb.epochMicros() < lastEpoch[node];
+        }
+        return hb.sequence() <= lastSequence[node] && hb.sequence() != 0;
     }
 
     /** Heartbeats dropped as stale or duplicate. */

@@ -3,6 +3,9 @@ package io.e3.orchestrator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.e3.model.telemetry.Heartbeat;
+import io.e3.model.telemetry.HeartbeatCodec;
+import io.e3.model.telemetry.HeartbeatMac;
+import io.e3.model.telemetry.HeartbeatView;
 import io.e3.model.telemetry.InstanceStats;
 import io.e3.model.topology.Cluster;
 import io.e3.model.topology.Clusters;
@@ -125,5 +128,29 @@ class DataPlaneOrchestratorTest {
         assertThat(orchestrator.received()).as("the first, and the restart at 0").isEqualTo(2);
         assertThat(orchestrator.stale()).isEqualTo(2);
         assertThat(orchestrator.unknown()).isEqualTo(1);
+    }
+
+    @Test
+    void aRestartedAgentIsHeardAtOnceEvenIfItsFirstHeartbeatsWereLost() throws Exception {
+        int node = NodeIndex.of(CLUSTER).indexOf("s0/nic0");
+        HeartbeatMac mac = HeartbeatMac.forToken("test-token");
+        assertThat(epochBeat(node, 1_000, 500, mac)).as("first incarnation, sequence 500").isTrue();
+        assertThat(epochBeat(node, 2_000, 3, mac)).as("restarted: sequences 0 to 2 lost, 3 arrives").isTrue();
+        assertThat(epochBeat(node, 2_000, 4, mac)).as("and the next").isTrue();
+        assertThat(epochBeat(node, 1_000, 501, mac)).as("a late heartbeat of the first incarnation").isFalse();
+        assertThat(epochBeat(node, 2_000, 4, mac)).as("a duplicate").isFalse();
+        assertThat(orchestrator.received()).isEqualTo(3);
+        assertThat(orchestrator.stale()).isEqualTo(2);
+    }
+
+    /** Feeds a heartbeat from {@code node} at (epoch, sequence) through the wire format; whether it was taken. */
+    private boolean epochBeat(int node, long epochMicros, long sequence, HeartbeatMac mac) throws Exception {
+        long before = orchestrator.received();
+        byte[] datagram = HeartbeatCodec.encode(new Heartbeat("s0/nic0", sequence, now, 50, 0, 0, 0, List.of()),
+                epochMicros, mac);
+        HeartbeatView view = new HeartbeatView();
+        HeartbeatCodec.decode(datagram, 0, datagram.length, view);
+        orchestrator.onHeartbeat(node, view, now);
+        return orchestrator.received() == before + 1;
     }
 }
