@@ -88,7 +88,7 @@ public class ControllerMetrics {
 
     /** The reason label of a migration: what triggered it, without the detail. */
     static String reasonLabel(String reason) {
-        for (String r : new String[] {"OVERLOAD", "HOST_STARVATION", "NODE_DOWN"}) {
+        for (String r : new String[] {"OVERLOAD", "HOST_STARVATION", "MOVE_BACK", "NODE_DOWN"}) {
             if (reason.startsWith(r)) {
                 return r.toLowerCase();
             }

@@ -22,6 +22,8 @@ final class ClosedLoopLoad {
     private final IntFunction<CompletableFuture<Reply>> call;
     private final AtomicBoolean loading = new AtomicBoolean(true);
     private final AtomicInteger sent = new AtomicInteger();
+    /** Slots still to be taken out of the window: freed by answers, they are kept rather than used. */
+    private final AtomicInteger withheld = new AtomicInteger();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private final List<CompletableFuture<Reply>> all = Collections.synchronizedList(new ArrayList<>());
     private final Thread thread = new Thread(this::run, "e3-test-load");
@@ -47,6 +49,9 @@ final class ClosedLoopLoad {
             } catch (InterruptedException e) {
                 return;
             }
+            if (withheld.getAndUpdate(w -> Math.max(0, w - 1)) > 0) {
+                continue;
+            }
             int i = sent.getAndIncrement();
             all.add(call.apply(i).whenComplete((r, e) -> {
                 window.release();
@@ -60,6 +65,11 @@ final class ClosedLoopLoad {
     /** Allows {@code more} requests outstanding from now on. */
     void widen(int more) {
         window.release(more);
+    }
+
+    /** Allows {@code fewer} requests outstanding from now on: the next {@code fewer} answers free no slot. */
+    void narrow(int fewer) {
+        withheld.addAndGet(fewer);
     }
 
     /** Requests sent so far. */

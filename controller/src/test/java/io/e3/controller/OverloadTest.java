@@ -12,20 +12,33 @@ import io.e3.agent.EmbeddedCluster;
 import io.e3.agent.routing.AppRoutes;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * A load spike on a compute-heavy service on a SmartNIC is detected from the
- * heartbeats within 10 heartbeats, the hottest instance is migrated to a host, and no request is lost meanwhile.
+ * heartbeats within 10 heartbeats, the hottest instance is migrated to a host, and no request is lost meanwhile. When
+ * the load drops, it moves back to its SmartNIC after the settle time (shortened here), again without loss.
  */
 @QuarkusTest
+@TestProfile(OverloadTest.ShortSettle.class)
 @QuarkusTestResource(value = EmbeddedClusterResource.class, restrictToAnnotatedClass = true,
         initArgs = @io.quarkus.test.common.ResourceArg(name = "dilation", value = "100"))
 class OverloadTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A move back after 3 s under the low-water mark rather than 30 s, to keep the test short. */
+    public static final class ShortSettle implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("e3.move-back.settle-ms", "3000");
+        }
+    }
     private static final String APP = """
             apiVersion: e3.io/v1alpha1
             kind: MicroserviceApp
@@ -79,7 +92,21 @@ class OverloadTest {
         JsonNode migration = migrations().get(0);
         int atMove = load.sent();
         await().atMost(Duration.ofSeconds(30)).until(() -> load.sent() > atMove + 200);
+        int failedBeforeBack = load.failures().size();
+
+        // The spike ends: one request outstanding, far under half the load it overloaded at. After the 10 s cooldown
+        // and 3 s under the low-water mark, it goes back to the SmartNIC it came from.
+        load.narrow(99);
+        int atDrop = load.sent();
+        await().atMost(Duration.ofSeconds(120)).until(() -> migrations().size() >= 2
+                && !"RUNNING".equals(moveBack().path("phase").asText()));
+        JsonNode back = moveBack();
+        int atBack = load.sent();
+        await().atMost(Duration.ofSeconds(30)).until(() -> load.sent() > atBack + 20);
         load.stop(2);
+        System.out.printf("move back: %s -> %s %s after %d requests at one outstanding: %s%n",
+                back.path("from").asText(), back.path("to").asText(), back.path("phase").asText(),
+                atBack - atDrop, back.path("reason").asText());
 
         long detectedAfter = decision.path("sequence").asLong() - spikeAt;
         System.out.printf("overload: spike at heartbeat %d of %s, decision at %d (%d heartbeats later): %s; "
@@ -92,13 +119,29 @@ class OverloadTest {
         assertThat(detectedAfter).as("heartbeats from the spike to the decision").isBetween(1L, 10L);
         assertThat(migration.path("phase").asText()).isEqualTo("SUCCEEDED");
         assertThat(migration.path("to").asText()).endsWith("/host");
-        assertThat(load.failures()).as("failed or lost requests").isEmpty();
+        assertThat(failedBeforeBack).as("failed or lost requests up to the move off").isZero();
+        assertThat(back.path("reason").asText()).startsWith("MOVE_BACK");
+        assertThat(back.path("from").asText()).isEqualTo(migration.path("to").asText());
+        assertThat(back.path("to").asText()).as("back to the SmartNIC it overloaded").isEqualTo(nic);
+        assertThat(back.path("phase").asText()).isEqualTo("SUCCEEDED");
+        assertThat(routes("ranking").services().get("rank").instances().get(0).node()).isEqualTo(nic);
+        assertThat(load.failures()).as("failed or lost requests, the move back included").isEmpty();
         String metrics = api().when().get("/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("e3_controller_migrations_total{reason=\"overload\",outcome=\"succeeded\",} 1.0")
+                .contains("e3_controller_migrations_total{reason=\"move_back\",outcome=\"succeeded\",} 1.0")
                 .contains("e3_controller_decision_duration_seconds_count")
                 .contains("e3_controller_heartbeats_total{outcome=\"accepted\",}");
         given().when().get("/metrics").then().statusCode(401);
         assertThat(events().path("heartbeatsReceived").asLong()).as("heartbeats the controller took").isPositive();
+    }
+
+    /** The migration after the first (the move back), or a missing node. */
+    private static JsonNode moveBack() {
+        return migrations().path(1);
+    }
+
+    private static AppRoutes routes(String app) {
+        return ControllerApi.routes(app, EmbeddedClusterResource.cluster.plan());
     }
 
     private static JsonNode events() throws Exception {
