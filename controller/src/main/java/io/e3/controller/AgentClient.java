@@ -186,6 +186,49 @@ public class AgentClient {
         }
     }
 
+    /**
+     * Seeds a new copy: deploys {@code instanceId} on {@code node} and restores it with the state of {@code fromId} on
+     * {@code fromNode}, taken while that copy is drained; runs {@code whileDrained} (publishing routes that name the
+     * new copy, say) before resuming it. If any step fails, undoes what was done (the new copy undeployed, the source
+     * resumed) and throws that step's failure, with a failed undo added as suppressed: the source is never left
+     * drained by a seeding that failed, unless its agent cannot be reached at all.
+     */
+    public void seed(String node, String instanceId, String type, long memoryMiB, String fromNode, String fromId,
+                     Runnable whileDrained) throws AgentException {
+        boolean deployed = false;
+        boolean drained = false;
+        try {
+            deploy(node, instanceId, type, memoryMiB);
+            deployed = true;
+            drain(fromNode, fromId);
+            drained = true;
+            restore(node, instanceId, snapshot(fromNode, fromId));
+            whileDrained.run();
+            resume(fromNode, fromId);
+        } catch (AgentException | RuntimeException e) {
+            try {
+                if (deployed) {
+                    undeploy(node, instanceId);
+                }
+                if (drained) {
+                    resume(fromNode, fromId);
+                }
+            } catch (AgentException | RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
+    }
+
+    /** For a log line: "; undoing it failed too: ..." if {@link #seed}'s undo failed, else nothing. */
+    static String undoFailures(Exception e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t : e.getSuppressed()) {
+            b.append("; undoing it failed too: ").append(t.getMessage());
+        }
+        return b.toString();
+    }
+
     private <T> HttpResponse<T> send(String node, String method, String path, HttpRequest.BodyPublisher body,
                                      String contentType, HttpResponse.BodyHandler<T> handler) throws AgentException {
         return send(node, method, path, body, contentType, handler, Duration.ofSeconds(60));

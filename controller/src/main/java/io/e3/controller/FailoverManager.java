@@ -184,33 +184,17 @@ public class FailoverManager {
             LOG.warnf("failover: no live node has room for a new backup of %s", shard);
             return false;
         }
-        boolean deployed = false;
-        boolean drained = false;
         try {
-            agents.deploy(to.get().id(), backup.id(), backup.type().manifestName(),
-                    Math.max(1, lost.reserved().memoryMiB()));
-            deployed = true;
-            agents.drain(serving.nodeId(), serving.instance().id());
-            drained = true;
-            agents.restore(to.get().id(), backup.id(), agents.snapshot(serving.nodeId(), serving.instance().id()));
-            List<Assignment> next = new ArrayList<>(p.assignments());
-            next.add(new Assignment(backup, to.get().id(), lost.reserved()));
-            publish(app, spec, new PlacementResult(p.algorithm(), next, p.unplaced(), p.metrics()));
-            agents.resume(serving.nodeId(), serving.instance().id());
+            agents.seed(to.get().id(), backup.id(), backup.type().manifestName(),
+                    Math.max(1, lost.reserved().memoryMiB()), serving.nodeId(), serving.instance().id(), () -> {
+                        List<Assignment> next = new ArrayList<>(p.assignments());
+                        next.add(new Assignment(backup, to.get().id(), lost.reserved()));
+                        publish(app, spec, new PlacementResult(p.algorithm(), next, p.unplaced(), p.metrics()));
+                    });
             return true;
         } catch (AgentClient.AgentException | RuntimeException e) {
-            LOG.warnf("failover: seeding backup %s of %s on %s failed: %s", backup.id(), serving.instance().id(),
-                    to.get().id(), e.getMessage());
-            try {
-                if (deployed) {
-                    agents.undeploy(to.get().id(), backup.id());
-                }
-                if (drained) {
-                    agents.resume(serving.nodeId(), serving.instance().id());
-                }
-            } catch (AgentClient.AgentException x) {
-                LOG.warnf("failover: undoing the seeding of %s: %s", backup.id(), x.getMessage());
-            }
+            LOG.warnf("failover: seeding backup %s of %s on %s failed: %s%s", backup.id(), serving.instance().id(),
+                    to.get().id(), e.getMessage(), AgentClient.undoFailures(e));
             return false;
         }
     }

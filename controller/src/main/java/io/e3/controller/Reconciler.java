@@ -280,30 +280,15 @@ final class Reconciler {
     /** Deploys {@code a} and restores it from {@code from}'s state, taken while {@code from} is drained. */
     private boolean seed(Assignment a, Assignment from) {
         String id = a.instance().id();
-        boolean deployed = false;
-        boolean drained = false;
         try {
-            agents.deploy(a.nodeId(), id, a.instance().type().manifestName(), Math.max(1, a.reserved().memoryMiB()));
-            deployed = true;
-            agents.drain(from.nodeId(), from.instance().id());
-            drained = true;
-            agents.restore(a.nodeId(), id, agents.snapshot(from.nodeId(), from.instance().id()));
-            agents.resume(from.nodeId(), from.instance().id());
+            agents.seed(a.nodeId(), id, a.instance().type().manifestName(), Math.max(1, a.reserved().memoryMiB()),
+                    from.nodeId(), from.instance().id(), () -> { });
             LOG.infof("reconcile: %s was missing on %s: seeded from %s on %s", id, a.nodeId(), from.instance().id(),
                     from.nodeId());
             return true;
         } catch (AgentClient.AgentException e) {
-            LOG.warnf("reconcile: seeding %s on %s from %s: %s", id, a.nodeId(), from.instance().id(), e.getMessage());
-            try {
-                if (deployed) {
-                    agents.undeploy(a.nodeId(), id);
-                }
-                if (drained) {
-                    agents.resume(from.nodeId(), from.instance().id());
-                }
-            } catch (AgentClient.AgentException x) {
-                LOG.warnf("reconcile: undoing the seeding of %s: %s", id, x.getMessage());
-            }
+            LOG.warnf("reconcile: seeding %s on %s from %s: %s%s", id, a.nodeId(), from.instance().id(),
+                    e.getMessage(), AgentClient.undoFailures(e));
             return false;
         }
     }
