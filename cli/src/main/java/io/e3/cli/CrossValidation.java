@@ -284,7 +284,8 @@ final class CrossValidation {
             Vertx vertx = c.vertx();
             AppClient client = LoadCommand.bind(vertx, plan);
             try {
-                AppTarget target = new AppTarget(client, RoutesCache.of(api, name, plan), app.app().entry().get(0),
+                // Every entry service in turn, as the simulator's client sends (rta-shm has two: count and search).
+                AppTarget target = new AppTarget(client, RoutesCache.of(api, name, plan), app.app().entry(),
                         "validate-");
                 return new Emulated(measure(name, target, dilation, rule, operating), differs);
             } finally {
