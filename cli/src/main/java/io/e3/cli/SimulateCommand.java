@@ -259,7 +259,8 @@ final class SimulateCommand implements Callable<Integer> {
         }
         t.print(out, "");
         out.printf(Locale.ROOT, "%nKnee: highest constant rate with throughput >= 98 %% of it and mean latency within "
-                + "25 %% of the start rate's (docs/simulator.md). Latencies at AT, half the simulator's knee. "
+                + "25 %% of the simulator's start-rate mean above the start rate's, on both sides (docs/simulator.md)."
+                + " Latencies at AT, half the simulator's knee. "
                 + "Tolerances: knee and mean %.0f %%, p99 %.0f %% of the emulated figure. D = max(%.0f, K / real rate, "
                 + "%.1f s / L0); the term that decided it: min, K or L0.%n",
                 r.kneeAndMeanTolerance() * 100, r.p99Tolerance() * 100, CrossValidation.MIN_DILATION,

@@ -109,12 +109,31 @@ public final class Knee {
      * @throws IllegalArgumentException if the start rate is already past the knee
      */
     public static Result find(DoubleFunction<Measurement> probe, Rule rule) {
+        return find(probe, rule, Double.NaN);
+    }
+
+    /**
+     * Searches the knee by {@code rule}, but with the queueing allowance fixed at {@code allowanceMicros} instead of
+     * {@link Rule#queueingAllowance()}·L₀ of this search: for a side whose L₀ carries a constant offset that the side it
+     * is compared with lacks, so that the offset does not widen its allowance. The emulated cluster of the
+     * cross-validation is such a side: the real time its own code and sockets take on a request shows, divided by the
+     * dilation, as latency the simulator does not model, in L₀ as in every other step; the queueing delay Q(r) = L(r)
+     * − L₀ cancels it, a share of L₀ does not.
+     *
+     * @param allowanceMicros the queueing delay allowed below the knee, µs, greater than 0
+     * @throws IllegalArgumentException if the start rate is already past the knee, or the allowance is not positive
+     */
+    public static Result find(DoubleFunction<Measurement> probe, Rule rule, double allowanceMicros) {
         Objects.requireNonNull(probe, "probe");
         Objects.requireNonNull(rule, "rule");
+        if (!Double.isNaN(allowanceMicros) && !(allowanceMicros > 0 && Double.isFinite(allowanceMicros))) {
+            throw new IllegalArgumentException("knee: the queueing allowance must be > 0 µs, got " + allowanceMicros);
+        }
         List<Step> steps = new ArrayList<>();
         Measurement first = probe.apply(rule.startRate());
         double baseline = first.meanMicros();
-        Step start = step(first, rule.startRate(), baseline, rule);
+        double allowance = Double.isNaN(allowanceMicros) ? rule.queueingAllowance() * baseline : allowanceMicros;
+        Step start = step(first, rule.startRate(), baseline, allowance, rule);
         steps.add(start);
         if (!start.belowKnee()) {
             throw new IllegalArgumentException("knee: the start rate " + rule.startRate()
@@ -126,7 +145,7 @@ public final class Knee {
         while (above == null ? below.offeredRate() < rule.maxRate() : bisections++ < rule.refinements()) {
             double r = above == null ? Math.min(rule.maxRate(), 2 * below.offeredRate())
                     : (below.offeredRate() + above.offeredRate()) / 2;
-            Step s = step(probe.apply(r), r, baseline, rule);
+            Step s = step(probe.apply(r), r, baseline, allowance, rule);
             steps.add(s);
             if (s.belowKnee()) {
                 below = s;
@@ -139,13 +158,18 @@ public final class Knee {
 
     /** Whether a step at {@code rate} that measured {@code m} is below the knee, given the baseline L₀. */
     public static boolean belowKnee(Measurement m, double rate, double baselineMeanMicros, Rule rule) {
+        return belowKnee(m, rate, baselineMeanMicros, rule.queueingAllowance() * baselineMeanMicros, rule);
+    }
+
+    private static boolean belowKnee(Measurement m, double rate, double baselineMeanMicros, double allowanceMicros,
+                                     Rule rule) {
         boolean keepsUp = m.throughput() >= (1 - rule.shortfall()) * rate;
-        boolean minimalQueueing = m.completed() > 0
-                && m.meanMicros() - baselineMeanMicros <= rule.queueingAllowance() * baselineMeanMicros;
+        boolean minimalQueueing = m.completed() > 0 && m.meanMicros() - baselineMeanMicros <= allowanceMicros;
         return keepsUp && minimalQueueing;
     }
 
-    private static Step step(Measurement m, double rate, double baseline, Rule rule) {
-        return new Step(rate, m.throughput(), m.meanMicros(), m.p99Micros(), belowKnee(m, rate, baseline, rule));
+    private static Step step(Measurement m, double rate, double baseline, double allowance, Rule rule) {
+        return new Step(rate, m.throughput(), m.meanMicros(), m.p99Micros(),
+                belowKnee(m, rate, baseline, allowance, rule));
     }
 }

@@ -44,6 +44,32 @@ class KneeTest {
         assertThat(Knee.belowKnee(new Knee.Measurement(100, 0, 100, 0), 100, 100, rule)).isFalse();
     }
 
+    /**
+     * A target whose latency rises gradually with the rate (1 µs per 10 requests/s over 100 µs), seen plain and with a
+     * constant 40 µs added to every step, as the emulated cluster adds its own real overhead over the dilation.
+     */
+    private static Knee.Measurement gradual(double rate, double offsetMicros) {
+        return new Knee.Measurement(rate, 1000, 100 + rate / 10 + offsetMicros, 0);
+    }
+
+    @Test
+    void aFixedAllowanceIsNotWidenedByAConstantOffsetInEveryStep() {
+        Knee.Rule rule = Knee.Rule.from(100);
+        Knee.Result plain = Knee.find(r -> gradual(r, 0), rule);
+        // L₀ = 110 µs, allowance 27.5 µs: the queueing delay (r - 100) / 10 reaches it at 375/s.
+        assertThat(plain.offeredRate()).isBetween(360.0, 375.0);
+        // With 40 µs more in every step the share of L₀ allows 37.5 µs, and the knee moves to about 475/s...
+        Knee.Result offsetByShare = Knee.find(r -> gradual(r, 40), rule);
+        assertThat(offsetByShare.offeredRate()).isGreaterThan(450.0);
+        // ...while the plain side's allowance, fixed in µs, finds the same steps as the plain search.
+        Knee.Result offsetFixed = Knee.find(r -> gradual(r, 40), rule, 0.25 * plain.baselineMeanMicros());
+        assertThat(offsetFixed.offeredRate()).isEqualTo(plain.offeredRate());
+        assertThat(offsetFixed.baselineMeanMicros()).isEqualTo(150.0);
+        assertThat(offsetFixed.steps().stream().map(Knee.Step::belowKnee).toList())
+                .isEqualTo(plain.steps().stream().map(Knee.Step::belowKnee).toList());
+        assertThatThrownBy(() -> Knee.find(r -> gradual(r, 0), rule, 0)).hasMessageContaining("allowance must be > 0");
+    }
+
     @Test
     void aStartRatePastTheKneeAndBadRulesAreRefused() {
         assertThatThrownBy(() -> Knee.find(r -> saturating(r, 50), Knee.Rule.from(100)))
