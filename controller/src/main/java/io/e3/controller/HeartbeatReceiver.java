@@ -6,6 +6,7 @@ import io.e3.model.telemetry.HeartbeatView;
 import io.e3.model.telemetry.MalformedHeartbeatException;
 import io.e3.model.telemetry.ReplayGuard;
 import io.e3.orchestrator.NodeIndex;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -17,8 +18,10 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
@@ -82,12 +85,17 @@ final class HeartbeatReceiver implements AutoCloseable {
     /** Reads and writes of {@link #counts}: written by the receiving thread only, read by any. */
     private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(long[].class);
 
-    private final NodeIndex nodes;
     /**
-     * The node each address belongs to: open addressing with linear probing, at least twice as many entries as nodes,
-     * an entry the IPv4 address in the high half and the node's number plus one in the low half (0: empty).
+     * The node each address belongs to: open addressing with linear probing, at least twice as many entries as nodes.
+     * An entry is two {@code long}s side by side: the IPv4 address in the high half and the node's number plus one in
+     * the low half (0: empty); then where the node's id starts and ends in {@link #ids}. So the address check reads one
+     * entry and one run of id bytes.
      */
     private final long[] nodeOfIp;
+    /** Entries of {@link #nodeOfIp}, a power of two. */
+    private final int entries;
+    /** The nodes' UTF-8 ids, node after node. */
+    private final byte[] ids;
     private final HeartbeatMac mac;
     private final Sink sink;
     private final ReplayGuard guard;
@@ -108,19 +116,24 @@ final class HeartbeatReceiver implements AutoCloseable {
         if (nodeIps.length != nodes.size()) {
             throw new IllegalArgumentException(nodeIps.length + " addresses for " + nodes.size() + " nodes");
         }
-        this.nodes = nodes;
-        this.nodeOfIp = new long[Integer.highestOneBit(Math.max(1, nodeIps.length) * 2 - 1) * 2];
+        this.entries = Integer.highestOneBit(Math.max(1, nodeIps.length) * 2 - 1) * 2;
+        this.nodeOfIp = new long[2 * entries];
+        ByteArrayOutputStream idBytes = new ByteArrayOutputStream();
         for (int n = 0; n < nodeIps.length; n++) {
             int entry = slot(nodeIps[n]);
-            while (nodeOfIp[entry] != 0) {
-                if ((int) (nodeOfIp[entry] >>> 32) == nodeIps[n]) {
-                    throw new IllegalArgumentException("nodes " + ((int) nodeOfIp[entry] - 1) + " and " + n
+            while (nodeOfIp[2 * entry] != 0) {
+                if ((int) (nodeOfIp[2 * entry] >>> 32) == nodeIps[n]) {
+                    throw new IllegalArgumentException("nodes " + ((int) nodeOfIp[2 * entry] - 1) + " and " + n
                             + " have the same address");
                 }
-                entry = (entry + 1) & (nodeOfIp.length - 1);
+                entry = (entry + 1) & (entries - 1);
             }
-            nodeOfIp[entry] = (long) nodeIps[n] << 32 | (n + 1);
+            byte[] id = nodes.node(n).id().getBytes(StandardCharsets.UTF_8);
+            nodeOfIp[2 * entry] = (long) nodeIps[n] << 32 | (n + 1);
+            nodeOfIp[2 * entry + 1] = (long) idBytes.size() << 32 | (idBytes.size() + id.length);
+            idBytes.writeBytes(id);
         }
+        this.ids = idBytes.toByteArray();
         this.mac = mac;
         this.sink = sink;
         this.guard = new ReplayGuard(nodes.size());
@@ -132,18 +145,23 @@ final class HeartbeatReceiver implements AutoCloseable {
      * effect an array indexed by address.
      */
     private int slot(int ip) {
-        return ip & (nodeOfIp.length - 1);
+        return ip & (entries - 1);
     }
 
-    /** The number of the node at {@code ip}, or {@link NodeIndex#UNKNOWN}. */
-    private int nodeAt(int ip) {
-        for (int entry = slot(ip); ; entry = (entry + 1) & (nodeOfIp.length - 1)) {
-            long e = nodeOfIp[entry];
+    /**
+     * The number of the node at {@code ip} if the id in {@code data[offset, offset + length)} is that node's, else
+     * {@link NodeIndex#UNKNOWN}.
+     */
+    private int nodeAt(int ip, byte[] data, int offset, int length) {
+        for (int entry = slot(ip); ; entry = (entry + 1) & (entries - 1)) {
+            long e = nodeOfIp[2 * entry];
             if (e == 0) {
                 return NodeIndex.UNKNOWN;
             }
             if ((int) (e >>> 32) == ip) {
-                return (int) e - 1;
+                long span = nodeOfIp[2 * entry + 1];
+                return Arrays.equals(ids, (int) (span >>> 32), (int) span, data, offset, offset + length)
+                        ? (int) e - 1 : NodeIndex.UNKNOWN;
             }
         }
     }
@@ -249,9 +267,8 @@ final class HeartbeatReceiver implements AutoCloseable {
             return Outcome.MALFORMED;
         }
         // The node at the source address must be the node the heartbeat names: an array probe and one comparison.
-        node = nodeAt(sourceIp);
-        if (node == NodeIndex.UNKNOWN
-                || !nodes.idEquals(node, view.data(), view.nodeIdOffset(), view.nodeIdLength())) {
+        node = nodeAt(sourceIp, view.data(), view.nodeIdOffset(), view.nodeIdLength());
+        if (node == NodeIndex.UNKNOWN) {
             return Outcome.MISADDRESSED;
         }
         if (!mac.verify(data, 0, view.tagOffset())) {

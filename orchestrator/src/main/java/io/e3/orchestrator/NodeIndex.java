@@ -30,8 +30,6 @@ public final class NodeIndex {
     private final int mask;
     /** The UTF-8 ids, node after node. */
     private final byte[] ids;
-    /** Where node n's id starts in {@link #ids}; it ends where node n + 1's starts. */
-    private final int[] starts;
     private final int size;
 
     private NodeIndex(Cluster cluster) {
@@ -48,10 +46,8 @@ public final class NodeIndex {
             total += encoded[n].length;
         }
         ids = new byte[total];
-        starts = new int[nodes.size() + 1];
         int start = 0;
         for (int n = 0; n < nodes.size(); n++) {
-            starts[n] = start;
             System.arraycopy(encoded[n], 0, ids, start, encoded[n].length);
             int hash = hash(encoded[n], 0, encoded[n].length);
             int entry = hash & mask;
@@ -62,7 +58,6 @@ public final class NodeIndex {
             table[2 * entry + 1] = (long) start << 32 | (start + encoded[n].length);
             start += encoded[n].length;
         }
-        starts[nodes.size()] = start;
         size = nodes.size();
     }
 
@@ -110,14 +105,6 @@ public final class NodeIndex {
                 return (int) number - 1;
             }
         }
-    }
-
-    /**
-     * Whether {@code data[offset, offset + length)} is the UTF-8 id of node {@code index}: one comparison, no look-up,
-     * for a caller that already knows which node it expects (the controller, from a heartbeat's source address).
-     */
-    public boolean idEquals(int index, byte[] data, int offset, int length) {
-        return Arrays.equals(ids, starts[index], starts[index + 1], data, offset, offset + length);
     }
 
     /** FNV-1a over the bytes, then MurmurHash3's finalizer so that the low bits, which pick the slot, vary well. */

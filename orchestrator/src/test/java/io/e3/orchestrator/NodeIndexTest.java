@@ -46,17 +46,6 @@ class NodeIndexTest {
     }
 
     @Test
-    void comparesANodesIdWithBytesAnywhereInABuffer() {
-        int last = CLUSTER.nodes().size() - 1;
-        byte[] buffer = "xxs1999/nic3yy".getBytes(StandardCharsets.UTF_8);
-        assertThat(INDEX.idEquals(last, buffer, 2, 10)).isTrue();
-        assertThat(INDEX.idEquals(last - 1, buffer, 2, 10)).as("s1999/nic2").isFalse();
-        assertThat(INDEX.idEquals(last, buffer, 2, 9)).as("s1999/nic").isFalse();
-        assertThat(INDEX.idEquals(last, buffer, 2, 11)).as("s1999/nic3y").isFalse();
-        assertThat(INDEX.idEquals(0, "s0/host".getBytes(StandardCharsets.UTF_8), 0, 7)).isTrue();
-    }
-
-    @Test
     void idsOfNoNodeAreUnknown() {
         for (String id : List.of("", "s2000/host", "s0/nic4", "s0/Host", "s0", "s0/host ", "s00/host", "x".repeat(255))) {
             assertThat(INDEX.indexOf(id)).as("'%s'", id).isEqualTo(NodeIndex.UNKNOWN);
