@@ -35,7 +35,8 @@ final class OrchestratorBenchCommand implements Callable<Integer> {
             + "13,000, what one address block holds; default then 10,000) and send it signed heartbeats over "
             + "loopback UDP from one socket per server at its first SmartNIC's address, from --senders threads as "
             + "fast as they can, for --seconds; print the rates offered and accepted, what was refused and how many "
-            + "were lost.")
+            + "were lost. The heartbeats are pre-signed (signed before the clock starts; the senders' signing is not "
+            + "timed), each with its own sequence number, and sent in a fixed shuffled order of the servers.")
     boolean udp;
 
     @Option(names = "--senders", paramLabel = "N",

@@ -19,10 +19,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,11 +37,13 @@ import picocli.CommandLine;
  * controller for a FatTree of Type2 servers and sends it heartbeats as the agents would: from one UDP socket per
  * server, bound at the address of the server's first SmartNIC (so the controller's address check passes), each
  * heartbeat signed with the key of the cluster token and numbered on (one epoch for the run, the sequence counting
- * up; signed before the clock starts, as far as memory allows), from {@code --senders} threads as fast as they can
- * for {@code --seconds}, after a second of warm-up that is not counted. The sender threads run at a lower
- * priority ({@code --sender-nice}) so that on a machine with few cores they yield the CPU to the controller's
- * receiving thread instead of overrunning it. It then reads back from {@code /v1/events} how many datagrams the
- * controller received and what became of them, and reports the rate it accepted them at and how many were lost.
+ * up). The senders are load, not what is measured: they sign their heartbeats before the clock starts, a pool of
+ * rounds in direct buffers ({@link Pool}), and then write them from non-blocking sockets in a tight loop that
+ * allocates nothing, from {@code --senders} threads as fast as they can for {@code --seconds}, after a second of
+ * warm-up that is not counted. The sender threads run at a lower priority ({@code --sender-nice}) so that on a machine
+ * with few cores they yield the CPU to the controller's receiving thread instead of overrunning it. It then reads back
+ * from {@code /v1/events} how many datagrams the controller received and what became of them, and reports the rate it
+ * accepted them at and how many were lost (sent and not received).
  */
 final class UdpIngest {
 
@@ -50,8 +54,12 @@ final class UdpIngest {
      * compiled and its per-node state made, as it is in a controller that has been running.
      */
     private static final long WARM_UP_MILLIS = 1_000;
+    /** The rate the senders sign ahead for, above what two cores can send. */
     private static final int PRESIGNED_RATE = 400_000;
-    private static final int PRESIGNED_MAX = 2_000_000;
+    /** The most bytes signed ahead, in direct buffers of the CLI's process. */
+    private static final long PRESIGNED_MAX_BYTES = 1L << 30;
+    /** About what one of the benchmark's heartbeats takes (three instances). */
+    private static final int HEARTBEAT_BYTES = 180;
     /** The controller's thread that receives heartbeats (HeartbeatReceiver.THREAD). */
     private static final String RECEIVE_THREAD = "e3-heartbeats";
     private static final String[] OUTCOMES = {"heartbeatsReceived", "heartbeatsMalformed", "heartbeatsMisaddressed",
@@ -127,8 +135,11 @@ final class UdpIngest {
                 c.bind(new InetSocketAddress(AddressPlan.text(plan.ipOf(cluster.servers().get(s).smartNics().get(0)
                         .id())), 0));
                 c.connect(to);
+                c.configureBlocking(false);
             }
+            String loadBefore = loadAverage();
             Sending sending = send(channels, rounds, mac, progress, api, controller.pid());
+            String loadAfter = loadAverage();
             long[] before = sending.before();
             double receiverCpu = sending.receiverCpu();
             progress.accept("waiting for the controller to take what is in its socket");
@@ -138,7 +149,7 @@ final class UdpIngest {
             }
             JsonNode events = ControllerClient.require(api.get("/v1/events"), 200);
             progress.done();
-            report(sending, after, before, events, receiverCpu);
+            report(sending, after, before, events, receiverCpu, loadBefore, loadAfter);
             return ExitCodes.OK;
         } finally {
             for (DatagramChannel c : channels) {
@@ -149,21 +160,110 @@ final class UdpIngest {
 
     /** What the senders did. */
     private record Sending(long sent, double seconds, int nice, double cpuSeconds, long[] before,
-                           double receiverCpu) {
+                           double receiverCpu, long presigned, long signedLate, long busy) {
     }
 
     /**
-     * Sends from {@link #senders} threads for {@link #seconds}: thread t sends for servers t, t + senders, ... in turn,
-     * each time the server's heartbeat of {@link #TEMPLATE_ROUND} restamped with the next sequence number and signed.
+     * One sender thread's heartbeats, signed before the clock starts: round r of its servers' heartbeats (sequence r,
+     * one epoch for the run) lies at {@code r * roundBytes} in direct buffers of whole rounds, each server's datagram at
+     * its offset in the round. Sending one is setting a buffer's position and limit and writing it: no copy into a
+     * temporary direct buffer, no allocation. A run that outlasts the pool signs its later rounds in place as it goes,
+     * counted in {@link #signedLate}.
+     */
+    private static final class Pool {
+        /** Largest direct buffer made: whole rounds, at most this many bytes. */
+        private static final int CHUNK_BYTES = 64 << 20;
+
+        final DatagramChannel[] channels;
+        final byte[][] templates;
+        final int[] offsets;
+        final int roundBytes;
+        final int roundsPerChunk;
+        final ByteBuffer[] chunks;
+        final int rounds;
+        long signedLate;
+
+        Pool(DatagramChannel[] channels, byte[][] templates, int rounds, long epoch, long signedAt, HeartbeatMac mac) {
+            this.channels = channels;
+            this.templates = templates;
+            this.offsets = new int[templates.length];
+            int bytes = 0;
+            for (int i = 0; i < templates.length; i++) {
+                offsets[i] = bytes;
+                bytes += templates[i].length;
+            }
+            this.roundBytes = Math.max(1, bytes);
+            this.roundsPerChunk = Math.max(1, Math.min(rounds, CHUNK_BYTES / roundBytes));
+            this.rounds = rounds;
+            this.chunks = new ByteBuffer[(rounds + roundsPerChunk - 1) / roundsPerChunk];
+            for (int c = 0; c < chunks.length; c++) {
+                chunks[c] = ByteBuffer.allocateDirect(Math.min(roundsPerChunk, rounds - c * roundsPerChunk) * roundBytes);
+            }
+            CRC32C crc = new CRC32C();
+            for (int r = 0; r < rounds; r++) {
+                sign(r, r, epoch, signedAt, mac, crc);
+            }
+        }
+
+        /** Signs round {@code sequence} of every server into the pool's round {@code r}. */
+        void sign(int r, long sequence, long epoch, long signedAt, HeartbeatMac mac, CRC32C crc) {
+            ByteBuffer chunk = chunks[r / roundsPerChunk];
+            int base = (r % roundsPerChunk) * roundBytes;
+            for (int i = 0; i < templates.length; i++) {
+                byte[] d = templates[i];
+                HeartbeatCodec.restamp(d, 0, d.length, epoch, sequence, signedAt, mac, crc);
+                chunk.put(base + offsets[i], d);
+            }
+        }
+
+        /**
+         * Sends round {@code r} (pool round {@code r % rounds}) from every server's socket, or until {@code end}
+         * ({@link System#nanoTime()}, looked at every 256 sends); returns how many were written. A socket with no room
+         * (a non-blocking write of 0 bytes) is tried again a few times, then counted busy.
+         */
+        int send(int r, long end, long[] busy, AtomicLong failures) {
+            ByteBuffer chunk = chunks[(r % rounds) / roundsPerChunk];
+            int base = ((r % rounds) % roundsPerChunk) * roundBytes;
+            int n = 0;
+            for (int i = 0; i < channels.length; i++) {
+                if ((i & 255) == 255 && System.nanoTime() >= end) {
+                    break;
+                }
+                int from = base + offsets[i];
+                chunk.limit(from + templates[i].length).position(from);
+                try {
+                    int tries = 0;
+                    while (channels[i].write(chunk) == 0 && ++tries < 100) {
+                        Thread.onSpinWait();
+                    }
+                    if (tries == 100) {
+                        busy[0]++;
+                    } else {
+                        n++;
+                    }
+                } catch (IOException e) {
+                    failures.incrementAndGet();
+                }
+            }
+            return n;
+        }
+    }
+
+    /**
+     * Sends from {@link #senders} threads: thread t owns servers t, t + senders, ... and sends their heartbeats round
+     * after round, pre-signed ({@link Pool}): first for {@link #WARM_UP_MILLIS}, not counted, then for {@link #seconds}.
+     * The warm-up's rounds are the pool's first, so the timed rounds carry on their sequence numbers and the
+     * controller's replay guard takes every one.
      */
     private Sending send(List<DatagramChannel> channels, byte[][] rounds, HeartbeatMac mac, ProgressLine progress,
                          ControllerClient api, long controllerPid) throws InterruptedException, IOException {
-        int presigned = presigned(servers, seconds);
-        // The warm-up's heartbeats have an earlier epoch than the timed run's, which then start from sequence 0.
-        long warmEpoch = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-        long epoch = warmEpoch + 1;
-        progress.accept("signing ahead and warming the controller up for " + WARM_UP_MILLIS + " ms");
+        int poolRounds = poolRounds(servers, seconds);
+        long epoch = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+        progress.accept("signing " + String.format(Locale.ROOT, "%,d", (long) poolRounds * servers)
+                + " heartbeats ahead, then warming the controller up for " + WARM_UP_MILLIS + " ms");
         AtomicLong sent = new AtomicLong();
+        AtomicLong signedLate = new AtomicLong();
+        AtomicLong busyTotal = new AtomicLong();
         AtomicInteger nice = new AtomicInteger(Nice.UNKNOWN);
         AtomicLong failures = new AtomicLong();
         AtomicLong cpuNanos = new AtomicLong();
@@ -179,35 +279,20 @@ final class UdpIngest {
                 for (int s = first; s < servers; s += senders) {
                     mine.add(s);
                 }
-                byte[][][] datagrams = new byte[mine.size()][presigned][];
-                ByteBuffer[][] buffers = new ByteBuffer[mine.size()][presigned];
+                // In a fixed order, but not the servers': agents' timers run at phases of their own, so that a
+                // controller does not get the nodes' heartbeats in the order it numbers them (and keeps their state).
+                Collections.shuffle(mine, new Random(first));
                 DatagramChannel[] mineChannels = mine.stream().map(channels::get).toArray(DatagramChannel[]::new);
+                byte[][] templates = mine.stream().map(s -> template(rounds, s).clone()).toArray(byte[][]::new);
                 CRC32C crc = new CRC32C();
+                Pool pool;
+                long[] busy = new long[1];
+                int r = 0;
                 try {
-                    // Signed ahead, so that the clock times sending: slot q % presigned holds sequence q, and is
-                    // restamped as it is sent only once the run outlasts what was signed ahead.
-                    long signedAt = System.currentTimeMillis();
-                    for (int i = 0; i < mine.size(); i++) {
-                        byte[] template = template(rounds, mine.get(i));
-                        for (int q = 0; q < presigned; q++) {
-                            byte[] d = template.clone();
-                            HeartbeatCodec.restamp(d, 0, d.length, epoch, q, signedAt, mac, crc);
-                            datagrams[i][q] = d;
-                            buffers[i][q] = ByteBuffer.wrap(d);
-                        }
-                    }
+                    pool = new Pool(mineChannels, templates, poolRounds, epoch, System.currentTimeMillis(), mac);
                     long warmEnd = System.nanoTime() + WARM_UP_MILLIS * 1_000_000L;
-                    for (long sequence = 0; System.nanoTime() < warmEnd; sequence++) {
-                        for (int i = 0; i < mineChannels.length; i++) {
-                            byte[] d = template(rounds, mine.get(i)).clone();
-                            HeartbeatCodec.restamp(d, 0, d.length, warmEpoch, sequence, System.currentTimeMillis(),
-                                    mac, crc);
-                            try {
-                                mineChannels[i].write(ByteBuffer.wrap(d));
-                            } catch (IOException e) {
-                                failures.incrementAndGet();
-                            }
-                        }
+                    while (System.nanoTime() < warmEnd && r < poolRounds / 2) {
+                        pool.send(r++, warmEnd, busy, failures);
                     }
                 } finally {
                     ready.countDown();
@@ -219,26 +304,18 @@ final class UdpIngest {
                 }
                 long end = window[1];
                 long n = 0;
+                busy[0] = 0;
                 long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-                for (long sequence = 0; System.nanoTime() < end; sequence++) {
-                    int slot = (int) (sequence % presigned);
-                    long now = System.currentTimeMillis();
-                    for (int i = 0; i < mineChannels.length; i++) {
-                        byte[] d = datagrams[i][slot];
-                        if (sequence >= presigned) {
-                            HeartbeatCodec.restamp(d, 0, d.length, epoch, sequence, now, mac, crc);
-                        }
-                        ByteBuffer b = buffers[i][slot];
-                        b.clear();
-                        try {
-                            mineChannels[i].write(b);
-                            n++;
-                        } catch (IOException e) {
-                            failures.incrementAndGet();
-                        }
+                for (; System.nanoTime() < end; r++) {
+                    if (r >= poolRounds) {
+                        // The pool is used up: sign this round in place (its slot's round was sent long ago).
+                        pool.sign(r % poolRounds, r, epoch, System.currentTimeMillis(), mac, crc);
+                        signedLate.addAndGet(templates.length);
                     }
+                    n += pool.send(r, end, busy, failures);
                 }
                 sent.addAndGet(n);
+                busyTotal.addAndGet(busy[0]);
                 cpuNanos.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0);
             }, "e3-bench-sender-" + t);
             thread.setDaemon(true);
@@ -260,7 +337,8 @@ final class UdpIngest {
         if (failures.get() > 0) {
             spec.commandLine().getErr().printf("%,d sends failed%n", failures.get());
         }
-        return new Sending(sent.get(), took, nice.get(), cpuNanos.get() / 1e9, before, receiverCpu);
+        return new Sending(sent.get(), took, nice.get(), cpuNanos.get() / 1e9, before, receiverCpu,
+                (long) poolRounds * servers, signedLate.get(), busyTotal.get());
     }
 
     /** Server {@code s}'s heartbeat of {@link #TEMPLATE_ROUND}, which the senders restamp. */
@@ -269,12 +347,14 @@ final class UdpIngest {
     }
 
     /**
-     * Heartbeats signed ahead per server: enough for {@value #PRESIGNED_RATE} a second over the run, at most
-     * {@value #PRESIGNED_MAX} in all (about 200 bytes each) and 256 per server.
+     * Rounds signed ahead (each one heartbeat per server): enough for the warm-up and the run at
+     * {@value #PRESIGNED_RATE} heartbeats a second, at most {@value #PRESIGNED_MAX_BYTES} bytes in all (about 180
+     * bytes each), at least 4.
      */
-    static int presigned(int servers, int seconds) {
-        long forRate = (long) Math.ceil((double) PRESIGNED_RATE * seconds / servers);
-        return (int) Math.max(1, Math.min(Math.min(256, forRate), PRESIGNED_MAX / servers));
+    static int poolRounds(int servers, int seconds) {
+        double wanted = (double) PRESIGNED_RATE * (seconds + WARM_UP_MILLIS / 1000.0) / servers;
+        long most = PRESIGNED_MAX_BYTES / (HEARTBEAT_BYTES * (long) servers);
+        return (int) Math.max(4, Math.min(Math.ceil(wanted), most));
     }
 
     /** The controller's counts of heartbeat datagrams by outcome, in {@link #OUTCOMES} order. */
@@ -305,7 +385,18 @@ final class UdpIngest {
         return last;
     }
 
-    private void report(Sending sending, long[] after, long[] before, JsonNode events, double receiverCpu) {
+    /** The 1, 5 and 15 minute load averages ({@code /proc/loadavg}), or null where there is none. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void report(Sending sending, long[] after, long[] before, JsonNode events, double receiverCpu,
+                        String loadBefore, String loadAfter) {
         long[] d = new long[OUTCOMES.length];
         long received = 0;
         for (int i = 0; i < OUTCOMES.length; i++) {
@@ -332,9 +423,15 @@ final class UdpIngest {
         r.put("forged", d[3]);
         r.put("replayed", d[4]);
         r.put("stale", events.path("heartbeatsStale").asLong());
+        r.put("presigned", sending.presigned());
+        r.put("signedDuringRun", sending.signedLate());
+        r.put("sendsBusy", sending.busy());
+        r.put("receiveBufferBytes", events.path("heartbeatReceiveBufferBytes").asLong());
         r.put("senderCpuSeconds", sending.cpuSeconds());
         r.put("receiverCpuSeconds", receiverCpu < 0 ? null : receiverCpu);
         r.put("decisions", events.path("decisions").size());
+        r.put("loadAverageBefore", loadBefore);
+        r.put("loadAverageAfter", loadAfter);
         PrintWriter out = spec.commandLine().getOut();
         if (output == OutputFormat.json) {
             OutputFormat.printJson(out, r);
@@ -342,14 +439,19 @@ final class UdpIngest {
         }
         out.printf(Locale.ROOT, "Controller heartbeat ingest over loopback UDP, %,d Type2 servers, %.1f s:%n",
                 servers, took);
-        out.printf(Locale.ROOT, "  offered   %,d (%,.0f/s, signed, from %,d per-server sockets on %d sender threads "
-                + "%s)%n", sending.sent(), sending.sent() / took, servers, senders,
+        out.printf(Locale.ROOT, "  offered   %,d (%,.0f/s, from %,d per-server sockets on %d sender threads %s)%n",
+                sending.sent(), sending.sent() / took, servers, senders,
                 sending.nice() == Nice.UNKNOWN ? "at normal priority" : "at nice " + sending.nice());
+        out.printf(Locale.ROOT, "            pre-signed datagrams (%,d signed before the clock started, %,d signed during "
+                + "the run): the senders' signing is not timed%s%n", sending.presigned(), sending.signedLate(),
+                sending.busy() > 0 ? String.format(Locale.ROOT, "; %,d sends found the socket busy", sending.busy())
+                        : "");
         out.printf(Locale.ROOT, "  received  %,d%n", received);
         out.printf(Locale.ROOT, "  accepted  %,d (%,.0f/s authenticated and fed to the orchestrator)%n", accepted,
                 accepted / took);
-        out.printf(Locale.ROOT, "  lost      %,d (%.2f %%: dropped by the socket while the controller was busy)%n",
-                lost, 100.0 * lost / Math.max(1, sending.sent()));
+        out.printf(Locale.ROOT, "  lost      %,d (%.2f %%: dropped by the socket while the controller was busy; "
+                + "receive buffer %,d KiB granted)%n", lost, 100.0 * lost / Math.max(1, sending.sent()),
+                events.path("heartbeatReceiveBufferBytes").asLong() / 1024);
         out.printf(Locale.ROOT, "  refused   %,d malformed, %,d misaddressed, %,d forged, %,d replayed%n", d[1], d[2],
                 d[3], d[4]);
         out.printf(Locale.ROOT, "  decisions %d (servers 7, 1007, ... report a standing queue)%n",
@@ -361,6 +463,10 @@ final class UdpIngest {
                     1e6 * receiverCpu / Math.max(1, received));
         }
         out.printf(Locale.ROOT, ", of %.1f s on %d cores%n", took, Runtime.getRuntime().availableProcessors());
+        if (loadBefore != null) {
+            out.printf(Locale.ROOT, "  load      %s before, %s after (1, 5, 15 min): whatever else runs shares the cores%n",
+                    loadBefore, loadAfter);
+        }
     }
 
     /** The cluster as a manifest the controller can load (the same racks, pods and server names). */

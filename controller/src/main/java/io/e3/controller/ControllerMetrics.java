@@ -1,7 +1,9 @@
 package io.e3.controller;
 
+import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
+import io.prometheus.client.CounterMetricFamily;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
 import io.prometheus.client.exporter.common.TextFormat;
@@ -13,6 +15,8 @@ import jakarta.ws.rs.Produces;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -39,8 +43,21 @@ public class ControllerMetrics {
                     "Time to record one accepted heartbeat for membership and run the orchestrator's decision on it "
                             + "(one heartbeat in 16 is timed)")
             .exponentialBuckets(1e-7, 4, 12).register(registry);
-    private final Counter heartbeats = Counter.build("e3_controller_heartbeats", "Heartbeat datagrams received, by "
-            + "outcome (accepted, malformed, misaddressed, forged, replayed)").labelNames("outcome").register(registry);
+    /** Outcome labels and how many datagrams had each, read at scrape time ({@link #heartbeatsFrom}). */
+    private volatile List<String> heartbeatOutcomes = List.of();
+    private volatile ToLongFunction<String> heartbeatCount = o -> 0;
+    private final Collector heartbeats = new Collector() {
+        @Override
+        public List<MetricFamilySamples> collect() {
+            CounterMetricFamily f = new CounterMetricFamily("e3_controller_heartbeats", "Heartbeat datagrams "
+                    + "received, by outcome (accepted, malformed, misaddressed, forged, replayed)", List.of("outcome"));
+            ToLongFunction<String> count = heartbeatCount;
+            for (String o : heartbeatOutcomes) {
+                f.addMetric(List.of(o), count.applyAsLong(o));
+            }
+            return List.of(f);
+        }
+    }.register(registry);
     private final Gauge apps = Gauge.build("e3_controller_apps", "Apps by phase").labelNames("phase").register(registry);
 
     @Inject
@@ -77,9 +94,13 @@ public class ControllerMetrics {
         migrations.labels(reasonLabel(reason), succeeded ? "succeeded" : "rolled_back").inc();
     }
 
-    /** The heartbeat counter of one outcome, looked up once: the receiving thread counts every datagram with it. */
-    public Counter.Child heartbeats(String outcome) {
-        return heartbeats.labels(outcome);
+    /**
+     * Where {@code e3_controller_heartbeats_total} comes from: for each of {@code outcomes}, {@code count} of it, read
+     * when scraped. The receiving thread counts every datagram in counters of its own, so the metric costs it nothing.
+     */
+    public void heartbeatsFrom(List<String> outcomes, ToLongFunction<String> count) {
+        heartbeatCount = count;
+        heartbeatOutcomes = List.copyOf(outcomes);
     }
 
     public void decision(double seconds) {

@@ -47,6 +47,9 @@ public class EventsResource {
                     @SchemaProperty(name = "heartbeatsStale", type = SchemaType.INTEGER, format = "int64",
                             description = "Accepted but ignored by the orchestrator: sequence not above the last "
                                     + "it took from that node"),
+                    @SchemaProperty(name = "heartbeatReceiveBufferBytes", type = SchemaType.INTEGER,
+                            description = "The heartbeat socket's receive buffer as the system granted it (SO_RCVBUF; "
+                                    + "Linux caps what is asked at net.core.rmem_max and reports twice that)"),
                     @SchemaProperty(name = "decisions", type = SchemaType.ARRAY,
                             implementation = MigrationDecision.class,
                             description = "The orchestrator's migration decisions (§5.4.4)"),
@@ -64,6 +67,7 @@ public class EventsResource {
         out.put("heartbeatsForged", ingest.forged());
         out.put("heartbeatsReplayed", ingest.replayed());
         out.put("heartbeatsStale", ingest.stale());
+        out.put("heartbeatReceiveBufferBytes", ingest.receiveBufferBytes());
         out.put("decisions", ingest.decisions());
         out.put("membership", ingest.events());
         out.put("membershipNotices", ingest.notices());

@@ -12,7 +12,6 @@ import io.e3.orchestrator.MembershipNotice;
 import io.e3.orchestrator.NodeEvent;
 import io.e3.orchestrator.NodeIndex;
 import io.e3.orchestrator.OrchestratorSettings;
-import io.prometheus.client.Counter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -154,12 +153,10 @@ public class HeartbeatIngest {
         for (int n = 0; n < nodes.size(); n++) {
             nodeIps[n] = plan.ipOf(nodes.node(n).id());
         }
-        Counter.Child[] outcomes = new Counter.Child[HeartbeatReceiver.Outcome.values().length];
-        for (HeartbeatReceiver.Outcome o : HeartbeatReceiver.Outcome.values()) {
-            outcomes[o.ordinal()] = metrics.heartbeats(o.label);
-        }
-        receiver = new HeartbeatReceiver(nodes, nodeIps, HeartbeatMac.forToken(token.value()), this::onHeartbeat,
-                o -> outcomes[o.ordinal()].inc());
+        receiver = new HeartbeatReceiver(nodes, nodeIps, HeartbeatMac.forToken(token.value()), this::onHeartbeat);
+        HeartbeatReceiver counted = receiver;
+        metrics.heartbeatsFrom(java.util.Arrays.stream(HeartbeatReceiver.Outcome.values()).map(o -> o.label).toList(),
+                label -> counted.count(HeartbeatReceiver.Outcome.valueOf(label.toUpperCase(java.util.Locale.ROOT))));
         decisionsExecutor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, DECISIONS_THREAD);
             t.setDaemon(true);
@@ -324,6 +321,11 @@ public class HeartbeatIngest {
 
     public long replayed() {
         return receiver.count(HeartbeatReceiver.Outcome.REPLAYED);
+    }
+
+    /** The heartbeat socket's receive buffer as granted (0 if it is not listening). */
+    public int receiveBufferBytes() {
+        return receiver.grantedReceiveBuffer();
     }
 
     /** Accepted heartbeats the orchestrator still found stale (sequence not above its last, within one epoch). */

@@ -6,6 +6,7 @@ import io.e3.model.telemetry.HeartbeatView;
 import io.e3.model.telemetry.MalformedHeartbeatException;
 import io.e3.model.telemetry.ReplayGuard;
 import io.e3.orchestrator.NodeIndex;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -17,10 +18,12 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +37,7 @@ import org.jboss.logging.Logger;
  * <ol>
  *   <li><b>malformed</b>: not a well-formed heartbeat of this version (structure, fields, CRC-32C);</li>
  *   <li><b>misaddressed</b>: its source address is not the address the cluster assigns the node it names (or it names
- *       no node of the cluster);</li>
+ *       no node of the cluster): the node is found from the source address, then its id compared with the one named;</li>
  *   <li><b>forged</b>: its tag does not verify under the cluster token's key ({@link HeartbeatMac});</li>
  *   <li><b>replayed</b>: its (epoch, sequence) is not above the last accepted from that node
  *       ({@link ReplayGuard});</li>
@@ -44,7 +47,9 @@ import org.jboss.logging.Logger;
  * Only an accepted heartbeat moves its node's replay mark. Nothing in the path allocates per datagram but what the
  * JDK allocates for the source address of a datagram from another sender than the one before: the bytes are copied
  * to one array and decoded in place into one {@link HeartbeatView}, the tag is checked on a reused digest, the guard
- * is two arrays. The sink must be as quick: anything slow belongs on another thread.
+ * is two arrays. The counts per outcome are plain {@code long}s that only this thread writes (others read them with
+ * {@link #count}); the metric {@code e3_controller_heartbeats_total} reads them when scraped, so counting costs
+ * nothing more per datagram. The sink must be as quick: anything slow belongs on another thread.
  */
 final class HeartbeatReceiver implements AutoCloseable {
 
@@ -77,16 +82,27 @@ final class HeartbeatReceiver implements AutoCloseable {
         void accept(int node, HeartbeatView view, long nowMillis);
     }
 
-    private final NodeIndex nodes;
-    /** Per node number: the IPv4 address the cluster assigns it. */
-    private final int[] nodeIps;
+    /** Reads and writes of {@link #counts}: written by the receiving thread only, read by any. */
+    private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(long[].class);
+
+    /**
+     * The node each address belongs to: open addressing with linear probing, at least twice as many entries as nodes.
+     * An entry is two {@code long}s side by side: the IPv4 address in the high half and the node's number plus one in
+     * the low half (0: empty); then where the node's id starts and ends in {@link #ids}. So the address check reads one
+     * entry and one run of id bytes.
+     */
+    private final long[] nodeOfIp;
+    /** Entries of {@link #nodeOfIp}, a power of two. */
+    private final int entries;
+    /** The nodes' UTF-8 ids, node after node. */
+    private final byte[] ids;
     private final HeartbeatMac mac;
     private final Sink sink;
-    private final Consumer<Outcome> counted;
     private final ReplayGuard guard;
     private final HeartbeatView view = new HeartbeatView();
     private final byte[] datagram = new byte[HeartbeatCodec.MAX_BYTES];
-    private final LongAdder[] counts = new LongAdder[Outcome.values().length];
+    /** Per {@link Outcome}, datagrams counted so far (see {@link #COUNT}). */
+    private final long[] counts = new long[Outcome.values().length];
     private DatagramChannel channel;
     private Thread thread;
     private int grantedReceiveBuffer;
@@ -94,21 +110,59 @@ final class HeartbeatReceiver implements AutoCloseable {
     private int node;
 
     /**
-     * @param nodeIps per node number, the address the cluster assigns that node
-     * @param counted told each datagram's outcome, on the receiving thread (for metrics; must be quick)
+     * @param nodeIps per node number, the address the cluster assigns that node (no two the same)
      */
-    HeartbeatReceiver(NodeIndex nodes, int[] nodeIps, HeartbeatMac mac, Sink sink, Consumer<Outcome> counted) {
+    HeartbeatReceiver(NodeIndex nodes, int[] nodeIps, HeartbeatMac mac, Sink sink) {
         if (nodeIps.length != nodes.size()) {
             throw new IllegalArgumentException(nodeIps.length + " addresses for " + nodes.size() + " nodes");
         }
-        this.nodes = nodes;
-        this.nodeIps = nodeIps.clone();
+        this.entries = Integer.highestOneBit(Math.max(1, nodeIps.length) * 2 - 1) * 2;
+        this.nodeOfIp = new long[2 * entries];
+        ByteArrayOutputStream idBytes = new ByteArrayOutputStream();
+        for (int n = 0; n < nodeIps.length; n++) {
+            int entry = slot(nodeIps[n]);
+            while (nodeOfIp[2 * entry] != 0) {
+                if ((int) (nodeOfIp[2 * entry] >>> 32) == nodeIps[n]) {
+                    throw new IllegalArgumentException("nodes " + ((int) nodeOfIp[2 * entry] - 1) + " and " + n
+                            + " have the same address");
+                }
+                entry = (entry + 1) & (entries - 1);
+            }
+            byte[] id = nodes.node(n).id().getBytes(StandardCharsets.UTF_8);
+            nodeOfIp[2 * entry] = (long) nodeIps[n] << 32 | (n + 1);
+            nodeOfIp[2 * entry + 1] = (long) idBytes.size() << 32 | (idBytes.size() + id.length);
+            idBytes.writeBytes(id);
+        }
+        this.ids = idBytes.toByteArray();
         this.mac = mac;
         this.sink = sink;
-        this.counted = counted;
         this.guard = new ReplayGuard(nodes.size());
-        for (int i = 0; i < counts.length; i++) {
-            counts[i] = new LongAdder();
+    }
+
+    /**
+     * The first entry of {@link #nodeOfIp} to try for {@code ip}: its low bits. An address plan gives the nodes
+     * consecutive addresses in one block, which then take consecutive entries, none colliding, so the table is in
+     * effect an array indexed by address.
+     */
+    private int slot(int ip) {
+        return ip & (entries - 1);
+    }
+
+    /**
+     * The number of the node at {@code ip} if the id in {@code data[offset, offset + length)} is that node's, else
+     * {@link NodeIndex#UNKNOWN}.
+     */
+    private int nodeAt(int ip, byte[] data, int offset, int length) {
+        for (int entry = slot(ip); ; entry = (entry + 1) & (entries - 1)) {
+            long e = nodeOfIp[2 * entry];
+            if (e == 0) {
+                return NodeIndex.UNKNOWN;
+            }
+            if ((int) (e >>> 32) == ip) {
+                long span = nodeOfIp[2 * entry + 1];
+                return Arrays.equals(ids, (int) (span >>> 32), (int) span, data, offset, offset + length)
+                        ? (int) e - 1 : NodeIndex.UNKNOWN;
+            }
         }
     }
 
@@ -195,8 +249,8 @@ final class HeartbeatReceiver implements AutoCloseable {
      */
     Outcome take(byte[] data, int length, int sourceIp, long nowMillis) {
         Outcome outcome = check(data, length, sourceIp);
-        counts[outcome.ordinal()].increment();
-        counted.accept(outcome);
+        int o = outcome.ordinal();
+        COUNT.setOpaque(counts, o, (long) COUNT.getOpaque(counts, o) + 1);
         if (outcome == Outcome.ACCEPTED) {
             sink.accept(node, view, nowMillis);
         }
@@ -212,8 +266,9 @@ final class HeartbeatReceiver implements AutoCloseable {
         } catch (MalformedHeartbeatException e) {
             return Outcome.MALFORMED;
         }
-        node = nodes.indexOf(view);
-        if (node == NodeIndex.UNKNOWN || nodeIps[node] != sourceIp) {
+        // The node at the source address must be the node the heartbeat names: an array probe and one comparison.
+        node = nodeAt(sourceIp, view.data(), view.nodeIdOffset(), view.nodeIdLength());
+        if (node == NodeIndex.UNKNOWN) {
             return Outcome.MISADDRESSED;
         }
         if (!mac.verify(data, 0, view.tagOffset())) {
@@ -227,14 +282,14 @@ final class HeartbeatReceiver implements AutoCloseable {
 
     /** Datagrams counted with {@code outcome} so far. */
     long count(Outcome outcome) {
-        return counts[outcome.ordinal()].sum();
+        return (long) COUNT.getOpaque(counts, outcome.ordinal());
     }
 
     /** Datagrams read off the socket so far, whatever became of them. */
     long total() {
         long sum = 0;
-        for (LongAdder c : counts) {
-            sum += c.sum();
+        for (Outcome o : Outcome.values()) {
+            sum += count(o);
         }
         return sum;
     }
