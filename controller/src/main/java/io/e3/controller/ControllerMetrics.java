@@ -16,7 +16,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.function.ToLongFunction;
+import java.util.Map;
+import java.util.function.LongSupplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -43,18 +44,14 @@ public class ControllerMetrics {
                     "Time to record one accepted heartbeat for membership and run the orchestrator's decision on it "
                             + "(one heartbeat in 16 is timed)")
             .exponentialBuckets(1e-7, 4, 12).register(registry);
-    /** Outcome labels and how many datagrams had each, read at scrape time ({@link #heartbeatsFrom}). */
-    private volatile List<String> heartbeatOutcomes = List.of();
-    private volatile ToLongFunction<String> heartbeatCount = o -> 0;
+    /** Per outcome label, how many datagrams had it, read at scrape time ({@link #heartbeatsFrom}). */
+    private volatile Map<String, LongSupplier> heartbeatCounts = Map.of();
     private final Collector heartbeats = new Collector() {
         @Override
         public List<MetricFamilySamples> collect() {
             CounterMetricFamily f = new CounterMetricFamily("e3_controller_heartbeats", "Heartbeat datagrams "
                     + "received, by outcome (accepted, malformed, misaddressed, forged, replayed)", List.of("outcome"));
-            ToLongFunction<String> count = heartbeatCount;
-            for (String o : heartbeatOutcomes) {
-                f.addMetric(List.of(o), count.applyAsLong(o));
-            }
+            heartbeatCounts.forEach((outcome, count) -> f.addMetric(List.of(outcome), count.getAsLong()));
             return List.of(f);
         }
     }.register(registry);
@@ -95,12 +92,11 @@ public class ControllerMetrics {
     }
 
     /**
-     * Where {@code e3_controller_heartbeats_total} comes from: for each of {@code outcomes}, {@code count} of it, read
-     * when scraped. The receiving thread counts every datagram in counters of its own, so the metric costs it nothing.
+     * Where {@code e3_controller_heartbeats_total} comes from: per outcome label, in order, its count, read when
+     * scraped. The receiving thread counts every datagram in counters of its own, so the metric costs it nothing.
      */
-    public void heartbeatsFrom(List<String> outcomes, ToLongFunction<String> count) {
-        heartbeatCount = count;
-        heartbeatOutcomes = List.copyOf(outcomes);
+    public void heartbeatsFrom(Map<String, LongSupplier> counts) {
+        heartbeatCounts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(counts));
     }
 
     public void decision(double seconds) {

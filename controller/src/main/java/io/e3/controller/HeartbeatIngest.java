@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -155,8 +156,11 @@ public class HeartbeatIngest {
         }
         receiver = new HeartbeatReceiver(nodes, nodeIps, HeartbeatMac.forToken(token.value()), this::onHeartbeat);
         HeartbeatReceiver counted = receiver;
-        metrics.heartbeatsFrom(java.util.Arrays.stream(HeartbeatReceiver.Outcome.values()).map(o -> o.label).toList(),
-                label -> counted.count(HeartbeatReceiver.Outcome.valueOf(label.toUpperCase(java.util.Locale.ROOT))));
+        Map<String, java.util.function.LongSupplier> outcomes = new java.util.LinkedHashMap<>();
+        for (HeartbeatReceiver.Outcome o : HeartbeatReceiver.Outcome.values()) {
+            outcomes.put(o.label, () -> counted.count(o));
+        }
+        metrics.heartbeatsFrom(outcomes);
         decisionsExecutor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, DECISIONS_THREAD);
             t.setDaemon(true);

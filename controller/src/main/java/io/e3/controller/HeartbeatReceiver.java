@@ -47,7 +47,7 @@ import org.jboss.logging.Logger;
  * Only an accepted heartbeat moves its node's replay mark. Nothing in the path allocates per datagram but what the
  * JDK allocates for the source address of a datagram from another sender than the one before: the bytes are copied
  * to one array and decoded in place into one {@link HeartbeatView}, the tag is checked on a reused digest, the guard
- * is two arrays. The counts per outcome are plain {@code long}s that only this thread writes (others read them with
+ * is one array. The counts per outcome are plain {@code long}s that only this thread writes (others read them with
  * {@link #count}); the metric {@code e3_controller_heartbeats_total} reads them when scraped, so counting costs
  * nothing more per datagram. The sink must be as quick: anything slow belongs on another thread.
  */
