@@ -44,7 +44,13 @@ import org.jboss.logging.Logger;
  *   <li><b>accepted</b>: handed to the {@link Sink}, on this thread, while the datagram is in the view.</li>
  * </ol>
  *
- * Only an accepted heartbeat moves its node's replay mark. Nothing in the path allocates per datagram but what the
+ * A server batch ({@link HeartbeatCodec#batch}) is taken heartbeat by heartbeat, each counted by its own outcome, as
+ * if each had come in a datagram of its own from the batch's source address, with one difference: the address check
+ * asks that the node a heartbeat names be <em>on the same server</em> as the node at the source address (the agents
+ * of one server send together, from one of their addresses). A batch whose framing is wrong counts as one malformed
+ * heartbeat. So the counts are of heartbeats, not datagrams.
+ *
+ * <p>Only an accepted heartbeat moves its node's replay mark. Nothing in the path allocates per datagram but what the
  * JDK allocates for the source address of a datagram from another sender than the one before: the bytes are copied
  * to one array and decoded in place into one {@link HeartbeatView}, the tag is checked on a reused digest, the guard
  * is one array. The counts per outcome are plain {@code long}s that only this thread writes (others read them with
@@ -96,6 +102,17 @@ final class HeartbeatReceiver implements AutoCloseable {
     private final int entries;
     /** The nodes' UTF-8 ids, node after node. */
     private final byte[] ids;
+    /** Per node number, where its id starts (high half) and ends (low half) in {@link #ids}. */
+    private final long[] idSpans;
+    /** Per node number, the number of its server. */
+    private final int[] serverOf;
+    /** The node numbers of server 0, then of server 1, ... */
+    private final int[] serverMembers;
+    /** Per server number, where its nodes start in {@link #serverMembers}; one more entry holding their count. */
+    private final int[] serverStart;
+    /** Where the heartbeats of the batch being taken lie, and their lengths ({@link HeartbeatCodec#unbatch}). */
+    private final int[] batchOffsets = new int[HeartbeatCodec.MAX_BATCH];
+    private final int[] batchLengths = new int[HeartbeatCodec.MAX_BATCH];
     private final HeartbeatMac mac;
     private final Sink sink;
     private final ReplayGuard guard;
@@ -119,6 +136,25 @@ final class HeartbeatReceiver implements AutoCloseable {
         this.entries = Integer.highestOneBit(Math.max(1, nodeIps.length) * 2 - 1) * 2;
         this.nodeOfIp = new long[2 * entries];
         ByteArrayOutputStream idBytes = new ByteArrayOutputStream();
+        this.idSpans = new long[nodeIps.length];
+        this.serverOf = new int[nodeIps.length];
+        java.util.Map<String, java.util.List<Integer>> byServer = new java.util.LinkedHashMap<>();
+        for (int n = 0; n < nodeIps.length; n++) {
+            byServer.computeIfAbsent(nodes.node(n).serverId(), k -> new java.util.ArrayList<>()).add(n);
+        }
+        this.serverStart = new int[byServer.size() + 1];
+        this.serverMembers = new int[nodeIps.length];
+        int server = 0;
+        int at = 0;
+        for (java.util.List<Integer> members : byServer.values()) {
+            serverStart[server] = at;
+            for (int n : members) {
+                serverOf[n] = server;
+                serverMembers[at++] = n;
+            }
+            server++;
+        }
+        serverStart[server] = at;
         for (int n = 0; n < nodeIps.length; n++) {
             int entry = slot(nodeIps[n]);
             while (nodeOfIp[2 * entry] != 0) {
@@ -131,6 +167,7 @@ final class HeartbeatReceiver implements AutoCloseable {
             byte[] id = nodes.node(n).id().getBytes(StandardCharsets.UTF_8);
             nodeOfIp[2 * entry] = (long) nodeIps[n] << 32 | (n + 1);
             nodeOfIp[2 * entry + 1] = (long) idBytes.size() << 32 | (idBytes.size() + id.length);
+            idSpans[n] = nodeOfIp[2 * entry + 1];
             idBytes.writeBytes(id);
         }
         this.ids = idBytes.toByteArray();
@@ -164,6 +201,32 @@ final class HeartbeatReceiver implements AutoCloseable {
                         ? (int) e - 1 : NodeIndex.UNKNOWN;
             }
         }
+    }
+
+    /**
+     * The number of the node named by the id in {@code data[offset, offset + length)} if it is on the same server as
+     * the node at {@code ip}, else {@link NodeIndex#UNKNOWN}.
+     */
+    private int siblingAt(int ip, byte[] data, int offset, int length) {
+        int source = NodeIndex.UNKNOWN;
+        for (int entry = slot(ip); ; entry = (entry + 1) & (entries - 1)) {
+            long e = nodeOfIp[2 * entry];
+            if (e == 0) {
+                return NodeIndex.UNKNOWN;
+            }
+            if ((int) (e >>> 32) == ip) {
+                source = (int) e - 1;
+                break;
+            }
+        }
+        int server = serverOf[source];
+        for (int m = serverStart[server]; m < serverStart[server + 1]; m++) {
+            long span = idSpans[serverMembers[m]];
+            if (Arrays.equals(ids, (int) (span >>> 32), (int) span, data, offset, offset + length)) {
+                return serverMembers[m];
+            }
+        }
+        return NodeIndex.UNKNOWN;
     }
 
     /** Binds {@code address} and starts the receiving thread. */
@@ -248,30 +311,62 @@ final class HeartbeatReceiver implements AutoCloseable {
      * to the sink if accepted, counts and returns the outcome. Only the receiving thread (or a test in its place).
      */
     Outcome take(byte[] data, int length, int sourceIp, long nowMillis) {
-        Outcome outcome = check(data, length, sourceIp);
+        if (length <= HeartbeatCodec.MAX_BYTES && HeartbeatCodec.isBatch(data, length)) {
+            return takeBatch(data, length, sourceIp, nowMillis);
+        }
+        Outcome outcome = length > HeartbeatCodec.MAX_BYTES ? Outcome.MALFORMED
+                : check(data, 0, length, sourceIp, false);
+        counted(outcome, nowMillis);
+        return outcome;
+    }
+
+    /**
+     * Takes the heartbeats of a server batch one by one; returns the outcome of the last one, or malformed if the
+     * framing is wrong (counted once).
+     */
+    private Outcome takeBatch(byte[] data, int length, int sourceIp, long nowMillis) {
+        int count;
+        try {
+            count = HeartbeatCodec.unbatch(data, length, batchOffsets, batchLengths);
+        } catch (MalformedHeartbeatException e) {
+            counted(Outcome.MALFORMED, nowMillis);
+            return Outcome.MALFORMED;
+        }
+        Outcome outcome = Outcome.MALFORMED;
+        for (int i = 0; i < count; i++) {
+            outcome = check(data, batchOffsets[i], batchLengths[i], sourceIp, true);
+            counted(outcome, nowMillis);
+        }
+        return outcome;
+    }
+
+    /** Counts {@code outcome} and, if accepted, hands the heartbeat in {@link #view} to the sink. */
+    private void counted(Outcome outcome, long nowMillis) {
         int o = outcome.ordinal();
         COUNT.setOpaque(counts, o, (long) COUNT.getOpaque(counts, o) + 1);
         if (outcome == Outcome.ACCEPTED) {
             sink.accept(node, view, nowMillis);
         }
-        return outcome;
     }
 
-    private Outcome check(byte[] data, int length, int sourceIp) {
-        if (length > HeartbeatCodec.MAX_BYTES) {
-            return Outcome.MALFORMED;
-        }
+    /**
+     * Checks the heartbeat in {@code data[offset, offset + length)} from {@code sourceIp}; {@code batched}: it came in
+     * a server batch, so it may name any node of the source's server.
+     */
+    private Outcome check(byte[] data, int offset, int length, int sourceIp, boolean batched) {
         try {
-            HeartbeatCodec.decode(data, 0, length, view);
+            HeartbeatCodec.decode(data, offset, length, view);
         } catch (MalformedHeartbeatException e) {
             return Outcome.MALFORMED;
         }
-        // The node at the source address must be the node the heartbeat names: an array probe and one comparison.
-        node = nodeAt(sourceIp, view.data(), view.nodeIdOffset(), view.nodeIdLength());
+        // The node at the source address must be the node the heartbeat names (in a batch: a node of its server): an
+        // array probe and one comparison (in a batch, one per node of the server at most).
+        node = batched ? siblingAt(sourceIp, view.data(), view.nodeIdOffset(), view.nodeIdLength())
+                : nodeAt(sourceIp, view.data(), view.nodeIdOffset(), view.nodeIdLength());
         if (node == NodeIndex.UNKNOWN) {
             return Outcome.MISADDRESSED;
         }
-        if (!mac.verify(data, 0, view.tagOffset())) {
+        if (!mac.verify(data, offset, view.tagOffset())) {
             return Outcome.FORGED;
         }
         if (!guard.advance(node, view.epochMicros(), view.sequence())) {

@@ -77,6 +77,33 @@ class HeartbeatReceiverTest {
     }
 
     @Test
+    void aServerBatchIsTakenHeartbeatByHeartbeatAndMayNameOnlyNodesOfTheSendersServer() {
+        String host = cluster.nodes().get(0).id();
+        String nic = cluster.nodes().get(1).id();
+        String otherServersNic = cluster.nodes().stream().filter(n -> !n.serverId().equals(cluster.nodes().get(0)
+                .serverId()) && n.isSmartNic()).findFirst().orElseThrow().id();
+        byte[] batch = HeartbeatCodec.batch(List.of(beat(host, 10, 1, KEY), beat(nic, 20, 1, KEY),
+                beat(otherServersNic, 30, 1, KEY), beat(nic, 20, 2, OTHER), beat(nic, 20, 1, KEY)));
+        assertThat(take(batch, nic)).as("the last one's outcome").isEqualTo(Outcome.REPLAYED);
+        assertThat(taken).containsExactly(host + "#1", nic + "#1");
+        assertThat(receiver.count(Outcome.ACCEPTED)).isEqualTo(2);
+        assertThat(receiver.count(Outcome.MISADDRESSED)).as("another server's node").isEqualTo(1);
+        assertThat(receiver.count(Outcome.FORGED)).isEqualTo(1);
+        assertThat(receiver.count(Outcome.REPLAYED)).isEqualTo(1);
+        assertThat(take(HeartbeatCodec.batch(List.of(beat(nic, 20, 3, KEY))), otherServersNic))
+                .as("a batch from another server's address").isEqualTo(Outcome.MISADDRESSED);
+        byte[] fromNoNode = HeartbeatCodec.batch(List.of(beat(nic, 20, 3, KEY)));
+        assertThat(receiver.take(fromNoNode, fromNoNode.length, plan.controllerIp(), 0)).as("from no node's address")
+                .isEqualTo(Outcome.MISADDRESSED);
+        assertThat(receiver.count(Outcome.MISADDRESSED)).isEqualTo(3);
+        byte[] cut = HeartbeatCodec.batch(List.of(beat(nic, 20, 4, KEY), beat(host, 10, 4, KEY)));
+        assertThat(receiver.take(cut, cut.length - 1, plan.ipOf(nic), 0)).as("framing cut short")
+                .isEqualTo(Outcome.MALFORMED);
+        assertThat(receiver.count(Outcome.MALFORMED)).as("a bad frame counts once").isEqualTo(1);
+        assertThat(taken).as("nothing from the bad batches").containsExactly(host + "#1", nic + "#1");
+    }
+
+    @Test
     void anIpv4AddressIsItsInt() throws Exception {
         assertThat(HeartbeatReceiver.ipv4(InetAddress.getByName("127.41.1.3")))
                 .isEqualTo(AddressPlan.parse("127.41.1.3"));

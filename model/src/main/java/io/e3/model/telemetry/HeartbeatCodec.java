@@ -34,6 +34,15 @@ import java.util.zip.CRC32C;
  *
  * <p>Two ways to decode: to a {@link Heartbeat} object, or into a reusable {@link HeartbeatView} that leaves the ids in
  * the datagram and allocates nothing, for the controller's hot path. Both run the same checks.
+ *
+ * <p>The agents of one server that run in one process send their heartbeats of a period together, in one datagram: a
+ * <em>server batch</em> ({@link #batch}), which costs the network and the controller one datagram a server instead of
+ * one a node. A batch only frames the heartbeats; each keeps its own epoch, sequence, tag and checksum:
+ *
+ * <pre>
+ * magic "E3HS" (4) | batch version (1) = {@value #BATCH_VERSION} | count (1), at least 1
+ * per heartbeat: length (2) | the heartbeat's datagram, as above
+ * </pre>
  */
 public final class HeartbeatCodec {
 
@@ -43,6 +52,13 @@ public final class HeartbeatCodec {
     /** Ids are at most 255 bytes of UTF-8. */
     public static final int MAX_ID_BYTES = 255;
     private static final int MAGIC = 0x45334842; // "E3HB"
+    /** A server batch's magic, "E3HS". */
+    private static final int BATCH_MAGIC = 0x45334853;
+    public static final int BATCH_VERSION = 1;
+    /** Magic, version and count. */
+    private static final int BATCH_HEADER_BYTES = 6;
+    /** The most heartbeats one batch holds. */
+    public static final int MAX_BATCH = 255;
     /** Epoch, sequence, sent at, period, queue depth, bytes in and out per second, instance count. */
     private static final int FIGURES_BYTES = 8 + 8 + 8 + 4 + 4 + 8 + 8 + 2;
     /** The tag and the checksum after the instances. */
@@ -104,6 +120,86 @@ public final class HeartbeatCodec {
         }
         seal(b.array(), 0, size, mac, new CRC32C());
         return b.array();
+    }
+
+    /**
+     * The server batch of {@code heartbeats}, each one {@link #encode} made (not checked here), in their order.
+     *
+     * @throws IllegalArgumentException if there are none, more than {@value #MAX_BATCH}, or the batch would be over
+     *                                  {@value #MAX_BYTES} bytes
+     */
+    public static byte[] batch(List<byte[]> heartbeats) {
+        if (heartbeats.isEmpty() || heartbeats.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("a batch holds 1 to " + MAX_BATCH + " heartbeats, not "
+                    + heartbeats.size());
+        }
+        int size = batchBytes(heartbeats);
+        if (size > MAX_BYTES) {
+            throw new IllegalArgumentException("a batch of " + heartbeats.size() + " heartbeats would be " + size
+                    + " bytes, more than a datagram's " + MAX_BYTES);
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.putInt(BATCH_MAGIC).put((byte) BATCH_VERSION).put((byte) heartbeats.size());
+        for (byte[] h : heartbeats) {
+            b.putShort((short) h.length).put(h);
+        }
+        return b.array();
+    }
+
+    /** The bytes a batch of {@code heartbeats} takes. */
+    public static int batchBytes(List<byte[]> heartbeats) {
+        int size = BATCH_HEADER_BYTES;
+        for (byte[] h : heartbeats) {
+            size += 2 + h.length;
+        }
+        return size;
+    }
+
+    /** Whether the {@code length} bytes of {@code data} start like a server batch (and so are no plain heartbeat). */
+    public static boolean isBatch(byte[] data, int length) {
+        return length >= 4 && (int) INT.get(data, 0) == BATCH_MAGIC;
+    }
+
+    /**
+     * Frames the server batch in the first {@code length} bytes of {@code data}: the heartbeat number i lies at
+     * {@code offsets[i]} and takes {@code lengths[i]} bytes (arrays of at least {@value #MAX_BATCH}). Returns how many
+     * there are. The heartbeats themselves are not looked at: decode each.
+     *
+     * @throws MalformedHeartbeatException if the framing is wrong (magic, version, count, a length running past the
+     *                                     end, bytes after the last)
+     */
+    public static int unbatch(byte[] data, int length, int[] offsets, int[] lengths)
+            throws MalformedHeartbeatException {
+        if (length < BATCH_HEADER_BYTES || length > data.length || (int) INT.get(data, 0) != BATCH_MAGIC) {
+            throw new MalformedHeartbeatException("not a heartbeat batch");
+        }
+        int version = data[4] & 0xff;
+        if (version != BATCH_VERSION) {
+            throw new MalformedHeartbeatException("batch version " + version + " is not supported; this build reads "
+                    + BATCH_VERSION);
+        }
+        int count = data[5] & 0xff;
+        if (count == 0) {
+            throw new MalformedHeartbeatException("an empty batch");
+        }
+        int p = BATCH_HEADER_BYTES;
+        for (int i = 0; i < count; i++) {
+            if (length - p < 2) {
+                throw new MalformedHeartbeatException("batch truncated at heartbeat " + i);
+            }
+            int n = (short) SHORT.get(data, p) & 0xffff;
+            p += 2;
+            if (n > length - p) {
+                throw new MalformedHeartbeatException("batch truncated in heartbeat " + i);
+            }
+            offsets[i] = p;
+            lengths[i] = n;
+            p += n;
+        }
+        if (p != length) {
+            throw new MalformedHeartbeatException((length - p) + " bytes after the batch's last heartbeat");
+        }
+        return count;
     }
 
     /**

@@ -46,6 +46,47 @@ class HeartbeatCodecTest {
     }
 
     @Test
+    void aServerBatchFramesItsHeartbeatsInOrder() throws MalformedHeartbeatException {
+        SplittableRandom r = new SplittableRandom(3);
+        List<Heartbeat> beats = List.of(random(r), random(r), random(r));
+        List<byte[]> encoded = beats.stream().map(HeartbeatCodec::encode).toList();
+        byte[] batch = HeartbeatCodec.batch(encoded);
+        assertThat(HeartbeatCodec.isBatch(batch, batch.length)).isTrue();
+        assertThat(HeartbeatCodec.isBatch(encoded.get(0), encoded.get(0).length)).isFalse();
+        assertThat(batch).hasSize(HeartbeatCodec.batchBytes(encoded));
+        int[] offsets = new int[HeartbeatCodec.MAX_BATCH];
+        int[] lengths = new int[HeartbeatCodec.MAX_BATCH];
+        assertThat(HeartbeatCodec.unbatch(batch, batch.length, offsets, lengths)).isEqualTo(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(HeartbeatCodec.decode(batch, offsets[i], lengths[i])).isEqualTo(beats.get(i));
+        }
+    }
+
+    @Test
+    void aBadlyFramedBatchIsMalformed() {
+        byte[] one = HeartbeatCodec.encode(random(new SplittableRandom(4)));
+        byte[] batch = HeartbeatCodec.batch(List.of(one, one));
+        int[] offsets = new int[HeartbeatCodec.MAX_BATCH];
+        int[] lengths = new int[HeartbeatCodec.MAX_BATCH];
+        assertThatThrownBy(() -> HeartbeatCodec.unbatch(batch, batch.length - 1, offsets, lengths))
+                .isInstanceOf(MalformedHeartbeatException.class).hasMessageContaining("truncated in heartbeat 1");
+        byte[] longer = Arrays.copyOf(batch, batch.length + 1);
+        assertThatThrownBy(() -> HeartbeatCodec.unbatch(longer, longer.length, offsets, lengths))
+                .hasMessageContaining("1 bytes after");
+        byte[] empty = Arrays.copyOf(batch, 6);
+        empty[5] = 0;
+        assertThatThrownBy(() -> HeartbeatCodec.unbatch(empty, empty.length, offsets, lengths))
+                .hasMessageContaining("empty");
+        byte[] version = batch.clone();
+        version[4] = 9;
+        assertThatThrownBy(() -> HeartbeatCodec.unbatch(version, version.length, offsets, lengths))
+                .hasMessageContaining("batch version 9");
+        assertThatThrownBy(() -> HeartbeatCodec.batch(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HeartbeatCodec.batch(java.util.Collections.nCopies(HeartbeatCodec.MAX_BATCH + 1,
+                one))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void isCompact() {
         // Magic and version 5, node id 1 + 7, epoch and six figures 48, count 2, tag 16, CRC 4; 30 instances of
         // 20-byte ids at 1 + 20 + 20 bytes each: 83 + 1,230 = 1,313 bytes.
