@@ -44,6 +44,8 @@ final class HeartbeatSender {
     private final LongAdder sent = new LongAdder();
     private final HeartbeatMac mac;
     private final long epochMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+    /** When in the period this node ticks, in ms ({@link ServerHeartbeats#phaseMillis}). */
+    private final long phase;
     private long sequence;
     private long lastTick = System.nanoTime();
     private long lastBytesIn;
@@ -67,6 +69,7 @@ final class HeartbeatSender {
         this.bytesOut = bytesOut;
         this.send = send;
         this.mac = HeartbeatMac.forToken(config.token());
+        this.phase = ServerHeartbeats.phaseMillis(node.serverId(), config.heartbeatMillis());
     }
 
     Heartbeat last() {
@@ -83,12 +86,19 @@ final class HeartbeatSender {
     }
 
     /**
-     * One heartbeat a period, each scheduled when the last is done (fixed delay, not fixed rate: after a stall the agent
-     * sends one heartbeat covering the whole gap, not a burst of catch-up beats).
+     * One heartbeat a period, at the server's phase ({@link ServerHeartbeats#phaseMillis}), so that the agents of one
+     * server tick together and their heartbeats go out in one datagram. Each is scheduled when the last is done, for
+     * the next time at the phase at least half a period away: after a stall the agent sends one heartbeat covering the
+     * whole gap, not a burst of catch-up beats.
      */
     void start() {
         if (!stopped) {
-            vertx.setTimer(config.heartbeatMillis(), t -> {
+            long period = config.heartbeatMillis();
+            long delay = Math.floorMod(phase - System.currentTimeMillis(), period);
+            if (delay < (period + 1) / 2) {
+                delay += period;
+            }
+            vertx.setTimer(Math.max(1, delay), t -> {
                 try {
                     tick();
                 } finally {

@@ -73,6 +73,8 @@ public final class NodeAgent {
     private HttpServer http;
     private final List<Long> timers = new ArrayList<>();
     private final HeartbeatSender heartbeats;
+    /** This node's server's heartbeats in this process, which go to the controller together. */
+    private final ServerHeartbeats serverHeartbeats;
     private volatile boolean stopped;
     private volatile String deploymentId;
 
@@ -98,11 +100,17 @@ public final class NodeAgent {
         this.replication = new Replication(routes::get, (app, backup, to, payload) -> forwarder.callFollowingMoves(app,
                 backup, to, (int) AppRoutes.hash(backup), payload, Forwarder.MAX_REROUTES));
         engine.replication(replication);
+        this.serverHeartbeats = ServerHeartbeats.join(vertx, node.serverId(), config.heartbeatMillis(), node.id());
+        ServerHeartbeats.Sender toController = datagram -> {
+            if (!stopped) {
+                socket.send(Buffer.buffer(datagram), plan.heartbeatPort(), AddressPlan.text(plan.controllerIp()));
+            }
+            return !stopped;
+        };
         this.heartbeats = new HeartbeatSender(vertx, config, engine, trafficManager, metrics, this::bytesIn,
                 this::bytesOut, encoded -> {
                     if (!stopped) {
-                        socket.send(Buffer.buffer(encoded), plan.heartbeatPort(),
-                                AddressPlan.text(plan.controllerIp()));
+                        serverHeartbeats.offer(node.id(), encoded, toController);
                     }
                     return !stopped;
                 });
@@ -349,6 +357,7 @@ public final class NodeAgent {
     public Future<Void> stop() {
         stopped = true;
         heartbeats.stop();
+        serverHeartbeats.leave(node.id());
         timers.forEach(vertx::cancelTimer);
         endpoint.failAll("node agent " + node.id() + " stopped");
         engine.close();
