@@ -31,13 +31,30 @@ final class OrchestratorBenchCommand implements Callable<Integer> {
             description = "Heartbeat period the offered load is computed with (default: ${DEFAULT-VALUE}).")
     int periodMillis;
 
+    /** With --udp, the default cluster: 3,000 Type2 servers, whose 15,000 nodes send 300,000 heartbeats a second. */
+    static final int UDP_SERVERS = 3_000;
+
     @Option(names = "--udp", description = "Instead: start the real controller for --servers Type2 servers (at most "
-            + "13,000, what one address block holds; default then 10,000) and send it signed heartbeats over "
+            + "13,000, what one address block holds; default then 3,000, whose 15,000 nodes send 300,000 heartbeats "
+            + "a second: the senders share this machine's cores with the controller) and send it signed heartbeats over "
             + "loopback UDP from one socket per server at its first SmartNIC's address, from --senders threads as "
             + "fast as they can, for --seconds; print the rates offered and accepted, what was refused and how many "
-            + "were lost. The heartbeats are pre-signed (signed before the clock starts; the senders' signing is not "
-            + "timed), each with its own sequence number, and sent in a fixed shuffled order of the servers.")
+            + "were lost. Each datagram is a server batch of --batch heartbeats, as the agents of one server in one "
+            + "process send them. The heartbeats are pre-signed (signed before the clock starts; the senders' signing "
+            + "is not timed), each with its own sequence number, and sent in a fixed shuffled order of the servers.")
     boolean udp;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "5",
+            description = "With --udp: heartbeats per datagram, 1 to 5 (default: ${DEFAULT-VALUE}, one from each node "
+                    + "of a Type2 server: its host and four SmartNICs; 1: one plain heartbeat of the first SmartNIC, "
+                    + "as an agent alone in its process sends it).")
+    int batch;
+
+    @Option(names = "--rate", paramLabel = "N",
+            description = "With --udp: heartbeats a second to offer, paced over the senders (default: what the "
+                    + "servers' --batch nodes send at a 50 ms period, servers x batch x 20; 0: as fast as the senders "
+                    + "can, which on a machine of few cores overruns the controller and measures that).")
+    Long rate;
 
     @Option(names = "--senders", paramLabel = "N",
             description = "With --udp: sender threads (default: one per core, here ${DEFAULT-VALUE}).")
@@ -66,8 +83,11 @@ final class OrchestratorBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (udp) {
-            return new UdpIngest(spec, spec.commandLine().getParseResult().hasMatchedOption("--servers") ? servers
-                    : 10_000, seconds, block.block(), senders, senderNice, output.format).run();
+            int udpServers = spec.commandLine().getParseResult().hasMatchedOption("--servers") ? servers
+                    : UDP_SERVERS;
+            long offered = rate != null ? rate : (long) udpServers * batch * (1000 / UdpIngest.PERIOD_MILLIS);
+            return new UdpIngest(spec, udpServers, seconds, block.block(), senders, senderNice, batch, offered,
+                    output.format).run();
         }
         java.util.List<String> problems = new java.util.ArrayList<>();
         if (servers < 1 || servers > 200_000) {

@@ -1,10 +1,14 @@
 package io.e3.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.e3.model.telemetry.Heartbeat;
 import io.e3.model.telemetry.HeartbeatCodec;
 import io.e3.model.telemetry.HeartbeatMac;
+import io.e3.model.telemetry.InstanceStats;
+import io.e3.model.telemetry.MalformedHeartbeatException;
 import io.e3.model.topology.AddressPlan;
 import io.e3.model.topology.Cluster;
+import io.e3.model.topology.ComputeNode;
 import io.e3.orchestrator.OrchestratorBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 import picocli.CommandLine;
 
@@ -37,27 +42,47 @@ import picocli.CommandLine;
  * controller for a FatTree of Type2 servers and sends it heartbeats as the agents would: from one UDP socket per
  * server, bound at the address of the server's first SmartNIC (so the controller's address check passes), each
  * heartbeat signed with the key of the cluster token and numbered on (one epoch for the run, the sequence counting
- * up). The senders are load, not what is measured: they sign their heartbeats before the clock starts, a pool of
- * rounds in direct buffers ({@link Pool}), and then write them from non-blocking sockets in a tight loop that
- * allocates nothing, from {@code --senders} threads as fast as they can for {@code --seconds}, after a second of
- * warm-up that is not counted. The sender threads run at a lower priority ({@code --sender-nice}) so that on a machine
- * with few cores they yield the CPU to the controller's receiving thread instead of overrunning it. It then reads back
- * from {@code /v1/events} how many datagrams the controller received and what became of them, and reports the rate it
- * accepted them at and how many were lost (sent and not received).
+ * up). As the agents of one server in one process do ({@code ServerHeartbeats}), each datagram is a server batch
+ * holding one heartbeat of each of {@code --batch} nodes of the server (all five of a Type2 server by default; with
+ * {@code --batch 1}, one plain heartbeat of the first SmartNIC, as an agent alone in its process sends it).
+ *
+ * <p>The senders are load, not what is measured: they sign their heartbeats before the clock starts, a pool of rounds
+ * in direct buffers ({@link Pool}), and then write them from non-blocking sockets in a loop that allocates nothing,
+ * from {@code --senders} threads at {@code --rate} heartbeats a second (paced; 0: as fast as they can) for
+ * {@code --seconds}, after a warm-up that is not counted and lasts until the controller is quiet ({@link #warmUp}).
+ * The sender threads run at a lower priority ({@code --sender-nice}) so that on a machine with few cores they yield
+ * the CPU to the controller's receiving thread. It then reads back from {@code /v1/events} how many heartbeats the
+ * controller received and what became of them, and reports the rate it accepted them at and how many were lost (sent
+ * and not received).
  */
 final class UdpIngest {
 
     /** The heartbeat round the senders send (numbered on): from round 3, servers 7, 1007, ... report a queue. */
     private static final int TEMPLATE_ROUND = 3;
     /**
-     * Before the clock starts, the senders send for this long, not counted: the controller's receiving path is then
+     * Before the clock starts, the senders send for at least this long, not counted: the controller's receiving path is then
      * compiled and its per-node state made, as it is in a controller that has been running.
      */
     private static final long WARM_UP_MILLIS = 1_000;
+    /** The longest warm-up ({@link #warmUp}). */
+    private static final int WARM_UP_MAX_SECONDS = 300;
+    /** The timed run's sequence numbers start here; the warm-up's stay below. */
+    private static final long TIMED_SEQUENCES = 1L << 32;
     /** The rate the senders sign ahead for, above what two cores can send. */
     private static final int PRESIGNED_RATE = 400_000;
     /** The most bytes signed ahead, in direct buffers of the CLI's process. */
     private static final long PRESIGNED_MAX_BYTES = 1L << 30;
+    /**
+     * The controller's reconciler makes no periodic passes (it still makes one at start): there are no agents behind
+     * the benchmark's addresses, and asking each of the heartbeating nodes every second what it holds (one HTTP request
+     * a node, refused) would take more of the two cores than the heartbeats do. What is measured is the heartbeats'
+     * path; the reconciler's cost at scale is its own.
+     */
+    static final Map<String, String> CONTROLLER_SETTINGS = Map.of("e3.reconcile.period-ms", "0");
+    /** The agents' heartbeat period, which the default offered rate is computed with. */
+    static final int PERIOD_MILLIS = 50;
+    /** The nodes of a Type2 server: its host and four SmartNICs. */
+    static final int NODES_PER_SERVER = 5;
     /** About what one of the benchmark's heartbeats takes (three instances). */
     private static final int HEARTBEAT_BYTES = 180;
     /** The controller's thread that receives heartbeats (HeartbeatReceiver.THREAD). */
@@ -71,10 +96,15 @@ final class UdpIngest {
     private final int block;
     private final int senders;
     private final int senderNice;
+    private final int batch;
+    /** Heartbeats a second to offer, or 0: as fast as the senders can. */
+    private final long rate;
     private final OutputFormat output;
 
     UdpIngest(CommandLine.Model.CommandSpec spec, int servers, int seconds, int block, int senders, int senderNice,
-              OutputFormat output) {
+              int batch, long rate, OutputFormat output) {
+        this.batch = batch;
+        this.rate = rate;
         this.spec = spec;
         this.servers = servers;
         this.seconds = seconds;
@@ -98,6 +128,14 @@ final class UdpIngest {
         if (senders < 1 || senders > 64) {
             problems.add("--senders: must be in [1, 64], got " + senders);
         }
+        if (batch < 1 || batch > NODES_PER_SERVER) {
+            problems.add("--batch: heartbeats per datagram must be in [1, " + NODES_PER_SERVER
+                    + "] (the nodes of a Type2 server), got " + batch);
+        }
+        if (rate < 0 || rate > 100_000_000) {
+            problems.add("--rate: heartbeats a second must be in [0, 100000000] (0: as fast as the senders can), got "
+                    + rate);
+        }
         if (senderNice < 0 || senderNice > 19) {
             problems.add("--sender-nice: must be in [0, 19], got " + senderNice);
         }
@@ -114,15 +152,20 @@ final class UdpIngest {
         manifest.toFile().deleteOnExit();
         Files.writeString(manifest, manifest(cluster));
         AddressPlan plan = AddressPlan.of(cluster, block);
-        progress.accept("encoding a heartbeat for each of " + servers + " servers");
+        progress.accept("encoding " + (batch == 1 ? "a heartbeat" : "a batch of " + batch + " heartbeats")
+                + " for each of " + servers + " servers");
         byte[][] rounds = OrchestratorBenchmark.heartbeats(cluster, TEMPLATE_ROUND + 1, 50);
+        byte[][] datagrams = new byte[servers][];
+        for (int s = 0; s < servers; s++) {
+            datagrams[s] = datagram(cluster, rounds, s);
+        }
         String token = RunOptions.randomToken();
         HeartbeatMac mac = HeartbeatMac.forToken(token);
         progress.accept("starting the controller for " + servers + " servers");
         List<DatagramChannel> channels = new ArrayList<>();
         try (ControllerProcess controller = ControllerProcess.start(jar, manifest, block, token,
                 AddressPlan.text(plan.controllerIp()), 7090, Files.createTempDirectory("e3-bench-state"), "hcm",
-                false)) {
+                false, CONTROLLER_SETTINGS)) {
             if (!controller.awaitReady(token, Duration.ofSeconds(120))) {
                 throw new FailureException("the controller did not come up at " + controller.url());
             }
@@ -138,7 +181,7 @@ final class UdpIngest {
                 c.configureBlocking(false);
             }
             String loadBefore = loadAverage();
-            Sending sending = send(channels, rounds, mac, progress, api, controller.pid());
+            Sending sending = send(channels, datagrams, mac, progress, api, controller.pid());
             String loadAfter = loadAverage();
             long[] before = sending.before();
             double receiverCpu = sending.receiverCpu();
@@ -159,6 +202,7 @@ final class UdpIngest {
     }
 
     /** What the senders did. */
+    /** {@code sent}: datagrams, each of {@link #batch} heartbeats; {@code presigned}, {@code signedLate}: heartbeats. */
     private record Sending(long sent, double seconds, int nice, double cpuSeconds, long[] before,
                            double receiverCpu, long presigned, long signedLate, long busy) {
     }
@@ -176,16 +220,38 @@ final class UdpIngest {
 
         final DatagramChannel[] channels;
         final byte[][] templates;
+        /** Per template, where each of its heartbeats lies in it and how long it is: offset, length, offset, ... */
+        final int[][] beats;
         final int[] offsets;
         final int roundBytes;
         final int roundsPerChunk;
         final ByteBuffer[] chunks;
         final int rounds;
         long signedLate;
+        /** Pacing: datagram k from {@link #pace} goes no earlier than pacedFrom + k * nanosPerDatagram (0: unpaced). */
+        private double nanosPerDatagram;
+        private long pacedFrom;
+        private long paced;
 
-        Pool(DatagramChannel[] channels, byte[][] templates, int rounds, long epoch, long signedAt, HeartbeatMac mac) {
+        /** From now on, sends at most one datagram every {@code nanosPerDatagram} (0: as fast as it can). */
+        void pace(double nanosPerDatagram) {
+            this.nanosPerDatagram = nanosPerDatagram;
+            this.pacedFrom = System.nanoTime();
+            this.paced = 0;
+        }
+
+        /** Round r is signed with sequence sequenceBase + r. */
+        final long sequenceBase;
+
+        Pool(DatagramChannel[] channels, byte[][] templates, int rounds, long sequenceBase, long epoch, long signedAt,
+             HeartbeatMac mac) {
+            this.sequenceBase = sequenceBase;
             this.channels = channels;
             this.templates = templates;
+            this.beats = new int[templates.length][];
+            for (int i = 0; i < templates.length; i++) {
+                beats[i] = beatsOf(templates[i]);
+            }
             this.offsets = new int[templates.length];
             int bytes = 0;
             for (int i = 0; i < templates.length; i++) {
@@ -201,7 +267,7 @@ final class UdpIngest {
             }
             CRC32C crc = new CRC32C();
             for (int r = 0; r < rounds; r++) {
-                sign(r, r, epoch, signedAt, mac, crc);
+                sign(r, sequenceBase + r, epoch, signedAt, mac, crc);
             }
         }
 
@@ -209,9 +275,13 @@ final class UdpIngest {
         void sign(int r, long sequence, long epoch, long signedAt, HeartbeatMac mac, CRC32C crc) {
             ByteBuffer chunk = chunks[r / roundsPerChunk];
             int base = (r % roundsPerChunk) * roundBytes;
+            chunk.clear(); // a send left the limit at the end of the datagram it sent; absolute puts check it
             for (int i = 0; i < templates.length; i++) {
                 byte[] d = templates[i];
-                HeartbeatCodec.restamp(d, 0, d.length, epoch, sequence, signedAt, mac, crc);
+                int[] b = beats[i];
+                for (int k = 0; k < b.length; k += 2) {
+                    HeartbeatCodec.restamp(d, b[k], b[k + 1], epoch, sequence, signedAt, mac, crc);
+                }
                 chunk.put(base + offsets[i], d);
             }
         }
@@ -226,9 +296,18 @@ final class UdpIngest {
             int base = ((r % rounds) % roundsPerChunk) * roundBytes;
             int n = 0;
             for (int i = 0; i < channels.length; i++) {
-                if ((i & 255) == 255 && System.nanoTime() >= end) {
-                    break;
+                if ((i & 63) == 63) {
+                    if (nanosPerDatagram > 0) {
+                        long wait = pacedFrom + (long) (paced * nanosPerDatagram) - System.nanoTime();
+                        if (wait > 20_000) {
+                            LockSupport.parkNanos(wait);
+                        }
+                    }
+                    if (System.nanoTime() >= end) {
+                        break;
+                    }
                 }
+                paced++;
                 int from = base + offsets[i];
                 chunk.limit(from + templates[i].length).position(from);
                 try {
@@ -249,24 +328,77 @@ final class UdpIngest {
         }
     }
 
+    /** Where the heartbeats of a datagram lie in it: offset, length, offset, length, ... */
+    static int[] beatsOf(byte[] datagram) {
+        if (!HeartbeatCodec.isBatch(datagram, datagram.length)) {
+            return new int[] {0, datagram.length};
+        }
+        int[] offsets = new int[HeartbeatCodec.MAX_BATCH];
+        int[] lengths = new int[HeartbeatCodec.MAX_BATCH];
+        int n;
+        try {
+            n = HeartbeatCodec.unbatch(datagram, datagram.length, offsets, lengths);
+        } catch (MalformedHeartbeatException e) {
+            throw new IllegalStateException("the benchmark made a bad batch: " + e.getMessage(), e);
+        }
+        int[] b = new int[2 * n];
+        for (int k = 0; k < n; k++) {
+            b[2 * k] = offsets[k];
+            b[2 * k + 1] = lengths[k];
+        }
+        return b;
+    }
+
+    /**
+     * Server {@code s}'s datagram: with {@link #batch} 1 its first SmartNIC's heartbeat of {@link #TEMPLATE_ROUND}
+     * (three instances; servers 7, 1007, ... report a queue), else a batch of that one and as many of the server's
+     * other nodes' heartbeats, each with three instances of its own and no queue.
+     */
+    private byte[] datagram(Cluster cluster, byte[][] rounds, int s) {
+        byte[] first = template(rounds, s).clone();
+        if (batch == 1) {
+            return first;
+        }
+        Heartbeat nic;
+        try {
+            nic = HeartbeatCodec.decode(first, 0, first.length);
+        } catch (MalformedHeartbeatException e) {
+            throw new IllegalStateException(e);
+        }
+        List<byte[]> beats = new ArrayList<>(List.of(first));
+        for (ComputeNode node : cluster.servers().get(s).nodes()) {
+            if (beats.size() < batch && !node.id().equals(nic.nodeId())) {
+                List<InstanceStats> stats = nic.instances().stream().map(i -> new InstanceStats(i.instanceId() + "-"
+                        + beats.size(), i.requests(), i.errors(), i.meanExecutionNanos(), i.cpuShare())).toList();
+                beats.add(HeartbeatCodec.encode(new Heartbeat(node.id(), nic.sequence(), nic.sentAtMillis(),
+                        nic.periodMillis(), 0, nic.bytesInPerSecond(), nic.bytesOutPerSecond(), stats)));
+            }
+        }
+        return HeartbeatCodec.batch(beats);
+    }
+
     /**
      * Sends from {@link #senders} threads: thread t owns servers t, t + senders, ... and sends their heartbeats round
-     * after round, pre-signed ({@link Pool}): first for {@link #WARM_UP_MILLIS}, not counted, then for {@link #seconds}.
-     * The warm-up's rounds are the pool's first, so the timed rounds carry on their sequence numbers and the
-     * controller's replay guard takes every one.
+     * after round: first a warm-up, not counted, signed as they go ({@link #warmUp}), then for {@link #seconds} rounds
+     * pre-signed ({@link Pool}), at the asked rate. The timed rounds are numbered from {@link #TIMED_SEQUENCES}, above
+     * every warm-up round, so the controller's replay guard takes every one.
      */
-    private Sending send(List<DatagramChannel> channels, byte[][] rounds, HeartbeatMac mac, ProgressLine progress,
+    private Sending send(List<DatagramChannel> channels, byte[][] datagrams, HeartbeatMac mac, ProgressLine progress,
                          ControllerClient api, long controllerPid) throws InterruptedException, IOException {
-        int poolRounds = poolRounds(servers, seconds);
+        int poolRounds = poolRounds(servers, seconds, batch);
+        // Each thread's share of the offered rate, in datagrams of `batch` heartbeats.
+        double nanosPerDatagram = rate <= 0 ? 0 : 1e9 * batch * senders / rate;
         long epoch = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-        progress.accept("signing " + String.format(Locale.ROOT, "%,d", (long) poolRounds * servers)
-                + " heartbeats ahead, then warming the controller up for " + WARM_UP_MILLIS + " ms");
+        progress.accept("signing " + String.format(Locale.ROOT, "%,d", (long) poolRounds * servers * batch)
+                + " heartbeats ahead");
         AtomicLong sent = new AtomicLong();
         AtomicLong signedLate = new AtomicLong();
         AtomicLong busyTotal = new AtomicLong();
         AtomicInteger nice = new AtomicInteger(Nice.UNKNOWN);
         AtomicLong failures = new AtomicLong();
         AtomicLong cpuNanos = new AtomicLong();
+        CountDownLatch signed = new CountDownLatch(senders);
+        java.util.concurrent.atomic.AtomicBoolean warming = new java.util.concurrent.atomic.AtomicBoolean(true);
         CountDownLatch ready = new CountDownLatch(senders);
         CountDownLatch go = new CountDownLatch(1);
         long[] window = new long[2];
@@ -283,16 +415,23 @@ final class UdpIngest {
                 // controller does not get the nodes' heartbeats in the order it numbers them (and keeps their state).
                 Collections.shuffle(mine, new Random(first));
                 DatagramChannel[] mineChannels = mine.stream().map(channels::get).toArray(DatagramChannel[]::new);
-                byte[][] templates = mine.stream().map(s -> template(rounds, s).clone()).toArray(byte[][]::new);
+                byte[][] templates = mine.stream().map(s -> datagrams[s].clone()).toArray(byte[][]::new);
                 CRC32C crc = new CRC32C();
                 Pool pool;
                 long[] busy = new long[1];
-                int r = 0;
                 try {
-                    pool = new Pool(mineChannels, templates, poolRounds, epoch, System.currentTimeMillis(), mac);
-                    long warmEnd = System.nanoTime() + WARM_UP_MILLIS * 1_000_000L;
-                    while (System.nanoTime() < warmEnd && r < poolRounds / 2) {
-                        pool.send(r++, warmEnd, busy, failures);
+                    pool = new Pool(mineChannels, templates, poolRounds, TIMED_SEQUENCES, epoch,
+                            System.currentTimeMillis(), mac);
+                } finally {
+                    signed.countDown();
+                }
+                try {
+                    // The warm-up signs as it goes, one round in place, numbered below the pool's rounds.
+                    Pool warm = new Pool(mineChannels, templates, 1, 0, epoch, System.currentTimeMillis(), mac);
+                    warm.pace(nanosPerDatagram);
+                    for (long w = 1; warming.get(); w++) {
+                        warm.sign(0, w, epoch, System.currentTimeMillis(), mac, crc);
+                        warm.send(0, System.nanoTime() + 100_000_000L, busy, failures);
                     }
                 } finally {
                     ready.countDown();
@@ -305,12 +444,13 @@ final class UdpIngest {
                 long end = window[1];
                 long n = 0;
                 busy[0] = 0;
+                pool.pace(nanosPerDatagram);
                 long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-                for (; System.nanoTime() < end; r++) {
+                for (int r = 0; System.nanoTime() < end; r++) {
                     if (r >= poolRounds) {
                         // The pool is used up: sign this round in place (its slot's round was sent long ago).
-                        pool.sign(r % poolRounds, r, epoch, System.currentTimeMillis(), mac, crc);
-                        signedLate.addAndGet(templates.length);
+                        pool.sign(r % poolRounds, TIMED_SEQUENCES + r, epoch, System.currentTimeMillis(), mac, crc);
+                        signedLate.addAndGet((long) templates.length * batch);
                     }
                     n += pool.send(r, end, busy, failures);
                 }
@@ -321,6 +461,12 @@ final class UdpIngest {
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
+        }
+        signed.await();
+        try {
+            warmUp(api, progress);
+        } finally {
+            warming.set(false);
         }
         ready.await();
         progress.accept("waiting for the controller to take the warm-up's heartbeats");
@@ -338,7 +484,7 @@ final class UdpIngest {
             spec.commandLine().getErr().printf("%,d sends failed%n", failures.get());
         }
         return new Sending(sent.get(), took, nice.get(), cpuNanos.get() / 1e9, before, receiverCpu,
-                (long) poolRounds * servers, signedLate.get(), busyTotal.get());
+                (long) poolRounds * servers * batch, signedLate.get(), busyTotal.get());
     }
 
     /** Server {@code s}'s heartbeat of {@link #TEMPLATE_ROUND}, which the senders restamp. */
@@ -347,14 +493,44 @@ final class UdpIngest {
     }
 
     /**
-     * Rounds signed ahead (each one heartbeat per server): enough for the warm-up and the run at
-     * {@value #PRESIGNED_RATE} heartbeats a second, at most {@value #PRESIGNED_MAX_BYTES} bytes in all (about 180
-     * bytes each), at least 4.
+     * Rounds signed ahead (each one datagram of {@code batch} heartbeats per server): enough for the run at {@value #PRESIGNED_RATE} datagrams a second, at most {@value #PRESIGNED_MAX_BYTES} bytes in all (about 180
+     * bytes a heartbeat), at least 4.
      */
-    static int poolRounds(int servers, int seconds) {
-        double wanted = (double) PRESIGNED_RATE * (seconds + WARM_UP_MILLIS / 1000.0) / servers;
-        long most = PRESIGNED_MAX_BYTES / (HEARTBEAT_BYTES * (long) servers);
+    static int poolRounds(int servers, int seconds, int batch) {
+        double wanted = (double) PRESIGNED_RATE * seconds / servers;
+        long most = PRESIGNED_MAX_BYTES / (HEARTBEAT_BYTES * (long) batch * servers);
         return (int) Math.max(4, Math.min(Math.ceil(wanted), most));
+    }
+
+    /**
+     * The warm-up, not counted: the senders send (at the asked rate) while this waits for the controller to be quiet,
+     * for at least {@link #WARM_UP_MILLIS}: no reconcile pass running, no node down, no pass made for a second. Nodes
+     * that the controller declared down while it waited for their first heartbeat are readmitted when it comes, and
+     * readmission runs a reconcile pass that asks each of them what it holds (there are no agents to answer): measured
+     * meanwhile, the heartbeats would share the cores with it. At most {@link #WARM_UP_MAX_SECONDS}.
+     */
+    private static void warmUp(ControllerClient api, ProgressLine progress) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(WARM_UP_MAX_SECONDS);
+        long lastPasses = -1;
+        int quietPolls = 0;
+        while (System.nanoTime() < deadline) {
+            JsonNode e = ControllerClient.require(api.get("/v1/events"), 200);
+            long passes = e.path("reconcilePasses").asLong();
+            boolean quiet = !e.path("reconciling").asBoolean() && e.path("nodesDown").asInt() == 0
+                    && passes == lastPasses;
+            quietPolls = quiet ? quietPolls + 1 : 0;
+            lastPasses = passes;
+            if (quietPolls >= 2 && System.nanoTime() - start >= WARM_UP_MILLIS * 1_000_000L) {
+                return;
+            }
+            progress.accept(String.format(Locale.ROOT, "warming up: sending until the controller is quiet (%s, "
+                    + "%d nodes down, %d reconcile passes)", e.path("reconciling").asBoolean() ? "reconciling"
+                    : "not reconciling", e.path("nodesDown").asInt(), passes));
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+        throw new FailureException("the controller was not quiet after a warm-up of " + WARM_UP_MAX_SECONDS
+                + " s (a reconcile pass running or nodes down)");
     }
 
     /** The controller's counts of heartbeat datagrams by outcome, in {@link #OUTCOMES} order. */
@@ -404,20 +580,25 @@ final class UdpIngest {
             received += d[i];
         }
         long accepted = d[0];
-        long lost = sending.sent() - received;
+        long offered = sending.sent() * batch;
+        long lost = offered - received;
         double took = sending.seconds();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("servers", servers);
         r.put("senders", senders);
         r.put("senderNice", sending.nice() == Nice.UNKNOWN ? null : sending.nice());
+        r.put("heartbeatsPerDatagram", batch);
+        r.put("rateAsked", rate == 0 ? null : rate);
         r.put("seconds", took);
-        r.put("offered", sending.sent());
-        r.put("offeredPerSecond", sending.sent() / took);
+        r.put("datagrams", sending.sent());
+        r.put("datagramsPerSecond", sending.sent() / took);
+        r.put("offered", offered);
+        r.put("offeredPerSecond", offered / took);
         r.put("received", received);
         r.put("accepted", accepted);
         r.put("acceptedPerSecond", accepted / took);
         r.put("lost", lost);
-        r.put("lossPercent", 100.0 * lost / Math.max(1, sending.sent()));
+        r.put("lossPercent", 100.0 * lost / Math.max(1, offered));
         r.put("malformed", d[1]);
         r.put("misaddressed", d[2]);
         r.put("forged", d[3]);
@@ -430,6 +611,7 @@ final class UdpIngest {
         r.put("senderCpuSeconds", sending.cpuSeconds());
         r.put("receiverCpuSeconds", receiverCpu < 0 ? null : receiverCpu);
         r.put("decisions", events.path("decisions").size());
+        r.put("nodesDownAfter", events.path("nodesDown").asInt());
         r.put("loadAverageBefore", loadBefore);
         r.put("loadAverageAfter", loadAfter);
         PrintWriter out = spec.commandLine().getOut();
@@ -437,29 +619,36 @@ final class UdpIngest {
             OutputFormat.printJson(out, r);
             return;
         }
-        out.printf(Locale.ROOT, "Controller heartbeat ingest over loopback UDP, %,d Type2 servers, %.1f s:%n",
-                servers, took);
-        out.printf(Locale.ROOT, "  offered   %,d (%,.0f/s, from %,d per-server sockets on %d sender threads %s)%n",
-                sending.sent(), sending.sent() / took, servers, senders,
-                sending.nice() == Nice.UNKNOWN ? "at normal priority" : "at nice " + sending.nice());
-        out.printf(Locale.ROOT, "            pre-signed datagrams (%,d signed before the clock started, %,d signed during "
+        out.printf(Locale.ROOT, "Controller heartbeat ingest over loopback UDP, %,d Type2 servers, %.1f s, %s:%n",
+                servers, took, rate == 0 ? "as fast as the senders can" : String.format(Locale.ROOT,
+                        "%,d heartbeats/s asked", rate));
+        out.printf(Locale.ROOT, "  offered   %,d heartbeats (%,.0f/s) in %,d datagrams (%,.0f/s, %s), from %,d "
+                + "per-server sockets on %d sender threads %s%n", offered, offered / took, sending.sent(),
+                sending.sent() / took, batch == 1 ? "one heartbeat each" : "server batches of " + batch + " heartbeats",
+                servers, senders, sending.nice() == Nice.UNKNOWN ? "at normal priority" : "at nice " + sending.nice());
+        out.printf(Locale.ROOT, "            pre-signed (%,d heartbeats signed before the clock started, %,d signed during "
                 + "the run): the senders' signing is not timed%s%n", sending.presigned(), sending.signedLate(),
                 sending.busy() > 0 ? String.format(Locale.ROOT, "; %,d sends found the socket busy", sending.busy())
                         : "");
-        out.printf(Locale.ROOT, "  received  %,d%n", received);
-        out.printf(Locale.ROOT, "  accepted  %,d (%,.0f/s authenticated and fed to the orchestrator)%n", accepted,
-                accepted / took);
+        out.printf(Locale.ROOT, "  received  %,d heartbeats%n", received);
+        out.printf(Locale.ROOT, "  accepted  %,d (%,.0f heartbeats/s authenticated and fed to the orchestrator)%n",
+                accepted, accepted / took);
         out.printf(Locale.ROOT, "  lost      %,d (%.2f %%: dropped by the socket while the controller was busy; "
-                + "receive buffer %,d KiB granted)%n", lost, 100.0 * lost / Math.max(1, sending.sent()),
+                + "receive buffer %,d KiB granted)%n", lost, 100.0 * lost / Math.max(1, offered),
                 events.path("heartbeatReceiveBufferBytes").asLong() / 1024);
+        out.printf(Locale.ROOT, "  controller with %s (no agents to reconcile with)%n", CONTROLLER_SETTINGS.entrySet()
+                .iterator().next());
         out.printf(Locale.ROOT, "  refused   %,d malformed, %,d misaddressed, %,d forged, %,d replayed%n", d[1], d[2],
                 d[3], d[4]);
-        out.printf(Locale.ROOT, "  decisions %d (servers 7, 1007, ... report a standing queue)%n",
-                events.path("decisions").size());
+        out.printf(Locale.ROOT, "  decisions %d (servers 7, 1007, ... report a standing queue); %,d nodes down at the "
+                + "end%s%n", events.path("decisions").size(), events.path("nodesDown").asInt(),
+                rate > 0 && rate < (long) servers * batch * (1000 / PERIOD_MILLIS)
+                        ? " (asked below the servers' own rate, each node heartbeats less often than every "
+                        + PERIOD_MILLIS + " ms, and the failure detector may declare some down)" : "");
         out.printf(Locale.ROOT, "  CPU       senders %.2f s (%.2f µs a datagram)", sending.cpuSeconds(),
                 1e6 * sending.cpuSeconds() / Math.max(1, sending.sent()));
         if (receiverCpu >= 0) {
-            out.printf(Locale.ROOT, ", the controller's receiving thread %.2f s (%.2f µs a datagram)", receiverCpu,
+            out.printf(Locale.ROOT, ", the controller's receiving thread %.2f s (%.2f µs a heartbeat)", receiverCpu,
                     1e6 * receiverCpu / Math.max(1, received));
         }
         out.printf(Locale.ROOT, ", of %.1f s on %d cores%n", took, Runtime.getRuntime().availableProcessors());

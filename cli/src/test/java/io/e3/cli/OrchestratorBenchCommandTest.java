@@ -30,12 +30,23 @@ class OrchestratorBenchCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode r = new ObjectMapper().readTree(run.out());
         assertThat(r.path("offered").asLong()).isPositive();
+        assertThat(r.path("heartbeatsPerDatagram").asInt()).as("server batches: a Type2 server's five nodes").isEqualTo(5);
+        assertThat(r.path("offered").asLong()).isEqualTo(5 * r.path("datagrams").asLong());
+        assertThat(r.path("rateAsked").asLong()).as("200 servers x 5 nodes at 50 ms").isEqualTo(20_000);
         assertThat(r.path("received").asLong()).isPositive().isLessThanOrEqualTo(r.path("offered").asLong());
         assertThat(r.path("accepted").asLong()).as("signed, from the nodes' addresses, numbered on")
                 .isEqualTo(r.path("received").asLong());
         assertThat(r.path("misaddressed").asLong() + r.path("forged").asLong() + r.path("replayed").asLong()
                 + r.path("malformed").asLong()).isZero();
         assertThat(r.path("decisions").asInt()).as("server 7 starves its host: the node ids match").isPositive();
+    }
+
+    @Test
+    void badUdpOptionsExitTwoBeforeAnythingStarts() {
+        CliRun run = CliRun.of("bench", "orchestrator", "--udp", "--batch", "6", "--rate", "-1");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--batch: heartbeats per datagram must be in [1, 5]")
+                .contains("--rate: heartbeats a second must be in [0, 100000000]");
     }
 
     @Test

@@ -28,6 +28,9 @@ public class EventsResource {
     @Inject
     HeartbeatIngest ingest;
 
+    @Inject
+    ControlPlaneManager manager;
+
     @GET
     @Operation(operationId = "getEvents", summary = "Heartbeat counters, orchestrator decisions, membership changes",
             description = "Since the controller started, oldest first.")
@@ -39,7 +42,8 @@ public class EventsResource {
                     @SchemaProperty(name = "heartbeatsMalformed", type = SchemaType.INTEGER, format = "int64",
                             description = "Dropped: they did not decode"),
                     @SchemaProperty(name = "heartbeatsMisaddressed", type = SchemaType.INTEGER, format = "int64",
-                            description = "Dropped: not from the address the cluster assigns the node they name"),
+                            description = "Dropped: not from the address the cluster assigns the node they name "
+                                    + "(in a server batch: any node of that node's server)"),
                     @SchemaProperty(name = "heartbeatsForged", type = SchemaType.INTEGER, format = "int64",
                             description = "Dropped: their tag does not verify under the cluster token's key"),
                     @SchemaProperty(name = "heartbeatsReplayed", type = SchemaType.INTEGER, format = "int64",
@@ -50,6 +54,13 @@ public class EventsResource {
                     @SchemaProperty(name = "heartbeatReceiveBufferBytes", type = SchemaType.INTEGER,
                             description = "The heartbeat socket's receive buffer as the system granted it (SO_RCVBUF; "
                                     + "Linux caps what is asked at net.core.rmem_max and reports twice that)"),
+                    @SchemaProperty(name = "reconcilePasses", type = SchemaType.INTEGER, format = "int64",
+                            description = "Reconcile passes completed since the controller started (the first runs "
+                                    + "at start and asks every node's agent what it holds)"),
+                    @SchemaProperty(name = "reconciling", type = SchemaType.BOOLEAN,
+                            description = "Whether a reconcile pass is running now"),
+                    @SchemaProperty(name = "nodesDown", type = SchemaType.INTEGER,
+                            description = "Nodes declared down and not readmitted since"),
                     @SchemaProperty(name = "decisions", type = SchemaType.ARRAY,
                             implementation = MigrationDecision.class,
                             description = "The orchestrator's migration decisions (§5.4.4)"),
@@ -68,6 +79,10 @@ public class EventsResource {
         out.put("heartbeatsReplayed", ingest.replayed());
         out.put("heartbeatsStale", ingest.stale());
         out.put("heartbeatReceiveBufferBytes", ingest.receiveBufferBytes());
+        Reconciler.Totals reconciled = manager.reconciliation();
+        out.put("reconcilePasses", reconciled.completed());
+        out.put("reconciling", reconciled.passes() > reconciled.completed());
+        out.put("nodesDown", manager.down().size());
         out.put("decisions", ingest.decisions());
         out.put("membership", ingest.events());
         out.put("membershipNotices", ingest.notices());

@@ -46,6 +46,7 @@ final class Reconciler {
     private final Cluster cluster;
 
     private final AtomicLong passes = new AtomicLong();
+    private final AtomicLong completed = new AtomicLong();
     private final AtomicLong routesPushed = new AtomicLong();
     private final AtomicLong resumed = new AtomicLong();
     private final AtomicLong seeded = new AtomicLong();
@@ -67,13 +68,13 @@ final class Reconciler {
         this.cluster = cluster;
     }
 
-    /** What the reconciler has done since the controller started. */
-    public record Totals(long passes, long routesPushed, long resumed, long seeded, long redeployedEmpty,
+    /** What the reconciler has done since the controller started: passes begun and passes completed, then actions. */
+    public record Totals(long passes, long completed, long routesPushed, long resumed, long seeded, long redeployedEmpty,
                          long relocated, long orphansRemoved, long renumbered) {
     }
 
     Totals totals() {
-        return new Totals(passes.get(), routesPushed.get(), resumed.get(), seeded.get(), redeployedEmpty.get(),
+        return new Totals(passes.get(), completed.get(), routesPushed.get(), resumed.get(), seeded.get(), redeployedEmpty.get(),
                 relocated.get(), orphansRemoved.get(), renumbered.get());
     }
 
@@ -174,6 +175,7 @@ final class Reconciler {
         removed += removeStrays(known, seen);
         drainedSince.keySet().retainAll(stillDrained);
         resumeAtOnce = false;
+        completed.incrementAndGet();
         return new Pass(seen.size(), unreachable, adopted, Map.copyOf(redeployed), resumedNow, pushed, removed);
     }
 
