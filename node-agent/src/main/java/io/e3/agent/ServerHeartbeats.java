@@ -88,7 +88,7 @@ final class ServerHeartbeats implements Shareable {
             if (pending.size() >= members.size()) {
                 ready = take();
             } else if (timer < 0) {
-                timer = vertx.setTimer(windowMillis, t -> flush());
+                timer = vertx.setTimer(windowMillis, this::flush);
             }
         }
         if (ready != null) {
@@ -111,9 +111,13 @@ final class ServerHeartbeats implements Shareable {
         }
     }
 
-    private void flush() {
+    /** The window of timer {@code id} has passed: sends what waits, unless that timer was cancelled meanwhile. */
+    private void flush(long id) {
         List<Offer> ready;
         synchronized (this) {
+            if (id != timer) {
+                return; // it fired as a complete batch cancelled it; the batch waiting now has a timer of its own
+            }
             timer = -1;
             ready = pending.isEmpty() ? null : take();
         }
