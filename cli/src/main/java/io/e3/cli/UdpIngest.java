@@ -201,8 +201,10 @@ final class UdpIngest {
         }
     }
 
-    /** What the senders did. */
-    /** {@code sent}: datagrams, each of {@link #batch} heartbeats; {@code presigned}, {@code signedLate}: heartbeats. */
+    /**
+     * What the senders did. {@code sent}: datagrams, each of {@link #batch} heartbeats; {@code presigned} and
+     * {@code signedLate}: heartbeats.
+     */
     private record Sending(long sent, double seconds, int nice, double cpuSeconds, long[] before,
                            double receiverCpu, long presigned, long signedLate, long busy) {
     }
@@ -296,7 +298,7 @@ final class UdpIngest {
             int base = ((r % rounds) % roundsPerChunk) * roundBytes;
             int n = 0;
             for (int i = 0; i < channels.length; i++) {
-                if ((i & 63) == 63) {
+                if ((paced & 63) == 63) {
                     if (nanosPerDatagram > 0) {
                         long wait = pacedFrom + (long) (paced * nanosPerDatagram) - System.nanoTime();
                         if (wait > 20_000) {
@@ -398,6 +400,8 @@ final class UdpIngest {
         AtomicLong failures = new AtomicLong();
         AtomicLong cpuNanos = new AtomicLong();
         CountDownLatch signed = new CountDownLatch(senders);
+        java.util.concurrent.atomic.AtomicReference<Throwable> signingFailed =
+                new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean warming = new java.util.concurrent.atomic.AtomicBoolean(true);
         CountDownLatch ready = new CountDownLatch(senders);
         CountDownLatch go = new CountDownLatch(1);
@@ -422,6 +426,10 @@ final class UdpIngest {
                 try {
                     pool = new Pool(mineChannels, templates, poolRounds, TIMED_SEQUENCES, epoch,
                             System.currentTimeMillis(), mac);
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    signingFailed.compareAndSet(null, e);
+                    ready.countDown();
+                    return;
                 } finally {
                     signed.countDown();
                 }
@@ -431,7 +439,7 @@ final class UdpIngest {
                     warm.pace(nanosPerDatagram);
                     for (long w = 1; warming.get(); w++) {
                         warm.sign(0, w, epoch, System.currentTimeMillis(), mac, crc);
-                        warm.send(0, System.nanoTime() + 100_000_000L, busy, failures);
+                        warm.send(0, Long.MAX_VALUE, busy, failures);
                     }
                 } finally {
                     ready.countDown();
@@ -463,6 +471,10 @@ final class UdpIngest {
             thread.start();
         }
         signed.await();
+        if (signingFailed.get() != null) {
+            warming.set(false);
+            throw new FailureException("signing the heartbeats ahead failed: " + signingFailed.get());
+        }
         try {
             warmUp(api, progress);
         } finally {
@@ -493,7 +505,7 @@ final class UdpIngest {
     }
 
     /**
-     * Rounds signed ahead (each one datagram of {@code batch} heartbeats per server): enough for the run at {@value #PRESIGNED_RATE} datagrams a second, at most {@value #PRESIGNED_MAX_BYTES} bytes in all (about 180
+     * Rounds signed ahead (each one datagram of {@code batch} heartbeats per server): enough for the run at {@value #PRESIGNED_RATE} datagrams a second (more than two cores send), at most {@value #PRESIGNED_MAX_BYTES} bytes in all (about 180
      * bytes a heartbeat), at least 4.
      */
     static int poolRounds(int servers, int seconds, int batch) {

@@ -49,8 +49,8 @@ public class ControllerMetrics {
     private final Collector heartbeats = new Collector() {
         @Override
         public List<MetricFamilySamples> collect() {
-            CounterMetricFamily f = new CounterMetricFamily("e3_controller_heartbeats", "Heartbeat datagrams "
-                    + "received, by outcome (accepted, malformed, misaddressed, forged, replayed)", List.of("outcome"));
+            CounterMetricFamily f = new CounterMetricFamily("e3_controller_heartbeats", "Heartbeats "
+                    + "received (a server batch counts each of its heartbeats), by outcome (accepted, malformed, misaddressed, forged, replayed)", List.of("outcome"));
             heartbeatCounts.forEach((outcome, count) -> f.addMetric(List.of(outcome), count.getAsLong()));
             return List.of(f);
         }

@@ -118,7 +118,7 @@ final class HeartbeatReceiver implements AutoCloseable {
     private final ReplayGuard guard;
     private final HeartbeatView view = new HeartbeatView();
     private final byte[] datagram = new byte[HeartbeatCodec.MAX_BYTES];
-    /** Per {@link Outcome}, datagrams counted so far (see {@link #COUNT}). */
+    /** Per {@link Outcome}, heartbeats counted so far (see {@link #COUNT}). */
     private final long[] counts = new long[Outcome.values().length];
     private DatagramChannel channel;
     private Thread thread;
@@ -199,6 +199,19 @@ final class HeartbeatReceiver implements AutoCloseable {
                 long span = nodeOfIp[2 * entry + 1];
                 return Arrays.equals(ids, (int) (span >>> 32), (int) span, data, offset, offset + length)
                         ? (int) e - 1 : NodeIndex.UNKNOWN;
+            }
+        }
+    }
+
+    /** Whether {@code ip} is the address of a node of the cluster. */
+    private boolean isNodeAddress(int ip) {
+        for (int entry = slot(ip); ; entry = (entry + 1) & (entries - 1)) {
+            long e = nodeOfIp[2 * entry];
+            if (e == 0) {
+                return false;
+            }
+            if ((int) (e >>> 32) == ip) {
+                return true;
             }
         }
     }
@@ -332,6 +345,13 @@ final class HeartbeatReceiver implements AutoCloseable {
             counted(Outcome.MALFORMED, nowMillis);
             return Outcome.MALFORMED;
         }
+        if (!isNodeAddress(sourceIp)) {
+            // From no node's address: every heartbeat in it is misaddressed, and none is worth decoding.
+            for (int i = 0; i < count; i++) {
+                counted(Outcome.MISADDRESSED, nowMillis);
+            }
+            return Outcome.MISADDRESSED;
+        }
         Outcome outcome = Outcome.MALFORMED;
         for (int i = 0; i < count; i++) {
             outcome = check(data, batchOffsets[i], batchLengths[i], sourceIp, true);
@@ -375,12 +395,12 @@ final class HeartbeatReceiver implements AutoCloseable {
         return Outcome.ACCEPTED;
     }
 
-    /** Datagrams counted with {@code outcome} so far. */
+    /** Heartbeats counted with {@code outcome} so far (a badly framed batch counts as one malformed). */
     long count(Outcome outcome) {
         return (long) COUNT.getOpaque(counts, outcome.ordinal());
     }
 
-    /** Datagrams read off the socket so far, whatever became of them. */
+    /** Heartbeats read off the socket so far, whatever became of them. */
     long total() {
         long sum = 0;
         for (Outcome o : Outcome.values()) {

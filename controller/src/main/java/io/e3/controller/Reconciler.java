@@ -101,6 +101,14 @@ final class Reconciler {
 
     Pass run() {
         passes.incrementAndGet();
+        try {
+            return pass();
+        } finally {
+            completed.incrementAndGet(); // a pass that throws has ended too
+        }
+    }
+
+    private Pass pass() {
         Map<String, AgentClient.Observed> seen = new LinkedHashMap<>();
         int unreachable = 0;
         for (ComputeNode n : cluster.nodes()) {
@@ -175,7 +183,6 @@ final class Reconciler {
         removed += removeStrays(known, seen);
         drainedSince.keySet().retainAll(stillDrained);
         resumeAtOnce = false;
-        completed.incrementAndGet();
         return new Pass(seen.size(), unreachable, adopted, Map.copyOf(redeployed), resumedNow, pushed, removed);
     }
 

@@ -101,6 +101,12 @@ class HeartbeatReceiverTest {
                 .isEqualTo(Outcome.MALFORMED);
         assertThat(receiver.count(Outcome.MALFORMED)).as("a bad frame counts once").isEqualTo(1);
         assertThat(taken).as("nothing from the bad batches").containsExactly(host + "#1", nic + "#1");
+        byte[] junk = HeartbeatCodec.batch(java.util.Collections.nCopies(200, new byte[0]));
+        assertThat(receiver.take(junk, junk.length, plan.controllerIp(), 0)).isEqualTo(Outcome.MISADDRESSED);
+        assertThat(receiver.count(Outcome.MISADDRESSED)).as("junk from no node: not decoded, each misaddressed")
+                .isEqualTo(203);
+        assertThat(take(junk, nic)).isEqualTo(Outcome.MALFORMED);
+        assertThat(receiver.count(Outcome.MALFORMED)).as("junk from a node: each heartbeat malformed").isEqualTo(201);
     }
 
     @Test

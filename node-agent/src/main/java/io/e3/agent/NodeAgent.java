@@ -102,10 +102,11 @@ public final class NodeAgent {
         engine.replication(replication);
         this.serverHeartbeats = ServerHeartbeats.join(vertx, node.serverId(), config.heartbeatMillis(), node.id());
         ServerHeartbeats.Sender toController = datagram -> {
-            if (!stopped) {
+            boolean running = !stopped; // read once: sent and reported as sent, or neither
+            if (running) {
                 socket.send(Buffer.buffer(datagram), plan.heartbeatPort(), AddressPlan.text(plan.controllerIp()));
             }
-            return !stopped;
+            return running;
         };
         this.heartbeats = new HeartbeatSender(vertx, config, engine, trafficManager, metrics, this::bytesIn,
                 this::bytesOut, encoded -> {

@@ -104,6 +104,12 @@ final class ServerHeartbeats implements Shareable {
             pending.removeIf(o -> o.nodeId().equals(nodeId));
             if (!pending.isEmpty() && pending.size() >= members.size()) {
                 ready = take();
+            } else if (!pending.isEmpty()) {
+                // The window's timer may have been the leaving agent's, which its undeployment cancels: set another.
+                if (timer >= 0) {
+                    vertx.cancelTimer(timer);
+                }
+                timer = vertx.setTimer(windowMillis, this::flush);
             }
         }
         if (ready != null) {
@@ -139,8 +145,8 @@ final class ServerHeartbeats implements Shareable {
     }
 
     /**
-     * Sends {@code ready} as one datagram through {@code first}, the sender of the agent on whose event loop this runs,
-     * else through the first of their agents that is not stopping. Sending through the agent of the running event
+     * Sends {@code ready} as one datagram through {@code first} (from an offer, the sender of the agent on whose event
+     * loop this runs), else through the first of their agents that is not stopping. Sending through the agent of the running event
      * loop writes the datagram at once: another agent's socket would queue it on that agent's event loop, which may be
      * busy, and a later batch sent meanwhile would overtake it.
      */
