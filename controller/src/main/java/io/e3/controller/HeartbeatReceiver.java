@@ -190,30 +190,31 @@ final class HeartbeatReceiver implements AutoCloseable {
      * {@link NodeIndex#UNKNOWN}.
      */
     private int nodeAt(int ip, byte[] data, int offset, int length) {
+        int entry = entryAt(ip);
+        if (entry < 0) {
+            return NodeIndex.UNKNOWN;
+        }
+        long span = nodeOfIp[2 * entry + 1];
+        return Arrays.equals(ids, (int) (span >>> 32), (int) span, data, offset, offset + length)
+                ? (int) nodeOfIp[2 * entry] - 1 : NodeIndex.UNKNOWN;
+    }
+
+    /** The entry of {@link #nodeOfIp} that holds {@code ip}, or -1 if no node has that address. */
+    private int entryAt(int ip) {
         for (int entry = slot(ip); ; entry = (entry + 1) & (entries - 1)) {
             long e = nodeOfIp[2 * entry];
             if (e == 0) {
-                return NodeIndex.UNKNOWN;
+                return -1;
             }
             if ((int) (e >>> 32) == ip) {
-                long span = nodeOfIp[2 * entry + 1];
-                return Arrays.equals(ids, (int) (span >>> 32), (int) span, data, offset, offset + length)
-                        ? (int) e - 1 : NodeIndex.UNKNOWN;
+                return entry;
             }
         }
     }
 
     /** Whether {@code ip} is the address of a node of the cluster. */
     private boolean isNodeAddress(int ip) {
-        for (int entry = slot(ip); ; entry = (entry + 1) & (entries - 1)) {
-            long e = nodeOfIp[2 * entry];
-            if (e == 0) {
-                return false;
-            }
-            if ((int) (e >>> 32) == ip) {
-                return true;
-            }
-        }
+        return entryAt(ip) >= 0;
     }
 
     /**
@@ -221,17 +222,11 @@ final class HeartbeatReceiver implements AutoCloseable {
      * the node at {@code ip}, else {@link NodeIndex#UNKNOWN}.
      */
     private int siblingAt(int ip, byte[] data, int offset, int length) {
-        int source = NodeIndex.UNKNOWN;
-        for (int entry = slot(ip); ; entry = (entry + 1) & (entries - 1)) {
-            long e = nodeOfIp[2 * entry];
-            if (e == 0) {
-                return NodeIndex.UNKNOWN;
-            }
-            if ((int) (e >>> 32) == ip) {
-                source = (int) e - 1;
-                break;
-            }
+        int entry = entryAt(ip);
+        if (entry < 0) {
+            return NodeIndex.UNKNOWN;
         }
+        int source = (int) nodeOfIp[2 * entry] - 1;
         int server = serverOf[source];
         for (int m = serverStart[server]; m < serverStart[server + 1]; m++) {
             long span = idSpans[serverMembers[m]];
